@@ -1,0 +1,27 @@
+package io.lifeboat.backup.agent;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SPI every backup tool is adapted to. Implementations are Spring beans; {@link #name()} is what a catalog
+ * data source names in its {@code agent} field.
+ *
+ * <p>Every call may be repeated after a crash: {@link #backup} must find and return the snapshot an earlier attempt
+ * with the same backup id already made, never make a second one.
+ */
+public interface BackupAgent {
+
+    String name();
+
+    /** Problems with a data source's settings, each naming the setting; empty when they are good. */
+    List<String> validate(Map<String, Object> settings);
+
+    Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) throws AgentException;
+
+    Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException;
+
+    /** Restores into {@code targetDirectory}, which must be empty or missing. */
+    void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
+}

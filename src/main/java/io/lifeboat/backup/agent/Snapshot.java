@@ -1,0 +1,8 @@
+package io.lifeboat.backup.agent;
+
+/**
+ * What an agent made. {@code checksum} is the SHA-256 of the archive or manifest the agent wrote, hex encoded,
+ * or the repository's own snapshot id where the tool checksums internally.
+ */
+public record Snapshot(String agent, String snapshotId, long bytes, long fileCount, String checksum) {
+}

@@ -1,0 +1,6 @@
+package io.lifeboat.catalog;
+
+/** Written in lower case in the catalog: {@code full}, {@code incremental}, {@code differential}. */
+public enum BackupMethod {
+    FULL, INCREMENTAL, DIFFERENTIAL
+}
