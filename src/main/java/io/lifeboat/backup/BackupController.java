@@ -1,0 +1,107 @@
+package io.lifeboat.backup;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.lifeboat.web.ApiError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+
+@RestController
+@RequestMapping("/api/backups")
+@Tag(name = "Backups", description = "Request backups and read their records")
+public class BackupController {
+
+    private final BackupService backups;
+
+    public BackupController(BackupService backups) {
+        this.backups = backups;
+    }
+
+    @PostMapping
+    @PreAuthorize("hasAnyAuthority('operators', 'commanders', 'camunda-admin')")
+    @Operation(summary = "Back up one service now",
+            description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
+                    + "trigger is manual (default) or emergency (commanders only; proceeds through blackout windows).")
+    public ResponseEntity<?> request(@Valid @RequestBody BackupRequest request, Authentication user) {
+        BackupTrigger trigger = request.trigger() == null ? BackupTrigger.MANUAL : BackupTrigger.parse(request.trigger());
+        if (trigger != BackupTrigger.MANUAL && trigger != BackupTrigger.EMERGENCY) {
+            return ResponseEntity.badRequest().body(new ApiError("bad request",
+                    "trigger must be manual or emergency here; '" + trigger.value() + "' backups are started by their runbooks"));
+        }
+        if (trigger == BackupTrigger.EMERGENCY && !isCommander(user)) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                    .body(new ApiError("forbidden", "only commanders may request an emergency backup"));
+        }
+        BackupService.Outcome outcome;
+        try {
+            outcome = backups.request(request.service(), trigger, request.reason(), user.getName());
+        } catch (DataIntegrityViolationException raced) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("backup running",
+                    "another backup of " + request.service() + " started at the same moment"));
+        }
+        return respond(outcome, request.service());
+    }
+
+    private static ResponseEntity<?> respond(BackupService.Outcome outcome, String service) {
+        if (outcome instanceof BackupService.Outcome.Started started) {
+            return ResponseEntity.accepted().body(new Accepted(started.backupId(), started.processInstanceId()));
+        }
+        if (outcome instanceof BackupService.Outcome.Deferred deferred) {
+            return ResponseEntity.accepted().body(new Accepted(deferred.backupId(), deferred.processInstanceId()));
+        }
+        if (outcome instanceof BackupService.Outcome.Refused refused) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("blackout window", refused.reason()));
+        }
+        String running = ((BackupService.Outcome.AlreadyRunning) outcome).runningBackupId();
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new Conflict("backup running", "backup " + running + " of "
+                + service + " is still running; one backup per service runs at a time", running));
+    }
+
+    @GetMapping
+    @Operation(summary = "Backups, newest first", description = "Filter by service and status (RUNNING, SUCCEEDED, FAILED).")
+    public ResponseEntity<?> list(@RequestParam(required = false) String service, @RequestParam(required = false) String status) {
+        if (status != null && Arrays.stream(BackupStatus.values()).noneMatch(known -> known.name().equals(status))) {
+            return ResponseEntity.badRequest().body(new ApiError("bad request",
+                    "status '" + status + "' is not one of " + Arrays.toString(BackupStatus.values())));
+        }
+        List<BackupRecord> records = backups.list(service, status == null ? null : BackupStatus.valueOf(status));
+        return ResponseEntity.ok(records);
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<?> get(@PathVariable String id) {
+        return backups.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));
+    }
+
+    private static boolean isCommander(Authentication user) {
+        return user.getAuthorities().stream().anyMatch(authority -> "commanders".equals(authority.getAuthority()));
+    }
+
+    public record BackupRequest(@NotBlank(message = "service is required") String service,
+                                @NotBlank(message = "reason is required: say why this backup is needed") String reason,
+                                String trigger) {
+    }
+
+    public record Accepted(String id, String processInstanceId) {
+    }
+
+    public record Conflict(String error, String detail, String runningBackupId) {
+    }
+}

@@ -1,0 +1,134 @@
+package io.lifeboat.backup;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.lifeboat.backup.BackupRunbook.Blackout;
+import io.lifeboat.catalog.Catalog;
+import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.storage.StorageTargets;
+
+import static io.lifeboat.backup.BackupRunbook.ERROR_BACKUP_RUNNING;
+import static io.lifeboat.backup.BackupRunbook.ERROR_INSUFFICIENT_CAPACITY;
+import static io.lifeboat.backup.BackupRunbook.ERROR_UNHEALTHY;
+import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
+import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
+import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
+import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_REASON;
+import static io.lifeboat.backup.BackupRunbook.Variables.HOOK;
+import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
+import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
+import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
+import static io.lifeboat.backup.BackupRunbook.Variables.RUNNING_BACKUP_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.TRIGGER;
+
+/**
+ * The {@code backup} runbook's delegates, by the bean names its diagram uses. Each reads typed variables, calls a
+ * service and writes typed results; the logic lives in the services.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackupDelegates {
+
+    @Bean
+    JavaDelegate resolvePolicy(Catalog catalog, BlackoutPolicy blackoutPolicy, Clock clock) {
+        return execution -> {
+            ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
+            BlackoutPolicy.Decision decision = blackoutPolicy.decide(service, trigger(execution), clock.instant());
+            BLACKOUT.set(execution, decision.action().name());
+            if (decision.window() != null) {
+                BLACKOUT_WINDOW.set(execution, decision.window().toString());
+                BLACKOUT_ENDS_AT.set(execution, Date.from(decision.endsAt()));
+            }
+            if (decision.refusal() != null) {
+                REFUSAL.set(execution, decision.refusal());
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate recordRefusal(BackupService backups) {
+        return execution -> backups.recordRefusal(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
+                INITIATOR.from(execution), REASON.from(execution), REFUSAL.from(execution));
+    }
+
+    @Bean
+    JavaDelegate claimService(BackupService backups) {
+        return execution -> {
+            String overridden = BLACKOUT.from(execution).equals(Blackout.OVERRIDE.name()) ? BLACKOUT_WINDOW.from(execution) : null;
+            Optional<String> running = backups.claim(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
+                    INITIATOR.from(execution), REASON.from(execution), execution.getProcessInstanceId(), overridden);
+            if (running.isPresent()) {
+                RUNNING_BACKUP_ID.set(execution, running.get());
+                throw new BpmnError(ERROR_BACKUP_RUNNING, "backup " + running.get() + " is running");
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate recordSkip(BackupService backups) {
+        return execution -> backups.recordSkip(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
+                INITIATOR.from(execution), REASON.from(execution), RUNNING_BACKUP_ID.from(execution));
+    }
+
+    @Bean
+    JavaDelegate checkCapacity(Catalog catalog, BackupRepository repository, StorageTargets storage) {
+        return execution -> {
+            ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
+            long lastBytes = repository.lastSucceededBytes(service.id()).orElse(0L);
+            String problem = storage.capacityProblem(service.backupPolicy().storageTarget(), service.id(), lastBytes);
+            if (problem != null) {
+                throw new BpmnError(ERROR_INSUFFICIENT_CAPACITY, "refused: " + problem);
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate runHook(Catalog catalog, HookRunner hooks) {
+        return execution -> {
+            ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
+            HookRunner.Hook hook = HookRunner.Hook.byKey(HOOK.from(execution));
+            if (hook == HookRunner.Hook.HEALTH_CHECK) {
+                String problem = hooks.healthProblem(service);
+                if (problem != null) {
+                    throw new BpmnError(ERROR_UNHEALTHY, problem);
+                }
+            } else {
+                hooks.run(service, hook);
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate recordBackup(BackupService backups) {
+        return execution -> backups.recordSuccess(BACKUP_ID.from(execution));
+    }
+
+    @Bean
+    JavaDelegate auditBackup(BackupService backups) {
+        return execution -> backups.auditSuccess(BACKUP_ID.from(execution));
+    }
+
+    @Bean
+    JavaDelegate recordFailure(BackupService backups) {
+        return execution -> backups.recordFailure(BACKUP_ID.from(execution), FAILURE_REASON.from(execution));
+    }
+
+    @Bean
+    ExecutionListener releaseServiceClaim(BackupService backups) {
+        return execution -> backups.release(BACKUP_ID.from(execution));
+    }
+
+    private static BackupTrigger trigger(DelegateExecution execution) {
+        return BackupTrigger.parse(TRIGGER.from(execution));
+    }
+}

@@ -1,0 +1,90 @@
+package io.lifeboat.backup;
+
+import java.util.Date;
+
+import io.lifeboat.engine.ProcessVariable;
+
+/**
+ * The {@code backup} runbook ({@code processes/backup.bpmn}): its key, its element ids and its variables.
+ * Delegates and tests use these, never the strings.
+ */
+public final class BackupRunbook {
+
+    public static final String KEY = "backup";
+
+    /** External task topics, worked by {@link BackupAgentWorker}. */
+    public static final String TOPIC_AGENT = "backup-agent";
+    public static final String TOPIC_VERIFY = "backup-verify";
+
+    /** BPMN error codes. */
+    public static final String ERROR_BACKUP_RUNNING = "BACKUP_RUNNING";
+    public static final String ERROR_INSUFFICIENT_CAPACITY = "INSUFFICIENT_CAPACITY";
+    public static final String ERROR_UNHEALTHY = "UNHEALTHY";
+    public static final String ERROR_AGENT_FAILED = "AGENT_FAILED";
+    public static final String ERROR_VERIFICATION_FAILED = "VERIFICATION_FAILED";
+
+    /** Element ids, as in the diagram. */
+    public enum Element {
+        BackupRequested,
+        PolicyJoin,
+        ResolvePolicy,
+        BlackoutGateway,
+        WaitForBlackoutEnd,
+        RecordRefusal,
+        RefusedInBlackout,
+        ClaimService,
+        ServiceBusy,
+        RecordSkip,
+        SkippedAlreadyRunning,
+        CheckCapacity,
+        CapacityInsufficient,
+        HealthCheck,
+        ServiceUnhealthy,
+        Quiesce,
+        RunAgent,
+        AgentFailed,
+        ThawJoin,
+        Thaw,
+        AgentSucceededGateway,
+        Verify,
+        VerificationFailed,
+        RecordBackup,
+        AuditBackup,
+        BackupSucceeded,
+        FailureJoin,
+        RecordFailure,
+        BackupFailed;
+
+        public String id() {
+            return name();
+        }
+    }
+
+    /** What the blackout check decided, in variable {@link Variables#BLACKOUT}. */
+    public enum Blackout {
+        NONE, WAIT, REFUSE, OVERRIDE
+    }
+
+    public static final class Variables {
+        public static final ProcessVariable<String> BACKUP_ID = ProcessVariable.of("backupId", String.class);
+        public static final ProcessVariable<String> SERVICE_ID = ProcessVariable.of("serviceId", String.class);
+        public static final ProcessVariable<String> TRIGGER = ProcessVariable.of("trigger", String.class);
+        public static final ProcessVariable<String> REASON = ProcessVariable.of("reason", String.class);
+        public static final ProcessVariable<String> INITIATOR = ProcessVariable.of("initiator", String.class);
+        public static final ProcessVariable<String> BLACKOUT = ProcessVariable.of("blackout", String.class);
+        public static final ProcessVariable<String> BLACKOUT_WINDOW = ProcessVariable.of("blackoutWindow", String.class);
+        public static final ProcessVariable<Date> BLACKOUT_ENDS_AT = ProcessVariable.of("blackoutEndsAt", Date.class);
+        public static final ProcessVariable<String> REFUSAL = ProcessVariable.of("refusal", String.class);
+        public static final ProcessVariable<String> RUNNING_BACKUP_ID = ProcessVariable.of("runningBackupId", String.class);
+        public static final ProcessVariable<Boolean> AGENT_FAILED = ProcessVariable.of("agentFailed", Boolean.class);
+        public static final ProcessVariable<String> FAILURE_REASON = ProcessVariable.of("failureReason", String.class);
+        /** Local input of the hook tasks: which hook of the service to run. */
+        public static final ProcessVariable<String> HOOK = ProcessVariable.of("hook", String.class);
+
+        private Variables() {
+        }
+    }
+
+    private BackupRunbook() {
+    }
+}

@@ -1,0 +1,5 @@
+package io.lifeboat.backup;
+
+public enum BackupStatus {
+    RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,27 @@
+package io.lifeboat.backup;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Why a backup was started; shown and stored in lower case. */
+public enum BackupTrigger {
+    SCHEDULE, MANUAL, EMERGENCY, CHANGE, DRILL;
+
+    @JsonValue
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws IllegalArgumentException listing the accepted values */
+    @JsonCreator
+    public static BackupTrigger parse(String value) {
+        return Arrays.stream(values())
+                .filter(trigger -> trigger.value().equals(value))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "trigger '" + value + "' is not one of " + Arrays.stream(values()).map(BackupTrigger::value).toList()));
+    }
+}
