@@ -1,0 +1,279 @@
+package io.lifeboat.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Lifeboat as a user meets it: the HTTP API with demo users, the real catalog loader on a test catalog
+ * ({@code src/test/runbooks}), the engine with its job executor, the in-process agent worker, the real files and
+ * restic agents, the audit trail and the metrics. Subclasses choose the database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lifeboat.runbooks-dir=src/test/runbooks",
+        "lifeboat.scheduler.enabled=false",
+        "lifeboat.worker.poll-interval=PT0.2S",
+        "camunda.bpm.job-execution.wait-time-in-millis=200",
+        "camunda.bpm.job-execution.max-wait=500"})
+abstract class BackupFullStackTest {
+
+    private static final String RELEASE_QUIESCE = "lifeboat.test.release-quiesce";
+    private static final Duration FINISH = Duration.ofSeconds(60);
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    BackupService backups;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    Environment environment;
+
+    static void useDataDirectory(DynamicPropertyRegistry registry, String name) {
+        try {
+            Path data = Files.createTempDirectory("lifeboat-" + name);
+            registry.add("lifeboat.data-dir", data::toString);
+            registry.add("lifeboat.storage.targets.local.path", () -> data.resolve("backups").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void releaseSlowBackups() {
+        System.setProperty(RELEASE_QUIESCE, "true");
+    }
+
+    @Test
+    void operatorBacksUpAServiceThatIsVerifiedRecordedAndAudited() throws Exception {
+        String id = request("operator", "notes", "before the wiki upgrade");
+
+        Map<String, Object> backup = awaitFinished(id);
+
+        assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true)
+                .containsEntry("service", "notes").containsEntry("agent", "files").containsEntry("trigger", "manual")
+                .containsEntry("initiator", "operator").containsEntry("reason", "before the wiki upgrade")
+                .containsEntry("error", null).containsEntry("snapshotId", id);
+        assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(3);
+        assertThat(backup.get("startedAt")).isNotNull();
+        assertThat(backup.get("finishedAt")).isNotNull();
+        Path archive = storage().resolve("notes/files/articles/" + id + ".tar.gz");
+        assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(archive));
+        assertThat(backup.get("checksum")).isEqualTo(sha256(archive));
+
+        assertThat(auditActions("backup/" + id)).containsExactly("backup.requested", "backup.started", "backup.succeeded");
+        assertThat(get("auditor", "/api/audit/verify").getBody()).containsEntry("valid", true);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId((String) backup.get("processInstanceId"))
+                .activityId(BackupRunbook.Element.BackupSucceeded.id()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void resticBackupIsCheckedAndCounted() {
+        String id = request("operator", "vault", "nightly check");
+
+        Map<String, Object> backup = awaitFinished(id);
+
+        assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true).containsEntry("agent", "restic");
+        assertThat((String) backup.get("snapshotId")).matches("[0-9a-f]{64}");
+        assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void oneBackupPerServiceAtATime() {
+        System.setProperty(RELEASE_QUIESCE, "false");
+        String first = request("operator", "slow", "first");
+        assertThat(get("operator", "/api/backups/" + first).getBody()).containsEntry("status", "RUNNING");
+
+        ResponseEntity<Map<String, Object>> second = post("commander", "/api/backups", Map.of("service", "slow", "reason", "second"));
+        assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(second.getBody()).containsEntry("runningBackupId", first);
+        assertThat((String) second.getBody().get("detail")).contains(first, "still running");
+
+        BackupService.Outcome tick = backups.request("slow", BackupTrigger.SCHEDULE, "scheduled", BackupScheduler.INITIATOR);
+        assertThat(tick).isEqualTo(new BackupService.Outcome.AlreadyRunning(first));
+        assertThat(auditEvents("/api/audit/events?service=slow")).anySatisfy(event -> assertThat(event)
+                .containsEntry("action", "backup.skipped").containsEntry("trigger", "schedule")
+                .containsEntry("actor", BackupScheduler.INITIATOR));
+
+        System.setProperty(RELEASE_QUIESCE, "true");
+        assertThat(awaitFinished(first)).containsEntry("status", "SUCCEEDED");
+        assertThat(post("operator", "/api/backups", Map.of("service", "slow", "reason", "third")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void manualBackupInsideABlackoutWindowIsRefusedNamingIt() {
+        ResponseEntity<Map<String, Object>> refused = post("operator", "/api/backups", Map.of("service", "blackout", "reason", "try"));
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(refused.getBody()).containsEntry("error", "blackout window");
+        assertThat((String) refused.getBody().get("detail")).contains("blackout is in blackout window", "emergency backups may proceed");
+        assertThat(getList("operator", "/api/backups?service=blackout").getBody()).isEmpty();
+        assertThat(auditEvents("/api/audit/events?service=blackout")).extracting(event -> event.get("action"))
+                .containsExactly("backup.requested", "backup.refused");
+    }
+
+    @Test
+    void emergencyBackupOverridesTheWindowAndTheAuditSaysSo() {
+        ResponseEntity<Map<String, Object>> byOperator = post("operator", "/api/backups",
+                Map.of("service", "blackout", "reason", "incident INC-7", "trigger", "emergency"));
+        assertThat(byOperator.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+        String id = (String) post("commander", "/api/backups",
+                Map.of("service", "blackout", "reason", "incident INC-7", "trigger", "emergency")).getBody().get("id");
+
+        assertThat(awaitFinished(id)).containsEntry("status", "SUCCEEDED").containsEntry("trigger", "emergency");
+        assertThat(auditEvents("/api/audit/events?subject=backup/" + id)).anySatisfy(event -> assertThat(event)
+                .containsEntry("action", "backup.started").containsEntry("actor", "commander")
+                .hasEntrySatisfying("detail", detail -> assertThat((String) detail).contains("overrode blackout window")));
+    }
+
+    @Test
+    void unhealthyServiceFailsWithTheReason() {
+        String id = request("operator", "unhealthy", "weekly");
+
+        Map<String, Object> backup = awaitFinished(id);
+
+        assertThat(backup).containsEntry("status", "FAILED").containsEntry("verified", false);
+        assertThat((String) backup.get("error")).contains("health check of unhealthy returned false");
+        assertThat(auditActions("backup/" + id)).containsExactly("backup.requested", "backup.started", "backup.failed");
+        assertThat(getList("operator", "/api/backups?service=unhealthy&status=FAILED").getBody()).hasSize(1);
+    }
+
+    @Test
+    void aStepOutOfRetriesStaysAnIncidentAndTheRecordSaysFailed() {
+        String id = request("operator", "broken", "weekly");
+        String processInstance = (String) get("operator", "/api/backups/" + id).getBody().get("processInstanceId");
+
+        Job quiesce = await().atMost(FINISH).until(() -> management.createJobQuery().processInstanceId(processInstance)
+                .withException().singleResult(), job -> job != null);
+        management.setJobRetries(quiesce.getId(), 1);
+        management.setJobDuedate(quiesce.getId(), null);
+        await().atMost(FINISH).until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).count() == 1);
+
+        Map<String, Object> backup = get("operator", "/api/backups/" + id).getBody();
+        assertThat(backup).containsEntry("status", "FAILED");
+        assertThat((String) backup.get("error")).contains("Quiesce", "snapshot API of broken unreachable");
+        assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "again")).getBody())
+                .containsEntry("runningBackupId", id);
+
+        runtime.deleteProcessInstance(processInstance, "operator gave up");
+        assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "again")).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void badRequestsAreRefusedClearly() {
+        ResponseEntity<Map<String, Object>> noReason = post("operator", "/api/backups", Map.of("service", "notes"));
+        assertThat(noReason.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) noReason.getBody().get("detail")).contains("reason");
+
+        ResponseEntity<Map<String, Object>> unknown = post("operator", "/api/backups", Map.of("service", "mainframe", "reason", "x"));
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat((String) unknown.getBody().get("detail")).contains("mainframe");
+
+        assertThat(post("auditor", "/api/backups", Map.of("service", "notes", "reason", "x")).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.postForEntity("/api/backups", Map.of("service", "notes", "reason", "x"), Map.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        ResponseEntity<Map<String, Object>> badStatus = get("operator", "/api/backups?status=DONE");
+        assertThat(badStatus.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) badStatus.getBody().get("detail")).contains("DONE", "SUCCEEDED");
+        assertThat(get("operator", "/api/backups/bk-nothing").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(getList("operator", "/api/backups?service=notes&status=RUNNING").getBody()).isEmpty();
+    }
+
+    @Test
+    void metricsCountBackupsAndTheAgeOfTheLastVerifiedOne() {
+        awaitFinished(request("operator", "notes", "metrics"));
+
+        String metrics = http.getForObject("/actuator/prometheus", String.class);
+
+        assertThat(metrics).contains("lifeboat_backups_total{outcome=\"succeeded\",service=\"notes\"}")
+                .contains("lifeboat_backup_duration_seconds_count{outcome=\"succeeded\",service=\"notes\"}")
+                .contains("lifeboat_backup_bytes_count{service=\"notes\"}")
+                .containsPattern("lifeboat_backup_last_verified_age_seconds\\{service=\"notes\"} [0-9]")
+                .contains("lifeboat_backup_last_verified_age_seconds{service=\"slow\"} NaN");
+    }
+
+    @Test
+    void cockpitsEngineApiShowsTheRunbookAndItsInstances() {
+        awaitFinished(request("operator", "notes", "cockpit"));
+
+        assertThat(getList("operator", "/engine-rest/process-definition?key=backup").getBody()).hasSize(1);
+        assertThat(get("auditor", "/engine-rest/history/process-instance/count?processDefinitionKey=backup").getBody())
+                .hasEntrySatisfying("count", count -> assertThat(((Number) count).intValue()).isPositive());
+    }
+
+    private String request(String user, String service, String reason) {
+        ResponseEntity<Map<String, Object>> response = post(user, "/api/backups", Map.of("service", service, "reason", reason));
+        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(response.getBody()).containsKey("processInstanceId");
+        return (String) response.getBody().get("id");
+    }
+
+    private Map<String, Object> awaitFinished(String id) {
+        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("operator", "/api/backups/" + id).getBody(), backup -> !"RUNNING".equals(backup.get("status")));
+    }
+
+    private List<String> auditActions(String subject) {
+        return auditEvents("/api/audit/events?subject=" + subject).stream().map(event -> (String) event.get("action")).toList();
+    }
+
+    private List<Map<String, Object>> auditEvents(String path) {
+        return getList("auditor", path).getBody();
+    }
+
+    private ResponseEntity<Map<String, Object>> post(String user, String path, Map<String, Object> body) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.POST,
+                new HttpEntity<>(body), new ParameterizedTypeReference<>() { });
+    }
+
+    private ResponseEntity<Map<String, Object>> get(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> getList(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    private Path storage() {
+        return Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
