@@ -37,8 +37,8 @@ public class ResticAgent implements BackupAgent {
 
     private final Path binary;
 
-    public ResticAgent(@Value("${lifeboat.agents.restic.binary:/usr/bin/restic}") Path binary) {
-        this.binary = binary.toAbsolutePath();
+    public ResticAgent(@Value("${lifeboat.agents.restic.binary:/usr/bin/restic}") String binary) {
+        this.binary = Path.of(binary).toAbsolutePath();
     }
 
     private record Settings(List<String> paths, SecretReference password, String repository) {

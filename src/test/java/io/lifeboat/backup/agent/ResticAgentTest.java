@@ -26,7 +26,7 @@ class ResticAgentTest {
     @TempDir
     Path dir;
 
-    private final ResticAgent agent = new ResticAgent(RESTIC);
+    private final ResticAgent agent = new ResticAgent(RESTIC.toString());
     private Path runbooks;
     private Path source;
     private Path storage;
