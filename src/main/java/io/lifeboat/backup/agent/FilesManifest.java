@@ -30,7 +30,12 @@ record FilesManifest(String serviceId, String dataSource, String backupId, Strin
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static FilesManifest read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), FilesManifest.class);
+        FilesManifest manifest = JSON.readValue(file.toFile(), FilesManifest.class);
+        if (manifest.backupId() == null || manifest.compression() == null || manifest.archive() == null
+                || manifest.archive().name() == null || manifest.archive().sha256() == null || manifest.files() == null) {
+            throw new IOException("manifest " + file + " lacks backupId, compression, archive or files");
+        }
+        return manifest;
     }
 
     void write(Path file) throws IOException {
