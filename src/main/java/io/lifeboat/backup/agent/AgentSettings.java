@@ -1,0 +1,86 @@
+package io.lifeboat.backup.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a data source's agent settings and collects every problem, each naming its setting, so {@code validate}
+ * reports them all at once and {@code backup} refuses bad settings with the same words.
+ */
+final class AgentSettings {
+
+    private final Map<String, Object> settings;
+    private final List<String> problems = new ArrayList<>();
+
+    AgentSettings(Map<String, Object> settings) {
+        this.settings = settings == null ? Map.of() : settings;
+    }
+
+    /** The text value, or null (with a problem noted) when it is missing, blank or not text. */
+    String requiredText(String key) {
+        Object value = settings.get(key);
+        if (value == null || value instanceof String text && text.isBlank()) {
+            problems.add(key + " is required");
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            problems.add(key + " must be text");
+            return null;
+        }
+        return text.strip();
+    }
+
+    /** The text value, {@code fallback} when it is missing, or null (with a problem noted) when it is not text. */
+    String optionalText(String key, String fallback) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String text) || text.isBlank()) {
+            problems.add(key + " must be non-blank text");
+            return null;
+        }
+        return text.strip();
+    }
+
+    /** A non-empty list of non-blank texts, or an empty list (with a problem noted). */
+    List<String> requiredTextList(String key) {
+        Object value = settings.get(key);
+        if (value == null || value instanceof List<?> list && list.isEmpty()) {
+            problems.add(key + " is required");
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof String s) || s.isBlank())) {
+            problems.add(key + " must be a list of non-blank texts");
+            return List.of();
+        }
+        return list.stream().map(e -> ((String) e).strip()).toList();
+    }
+
+    void problem(String message) {
+        problems.add(message);
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Bad settings cannot get better by retrying. */
+    void requireValid(String agent) throws AgentException {
+        if (!problems.isEmpty()) {
+            throw new AgentException("invalid " + agent + " settings: " + String.join("; ", problems), false);
+        }
+    }
+
+    /**
+     * Backup ids and data source names become file names and restic tags; refusing separators, leading dots and
+     * commas keeps them from escaping their directory or splitting a tag.
+     */
+    static void requireSafeName(String value, String what) throws AgentException {
+        if (value == null || !value.matches("[A-Za-z0-9_][A-Za-z0-9._:@+-]{0,199}")) {
+            throw new AgentException(what + " '" + value + "' may hold only letters, digits and . _ : @ + -"
+                    + " (not first) and at most 200 characters", false);
+        }
+    }
+}

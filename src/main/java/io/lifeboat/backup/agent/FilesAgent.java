@@ -1,0 +1,196 @@
+package io.lifeboat.backup.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in agent: a data source's directory as a standard tar archive (gzip or zstd) plus a JSON manifest with
+ * every file's SHA-256, under {@code <storageRoot>/files/<dataSource>/}. Pure Java, nothing to install, and the
+ * archive restores with {@code tar} alone when Lifeboat is down.
+ *
+ * <p>Settings: {@code path} (required, the directory) and {@code compression} ({@code gzip}, the default, or
+ * {@code zstd}).
+ */
+@Component
+public class FilesAgent implements BackupAgent {
+
+    public static final String NAME = "files";
+
+    private static final String MANIFEST_SUFFIX = ".manifest.json";
+    private static final String PARTIAL_SUFFIX = ".partial";
+
+    private record Settings(String path, ArchiveCompression compression) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> validate(Map<String, Object> settings) {
+        AgentSettings reader = new AgentSettings(settings);
+        read(reader);
+        return reader.problems();
+    }
+
+    @Override
+    public Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) throws AgentException {
+        AgentSettings reader = new AgentSettings(source.settings());
+        Settings settings = read(reader);
+        reader.requireValid(NAME);
+        AgentSettings.requireSafeName(backupId, "backup id");
+        Path sourceDir = source.resolve(settings.path());
+        if (!Files.isDirectory(sourceDir)) {
+            throw new AgentException("path " + sourceDir + " is not a directory", false);
+        }
+        Path backupDir = backupDir(source);
+        Path manifestFile = backupDir.resolve(backupId + MANIFEST_SUFFIX);
+        try {
+            if (Files.exists(manifestFile)) {
+                return existingSnapshot(manifestFile);
+            }
+            Files.createDirectories(backupDir);
+            removeLeftovers(backupDir, backupId);
+            ArchiveCompression compression = settings.compression();
+            Path archive = backupDir.resolve(backupId + compression.extension());
+            Path partialArchive = partial(archive);
+            FilesArchiveWriter.Written written = new FilesArchiveWriter(sourceDir, progress).write(partialArchive, compression);
+            moveDurably(partialArchive, archive);
+            FilesManifest manifest = new FilesManifest(source.serviceId(), source.dataSource(), backupId,
+                    Instant.now().toString(), compression.settingValue(),
+                    new FilesManifest.Archive(archive.getFileName().toString(), written.archiveBytes(), written.archiveSha256()),
+                    written.files());
+            Path partialManifest = partial(manifestFile);
+            manifest.write(partialManifest);
+            moveDurably(partialManifest, manifestFile); // last: its presence means the backup is complete
+            return snapshotOf(manifest);
+        } catch (IOException e) {
+            throw new AgentException("files backup of " + sourceDir + " failed: " + e.getMessage(), true, e);
+        }
+    }
+
+    @Override
+    public Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException {
+        Path manifestFile = manifestFile(source, snapshot);
+        FilesManifest manifest;
+        try {
+            manifest = FilesManifest.read(manifestFile);
+        } catch (IOException e) {
+            return Verification.failed("manifest " + manifestFile + " cannot be read: " + e.getMessage());
+        }
+        if (!manifest.archive().sha256().equals(snapshot.checksum())) {
+            return Verification.failed("the snapshot's checksum " + snapshot.checksum()
+                    + " differs from the manifest's archive SHA-256 " + manifest.archive().sha256());
+        }
+        return reader(manifestFile, manifest).verify(manifest);
+    }
+
+    @Override
+    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
+        Path manifestFile = manifestFile(source, snapshot);
+        try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
+            FilesManifest manifest = FilesManifest.read(manifestFile);
+            reader(manifestFile, manifest).extract(target.staging());
+            target.complete(target.staging());
+        } catch (IOException e) {
+            throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
+                    + " failed: " + e.getMessage(), true, e);
+        }
+    }
+
+    private static Settings read(AgentSettings reader) {
+        String path = reader.requiredText("path");
+        String compressionName = reader.optionalText("compression", ArchiveCompression.GZIP.settingValue());
+        ArchiveCompression compression = null;
+        if (compressionName != null) {
+            compression = ArchiveCompression.fromSetting(compressionName).orElse(null);
+            if (compression == null) {
+                reader.problem("compression '" + compressionName + "' is not one of " + ArchiveCompression.allowedValues());
+            }
+        }
+        return new Settings(path, compression);
+    }
+
+    private static Path backupDir(SourceLocation source) throws AgentException {
+        AgentSettings.requireSafeName(source.dataSource(), "data source");
+        return source.storageRoot().resolve(NAME).resolve(source.dataSource());
+    }
+
+    private static Path manifestFile(SourceLocation source, Snapshot snapshot) throws AgentException {
+        AgentSettings.requireSafeName(snapshot.snapshotId(), "backup id");
+        return backupDir(source).resolve(snapshot.snapshotId() + MANIFEST_SUFFIX);
+    }
+
+    private static FilesArchiveReader reader(Path manifestFile, FilesManifest manifest) throws AgentException {
+        ArchiveCompression compression = ArchiveCompression.fromSetting(manifest.compression())
+                .orElseThrow(() -> new AgentException("manifest " + manifestFile + " names unknown compression '"
+                        + manifest.compression() + "'", false));
+        Path archive = manifestFile.resolveSibling(manifest.archive().name()).normalize();
+        if (!archive.getParent().equals(manifestFile.getParent())) {
+            throw new AgentException("manifest " + manifestFile + " names an archive outside its directory", false);
+        }
+        return new FilesArchiveReader(archive, compression);
+    }
+
+    /**
+     * The snapshot an earlier attempt completed. A manifest is written only after its archive, so a mismatch here is
+     * damage to a finished backup: it is reported rather than overwritten, keeping the evidence.
+     */
+    private static Snapshot existingSnapshot(Path manifestFile) throws IOException, AgentException {
+        FilesManifest manifest = FilesManifest.read(manifestFile);
+        Path archive = manifestFile.resolveSibling(manifest.archive().name());
+        if (!Files.isRegularFile(archive) || Files.size(archive) != manifest.archive().bytes()
+                || !sha256Of(archive).equals(manifest.archive().sha256())) {
+            throw new AgentException("backup " + manifest.backupId() + " already exists, but its archive " + archive
+                    + " does not match its manifest; refusing to overwrite it", false);
+        }
+        return snapshotOf(manifest);
+    }
+
+    /** Without a manifest, anything under this backup id is an interrupted attempt. */
+    private static void removeLeftovers(Path backupDir, String backupId) throws IOException {
+        for (ArchiveCompression compression : ArchiveCompression.values()) {
+            Path archive = backupDir.resolve(backupId + compression.extension());
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(partial(archive));
+        }
+        Files.deleteIfExists(partial(backupDir.resolve(backupId + MANIFEST_SUFFIX)));
+    }
+
+    private static Snapshot snapshotOf(FilesManifest manifest) {
+        return new Snapshot(NAME, manifest.backupId(), manifest.archive().bytes(), manifest.files().size(),
+                manifest.archive().sha256());
+    }
+
+    private static Path partial(Path file) {
+        return file.resolveSibling(file.getFileName() + PARTIAL_SUFFIX);
+    }
+
+    /** fsync, then rename: after a crash the final name holds either nothing or the complete file. */
+    private static void moveDurably(Path partial, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private static String sha256Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Sha256.of(in);
+        }
+    }
+}

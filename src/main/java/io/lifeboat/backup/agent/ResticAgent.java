@@ -1,0 +1,245 @@
+package io.lifeboat.backup.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.lifeboat.security.SecretReference;
+
+/**
+ * The operating system's restic (Debian ships 0.14; integrations.md §4 has its exact output and exit codes).
+ *
+ * <p>Settings: {@code paths} (required list of directories), {@code passwordRef} (required secret reference) and
+ * {@code repository} (optional, default {@code <storageRoot>/restic/<dataSource>}; a backend URL such as
+ * {@code s3:…} is used as it is). Every snapshot is tagged {@value #TAG} and {@code lifeboat-backup:<backupId>}, which
+ * is how a repeated backup finds the snapshot an earlier attempt made.
+ */
+@Component
+public class ResticAgent implements BackupAgent {
+
+    public static final String NAME = "restic";
+    public static final String TAG = "lifeboat";
+    public static final String BACKUP_TAG_PREFIX = "lifeboat-backup:";
+    /** Replaces the backup tag on a snapshot restic made while some files were unreadable (exit 3). */
+    public static final String INCOMPLETE_TAG_PREFIX = "lifeboat-incomplete:";
+
+    private static final Pattern BACKEND_URL = Pattern.compile("^[a-z0-9]+:.*");
+
+    private final Path binary;
+
+    public ResticAgent(@Value("${lifeboat.agents.restic.binary:/usr/bin/restic}") String binary) {
+        this.binary = Path.of(binary).toAbsolutePath();
+    }
+
+    private record Settings(List<String> paths, SecretReference password, String repository) {
+    }
+
+    /** A data source's restic repository, and its source paths resolved to absolute ones. */
+    private record Configured(ResticProcess restic, List<Path> paths) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> validate(Map<String, Object> settings) {
+        AgentSettings reader = new AgentSettings(settings);
+        read(reader, Path.of(""));
+        return reader.problems();
+    }
+
+    @Override
+    public Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) throws AgentException {
+        AgentSettings.requireSafeName(backupId, "backup id");
+        Configured configured = configure(source);
+        ResticProcess restic = configured.restic();
+        List<Path> paths = configured.paths();
+        for (Path path : paths) {
+            if (!Files.isDirectory(path)) {
+                throw new AgentException("paths entry " + path + " is not a directory", false);
+            }
+        }
+        ensureRepository(restic);
+        Optional<ResticOutput.SnapshotInfo> earlier = taggedSnapshot(restic, backupId);
+        if (earlier.isPresent()) {
+            return describe(restic, earlier.get().id());
+        }
+        long fileCount = countRegularFiles(paths);
+        List<String> args = new ArrayList<>(List.of("backup", "--json", "--tag", TAG, "--tag", BACKUP_TAG_PREFIX + backupId));
+        paths.forEach(p -> args.add(p.toString()));
+        ResticOutput.BackupLines output = new ResticOutput.BackupLines(progress);
+        ResticProcess.Result result = restic.run(args, output);
+        if (result.exitCode() == 3) {
+            // restic still made a snapshot; untag it so that a retry after the cause is fixed backs up again
+            String untagged = output.summary().map(s -> untagIncomplete(restic, s.shortSnapshotId(), backupId)).orElse("");
+            throw new AgentException(ResticFailures.classify(result, restic.repository()).getMessage() + untagged, false);
+        }
+        if (!result.succeeded()) {
+            throw ResticFailures.classify(result, restic.repository());
+        }
+        ResticOutput.BackupSummary summary = output.summary().filter(s -> s.shortSnapshotId() != null)
+                .orElseThrow(() -> new AgentException("restic backup exited 0 but printed no summary with a snapshot id", true));
+        // restic prints status lines only now and then, so a quick backup may never have reported 100%
+        progress.progress(summary.totalBytesProcessed(), summary.totalBytesProcessed(), "restic backup done");
+        String id = snapshot(restic, summary.shortSnapshotId())
+                .orElseThrow(() -> new AgentException("restic backup made snapshot " + summary.shortSnapshotId()
+                        + " but restic snapshots does not list it", true))
+                .id();
+        return new Snapshot(NAME, id, summary.totalBytesProcessed(), fileCount, id);
+    }
+
+    @Override
+    public Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException {
+        ResticProcess restic = configure(source).restic();
+        ResticProcess.Result check = restic.run("check");
+        if (!check.succeeded() || !check.stdout().contains("no errors were found")) {
+            if (ResticFailures.isAccessFailure(check)) {
+                throw ResticFailures.classify(check, restic.repository());
+            }
+            return Verification.failed("restic check (exit " + check.exitCode() + ") found problems: "
+                    + ResticOutput.stderrGist(check.stderr()));
+        }
+        long files = countFiles(restic, snapshot.snapshotId());
+        String compared = "snapshot " + snapshot.snapshotId() + " lists " + files + " files, " + snapshot.fileCount()
+                + " were counted at backup time";
+        return files == snapshot.fileCount()
+                ? Verification.passed("restic check: no errors were found; " + compared)
+                : Verification.failed("restic check passed, but " + compared);
+    }
+
+    @Override
+    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
+        ResticProcess restic = configure(source).restic();
+        ResticOutput.SnapshotInfo info = snapshot(restic, snapshot.snapshotId())
+                .orElseThrow(() -> new AgentException("snapshot " + snapshot.snapshotId() + " is not in repository "
+                        + restic.repository(), false));
+        try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
+            // restic 0.14 has no "<id>:<path>" restore and recreates absolute paths under --target
+            ResticProcess.Result result = restic.run("restore", info.id(), "--target", target.staging().toString(), "--verify");
+            if (!result.succeeded()) {
+                throw ResticFailures.classify(result, restic.repository());
+            }
+            // one source path lands directly in the target; several keep their absolute layout beneath it
+            target.complete(info.paths().size() == 1
+                    ? target.staging().resolve(info.paths().get(0).replaceFirst("^/+", ""))
+                    : target.staging());
+        }
+    }
+
+    private Settings read(AgentSettings reader, Path baseDir) {
+        List<String> paths = reader.requiredTextList("paths");
+        String reference = reader.requiredText("passwordRef");
+        SecretReference password = null;
+        if (reference != null) {
+            try {
+                password = SecretReference.parse(reference, baseDir);
+            } catch (IllegalArgumentException e) {
+                reader.problem("passwordRef is " + e.getMessage());
+            }
+        }
+        String repository = reader.optionalText("repository", null);
+        return new Settings(paths, password, repository);
+    }
+
+    private Configured configure(SourceLocation source) throws AgentException {
+        AgentSettings reader = new AgentSettings(source.settings());
+        Settings settings = read(reader, source.baseDir());
+        reader.requireValid(NAME);
+        String repository;
+        if (settings.repository() == null) {
+            AgentSettings.requireSafeName(source.dataSource(), "data source");
+            repository = source.storageRoot().resolve(NAME).resolve(source.dataSource()).toAbsolutePath().toString();
+        } else {
+            repository = BACKEND_URL.matcher(settings.repository()).matches()
+                    ? settings.repository() : source.resolve(settings.repository()).toString();
+        }
+        List<Path> paths = settings.paths().stream().map(source::resolve).toList();
+        return new Configured(new ResticProcess(binary, repository, settings.password()), paths);
+    }
+
+    private static void ensureRepository(ResticProcess restic) throws AgentException {
+        ResticProcess.Result config = restic.run("cat", "config");
+        if (config.succeeded()) {
+            return;
+        }
+        if (!ResticFailures.repositoryMissing(config)) {
+            throw ResticFailures.classify(config, restic.repository());
+        }
+        ResticProcess.Result init = restic.run("init");
+        if (!init.succeeded()) {
+            throw ResticFailures.classify(init, restic.repository());
+        }
+    }
+
+    private static Optional<ResticOutput.SnapshotInfo> taggedSnapshot(ResticProcess restic, String backupId)
+            throws AgentException {
+        return ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", BACKUP_TAG_PREFIX + backupId)))
+                .stream().findFirst();
+    }
+
+    private static Optional<ResticOutput.SnapshotInfo> snapshot(ResticProcess restic, String id) throws AgentException {
+        return ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", id))).stream().findFirst();
+    }
+
+    /** The snapshot an earlier attempt made, described as that attempt would have: restore size and file count. */
+    private static Snapshot describe(ResticProcess restic, String id) throws AgentException {
+        long bytes = ResticOutput.totalSize(succeeded(restic, restic.run("stats", "--json", id)));
+        return new Snapshot(NAME, id, bytes, countFiles(restic, id), id);
+    }
+
+    private static long countFiles(ResticProcess restic, String id) throws AgentException {
+        long[] files = {0};
+        ResticProcess.Result result = restic.run(List.of("ls", "--json", id), line -> {
+            if (ResticOutput.isFileNode(line)) {
+                files[0]++;
+            }
+        });
+        succeeded(restic, result);
+        return files[0];
+    }
+
+    /** Empty when done, else what the operator must do by hand before retrying. */
+    private static String untagIncomplete(ResticProcess restic, String shortId, String backupId) {
+        String stillTagged = "; the incomplete snapshot " + shortId + " could not be untagged, remove its tag "
+                + BACKUP_TAG_PREFIX + backupId + " before retrying";
+        try {
+            ResticProcess.Result result = restic.run("tag", "--remove", BACKUP_TAG_PREFIX + backupId,
+                    "--add", INCOMPLETE_TAG_PREFIX + backupId, shortId);
+            return result.succeeded() ? "; snapshot " + shortId + " was retagged " + INCOMPLETE_TAG_PREFIX + backupId
+                    : stillTagged + " (" + ResticOutput.stderrGist(result.stderr()) + ")";
+        } catch (AgentException e) {
+            return stillTagged + " (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String succeeded(ResticProcess restic, ResticProcess.Result result) throws AgentException {
+        if (!result.succeeded()) {
+            throw ResticFailures.classify(result, restic.repository());
+        }
+        return result.stdout();
+    }
+
+    private static long countRegularFiles(List<Path> paths) throws AgentException {
+        long count = 0;
+        for (Path path : paths) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                count += walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
+            } catch (IOException e) {
+                throw new AgentException("cannot count the files under " + path + ": " + e.getMessage(), true, e);
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,99 @@
+package io.lifeboat.backup.agent;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * The directory a restore writes into. Agents restore into a staging directory beside the target and move the result
+ * into place only when it is complete, so a failed restore leaves the target as it was (empty or missing) and a retry
+ * can simply start again.
+ */
+final class RestoreTarget implements AutoCloseable {
+
+    private final Path target;
+    private final Path staging;
+
+    private RestoreTarget(Path target, Path staging) {
+        this.target = target;
+        this.staging = staging;
+    }
+
+    /** Checks that {@code target} is empty or missing and creates the staging directory beside it. */
+    static RestoreTarget prepare(Path target) throws AgentException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (absolute.getParent() == null) {
+            throw new AgentException("cannot restore into the file system root", false);
+        }
+        try {
+            if (Files.exists(absolute) && !isEmptyDirectory(absolute)) {
+                throw new AgentException("restore target " + absolute + " is not an empty directory", false);
+            }
+            Files.createDirectories(absolute.getParent());
+            Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".restoring-" + UUID.randomUUID());
+            return new RestoreTarget(absolute, Files.createDirectory(staging));
+        } catch (IOException e) {
+            throw new AgentException("cannot prepare restore target " + absolute + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    Path staging() {
+        return staging;
+    }
+
+    /** Moves {@code restoredRoot} (the staging directory or a directory inside it) into place as the target. */
+    void complete(Path restoredRoot) throws AgentException {
+        if (!restoredRoot.startsWith(staging) || !Files.isDirectory(restoredRoot)) {
+            throw new AgentException("restore produced no directory " + restoredRoot, false);
+        }
+        try {
+            Files.deleteIfExists(target); // it is empty, checked in prepare
+            Files.move(restoredRoot, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new AgentException("cannot move the restored files into " + target + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Removes whatever is left of the staging directory. */
+    @Override
+    public void close() throws AgentException {
+        if (!Files.exists(staging)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(staging, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new AgentException("cannot remove restore staging directory " + staging + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+}
