@@ -140,7 +140,7 @@ final class BackupPolicyReader {
                 }
             }
         }
-        return allGood ? days : null;
+        return allGood ? Set.copyOf(days) : null;
     }
 
     /** Full or three-letter English day names, in any case. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ final class ServiceFileReader {
         }
         // kept as written (a bad element is null) so later problems name the right index; with any problem the
         // catalog is refused, so these lists never reach it
-        return dependsOn;
+        return Collections.unmodifiableList(dependsOn);
     }
 
     private List<DataSource> dataSources(YamlMapping service) {
