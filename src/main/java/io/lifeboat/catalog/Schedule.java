@@ -31,14 +31,15 @@ public record Schedule(String cron) {
         Instant start = Instant.parse("2026-01-05T00:00:00Z");
         Instant previous = nextAfter(start);
         Duration longest = Duration.ZERO;
-        while (previous.isBefore(start.plus(HORIZON))) {
+        // at least one gap: a schedule whose first run lies beyond the horizon (monthly, yearly) is not "every 0s"
+        do {
             Instant next = nextAfter(previous);
             Duration gap = Duration.between(previous, next);
             if (gap.compareTo(longest) > 0) {
                 longest = gap;
             }
             previous = next;
-        }
+        } while (previous.isBefore(start.plus(HORIZON)));
         return longest;
     }
 }

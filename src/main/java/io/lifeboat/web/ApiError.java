@@ -1,5 +1,5 @@
 package io.lifeboat.web;
 
-/** The body of every refused API request: a short error and a detail naming what was wrong. */
+/** The body of every error answer of {@code /api}: a short kind ({@code "not found"}) and what exactly was wrong. */
 public record ApiError(String error, String detail) {
 }

@@ -12,14 +12,21 @@ class ScheduleTest {
 
     @Test
     void longestIntervalOfARegularScheduleIsItsPeriod() {
-        assertThat(new Schedule("0 0 */6 * * *").longestInterval()).isEqualTo(Duration.ofHours(6));
         assertThat(new Schedule("0 */30 * * * *").longestInterval()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(new Schedule("0 0 */6 * * *").longestInterval()).isEqualTo(Duration.ofHours(6));
     }
 
     @Test
-    void longestIntervalOfAnIrregularScheduleIsItsWidestGap() {
+    void longestIntervalOfAWeekdaySchedulePicksTheWeekendGap() {
+        // Friday 23:00 to Monday 00:00
+        assertThat(new Schedule("0 0 * * * MON-FRI").longestInterval()).isEqualTo(Duration.ofHours(49));
         // weekdays at 02:00: Friday to Monday is three days
         assertThat(new Schedule("0 0 2 * * MON-FRI").longestInterval()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void longestIntervalOfAMonthlyScheduleIsNotZero() {
+        assertThat(new Schedule("0 0 2 1 * *").longestInterval()).isGreaterThanOrEqualTo(Duration.ofDays(28));
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.lifeboat.catalog;
+
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/services")
+public class CatalogController {
+
+    private final Catalog catalog;
+
+    public CatalogController(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Every service of the catalog, ordered by id. */
+    @GetMapping
+    public List<ServiceView> services() {
+        return catalog.services().stream().map(this::view).toList();
+    }
+
+    /** @throws UnknownServiceException for an id not in the catalog (404) */
+    @GetMapping("/{id}")
+    public ServiceView service(@PathVariable String id) {
+        return view(catalog.require(id));
+    }
+
+    private ServiceView view(ServiceDefinition service) {
+        return ServiceView.of(service, catalog.usedBy(service.id()));
+    }
+}

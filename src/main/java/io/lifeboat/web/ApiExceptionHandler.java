@@ -1,0 +1,92 @@
+package io.lifeboat.web;
+
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.lifeboat.catalog.UnknownServiceException;
+
+/**
+ * Maps exceptions of {@code /api} controllers to an {@link ApiError} with a fitting 4xx status. Add a handler per
+ * exception a caller can act on; anything else stays a 500 from Spring.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    @ExceptionHandler(UnknownServiceException.class)
+    public ResponseEntity<ApiError> unknownService(UnknownServiceException e) {
+        return answer(HttpStatus.NOT_FOUND, "not found", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
+        return answer(HttpStatus.BAD_REQUEST, "unreadable request body", unreadableDetail(e));
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    public ResponseEntity<ApiError> invalidBody(MethodArgumentNotValidException e) {
+        String detail = e.getBindingResult().getAllErrors().stream()
+                .map(error -> error instanceof FieldError field
+                        ? field.getField() + ": " + field.getDefaultMessage()
+                        : error.getObjectName() + ": " + error.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return answer(HttpStatus.BAD_REQUEST, "invalid request", detail);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    public ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+        return answer(HttpStatus.BAD_REQUEST, "invalid request",
+                "missing request parameter '" + e.getParameterName() + "' (" + e.getParameterType() + ")");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "" : " (expected " + e.getRequiredType().getSimpleName() + ")";
+        return answer(HttpStatus.BAD_REQUEST, "invalid request",
+                "'" + e.getValue() + "' is not a valid " + e.getName() + expected);
+    }
+
+    private static String unreadableDetail(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "field '" + fieldPath(mapping) + "': " + mapping.getOriginalMessage();
+        }
+        if (e.getCause() instanceof JsonProcessingException syntax) {
+            JsonLocation location = syntax.getLocation();
+            String at = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+            return "malformed JSON" + at + ": " + syntax.getOriginalMessage();
+        }
+        // e.g. "Required request body is missing: ..." without the handler method's signature after the colon
+        String message = String.valueOf(e.getMessage());
+        int colon = message.indexOf(':');
+        return colon < 0 ? message : message.substring(0, colon);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static ResponseEntity<ApiError> answer(HttpStatus status, String error, String detail) {
+        return ResponseEntity.status(status).body(new ApiError(error, detail));
+    }
+}

@@ -1,0 +1,72 @@
+package io.lifeboat.catalog;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.lifeboat.storage.StorageProperties;
+
+/** A runbooks directory in a temporary folder, loaded with the fake files and restic agents and a "local" target. */
+final class CatalogFixture {
+
+    static final StorageProperties STORAGE =
+            new StorageProperties(Map.of("local", new StorageProperties.Target("filesystem", Path.of("backups"))));
+
+    private final Path runbooksDir;
+
+    CatalogFixture(Path runbooksDir) {
+        this.runbooksDir = runbooksDir;
+    }
+
+    /** A valid service, hourly full backups with a PT4H RPO; tests change or append lines. */
+    static String service(String id) {
+        return """
+                id: %1$s
+                name: Service %1$s
+                tier: 1
+                ownerGroup: operators
+                rto: PT4H
+                rpo: PT4H
+                mtd: P1D
+                dataSources:
+                  - name: data
+                    agent: files
+                    settings:
+                      path: data/%1$s
+                backupPolicy:
+                  schedule: "0 0 * * * *"
+                  method: full
+                  storageTarget: local
+                """.formatted(id);
+    }
+
+    CatalogFixture write(String relativePath, String content) {
+        try {
+            Path file = runbooksDir.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    CatalogFixture service(String id, String yaml) {
+        return write("services/" + id + ".yaml", yaml);
+    }
+
+    Catalog load() {
+        return new CatalogLoader(FakeAgents.filesAndRestic(), STORAGE).load(runbooksDir);
+    }
+
+    /** The errors of a catalog that must fail to load, as they are printed. */
+    List<String> errors() {
+        return assertThatExceptionOfType(CatalogException.class).isThrownBy(this::load).actual()
+                .errors().stream().map(CatalogError::toString).toList();
+    }
+}

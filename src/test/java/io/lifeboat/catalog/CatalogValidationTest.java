@@ -1,0 +1,311 @@
+package io.lifeboat.catalog;
+
+import static io.lifeboat.catalog.CatalogFixture.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per kind of catalog error: each asserts the file, the field path and the reason. */
+class CatalogValidationTest {
+
+    @TempDir
+    Path runbooksDir;
+
+    CatalogFixture catalog;
+
+    @BeforeEach
+    void setUp() {
+        catalog = new CatalogFixture(runbooksDir);
+    }
+
+    @Test
+    void unknownFieldIsNamedWithTheFieldsThatAreKnown() {
+        catalog.service("a", service("a") + "tierr: 2\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: tierr: unknown field; expected one of id, name,"
+                + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks");
+    }
+
+    @Test
+    void unknownFieldInANestedMappingIsNamedWithItsPath() {
+        catalog.service("a", service("a").replace("  method: full", "  methd: full"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: backupPolicy.methd: unknown field; expected one of schedule, method, retention,"
+                        + " storageTarget, blackoutWindows",
+                "services/a.yaml: backupPolicy.method: required field is missing");
+    }
+
+    @Test
+    void missingRequiredField() {
+        catalog.service("a", service("a").replace("ownerGroup: operators\n", ""));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: ownerGroup: required field is missing");
+    }
+
+    @Test
+    void badId() {
+        catalog.service("Ticket_DB", service("Ticket_DB"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/Ticket_DB.yaml: id: 'Ticket_DB' is not a valid id (lower-case letters, digits and '-' only)");
+    }
+
+    @Test
+    void idMustEqualTheFileName() {
+        catalog.service("tickets", service("ticket-db"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/tickets.yaml: id: 'ticket-db' must equal the file's base name 'tickets'");
+    }
+
+    @Test
+    void duplicateIdNamesTheFileThatHadItFirst() {
+        catalog.service("a", service("a")).service("b", service("a"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/b.yaml: id: 'a' must equal the file's base name 'b'",
+                "services/b.yaml: id: 'a' is also the id of services/a.yaml");
+    }
+
+    @Test
+    void unknownDependency() {
+        catalog.service("a", service("a") + "dependsOn: [identity, identiy]\n")
+                .service("identity", service("identity"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: dependsOn[1]: no service 'identiy' in the catalog");
+    }
+
+    @Test
+    void dependencyCycleIsNamed() {
+        catalog.service("ticket-db", service("ticket-db") + "dependsOn: [chat-log]\n")
+                .service("chat-log", service("chat-log") + "dependsOn: [ticket-db]\n")
+                .service("identity", service("identity") + "dependsOn: [identity]\n");
+
+        assertThat(catalog.errors()).containsExactlyInAnyOrder(
+                "services/chat-log.yaml: dependsOn: dependency cycle: chat-log -> ticket-db -> chat-log",
+                "services/identity.yaml: dependsOn: dependency cycle: identity -> identity");
+    }
+
+    @Test
+    void badDuration() {
+        catalog.service("a", service("a").replace("rto: PT4H", "rto: 4h"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: rto: '4h' is not an ISO-8601 duration (e.g. PT30M, PT4H, P1D)");
+    }
+
+    @Test
+    void rpoShorterThanTheSchedulesInterval() {
+        catalog.service("a", service("a").replace("rpo: PT4H", "rpo: PT1H")
+                .replace("\"0 0 * * * *\"", "\"0 0 */6 * * *\""));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: rpo: rpo PT1H is shorter than the schedule's"
+                + " interval PT6H: a backup every PT6H can lose up to PT6H of data");
+    }
+
+    @Test
+    void rtoLongerThanMtd() {
+        catalog.service("a", service("a").replace("rto: PT4H", "rto: P2D"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: rto: rto PT48H is longer than mtd PT24H:"
+                + " recovery would outlast the maximum tolerable downtime");
+    }
+
+    @Test
+    void badCron() {
+        catalog.service("a", service("a").replace("\"0 0 * * * *\"", "\"0 * * * *\""));
+
+        assertThat(catalog.errors()).singleElement().asString().startsWith(
+                "services/a.yaml: backupPolicy.schedule: '0 * * * *' is not a Spring cron expression"
+                        + " (6 fields: second minute hour day-of-month month day-of-week): ");
+    }
+
+    @Test
+    void cronThatNeverFires() {
+        catalog.service("a", service("a").replace("\"0 0 * * * *\"", "\"0 0 0 30 2 *\""));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: backupPolicy.schedule: '0 0 0 30 2 *' never fires");
+    }
+
+    @Test
+    void unknownAgentListsTheKnownOnes() {
+        catalog.service("a", service("a").replace("agent: files", "agent: tar"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: dataSources[0].agent: unknown agent 'tar'; known agents: files, restic");
+    }
+
+    @Test
+    void settingsErrorsOfTheAgentAreReported() {
+        catalog.service("a", service("a").replace("path: data/a", "path: data/a\n      compression: lz4"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: dataSources[0].settings: compression: 'lz4' is not gzip or zstd");
+    }
+
+    @Test
+    void secretSettingMustBeAReference() {
+        catalog.service("a", service("a").replace("agent: files", "agent: restic").replace("      path: data/a",
+                "      paths: [data/a]\n      passwordRef: hunter2"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: dataSources[0].settings.passwordRef: a secret"
+                + " must be given as a reference (${env:NAME} or ${file:path}), not as the value");
+    }
+
+    @Test
+    void unknownStorageTarget() {
+        catalog.service("a", service("a").replace("storageTarget: local", "storageTarget: nas"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: backupPolicy.storageTarget: unknown storage target 'nas'; known targets: local");
+    }
+
+    @Test
+    void malformedBlackoutWindows() {
+        catalog.service("chat-log", service("chat-log") + """
+                  blackoutWindows:
+                    - name: bad-time
+                      days: [SATURDAY]
+                      from: "25:00"
+                      to: "23:30"
+                    - name: bad-day-and-zone
+                      days: [sat, FUNDAY]
+                      from: "23:00"
+                      to: "23:30"
+                      zone: Mars/Olympus
+                    - name: empty
+                      days: [SUN]
+                      from: "23:00"
+                      to: "23:00"
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/chat-log.yaml: backupPolicy.blackoutWindows[0].from: '25:00' is not a time (HH:mm)",
+                "services/chat-log.yaml: backupPolicy.blackoutWindows[1].days[1]: 'FUNDAY' is not a day"
+                        + " (MONDAY..SUNDAY or MON..SUN)",
+                "services/chat-log.yaml: backupPolicy.blackoutWindows[1].zone: 'Mars/Olympus' is not a time zone"
+                        + " (e.g. UTC, Europe/Berlin)",
+                "services/chat-log.yaml: backupPolicy.blackoutWindows[2].to: from and to are both '23:00':"
+                        + " the window would be empty");
+    }
+
+    @Test
+    void unknownMethod() {
+        catalog.service("a", service("a").replace("method: full", "method: snapshot"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: backupPolicy.method: unknown method 'snapshot'; expected full, incremental or differential");
+    }
+
+    @Test
+    void negativeRetentionCount() {
+        catalog.service("a", service("a") + "  retention: {daily: -1}\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: backupPolicy.retention.daily: must be 0 or more, not -1");
+    }
+
+    @Test
+    void unknownDrillCheckType() {
+        catalog.service("a", service("a") + "drillChecks:\n  - type: md5\n    path: x.csv\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: drillChecks[0].type: unknown drill check type 'md5';"
+                + " expected one of fileChecksum, sql, rowCount, referentialIntegrity");
+    }
+
+    @Test
+    void missingHookFile() {
+        catalog.write("hooks/a-health.groovy", "return true")
+                .service("a", service("a") + "hooks:\n  healthCheck: hooks/a-health.groovy\n  quiesce: hooks/a-quiesce.groovy\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: hooks.quiesce: file 'hooks/a-quiesce.groovy' does not exist in " + runbooksDir);
+    }
+
+    @Test
+    void hookOutsideTheRunbooksDirectory() {
+        catalog.service("a", service("a") + "hooks:\n  thaw: ../elsewhere.groovy\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: hooks.thaw: '../elsewhere.groovy' is outside the runbooks directory");
+    }
+
+    @Test
+    void tierBelowOne() {
+        catalog.service("a", service("a").replace("tier: 1", "tier: 0"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: tier: must be 1 or more (1 = most critical), not 0");
+    }
+
+    @Test
+    void tierThatIsNotANumber() {
+        catalog.service("a", service("a").replace("tier: 1", "tier: one"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: tier: 'one' is not a whole number");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheLine() {
+        catalog.service("a", service("a").replace("ownerGroup: operators", "ownerGroup: operators: all"));
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: line 4, column 22: mapping values are not allowed here");
+    }
+
+    @Test
+    void duplicateKeyNamesTheLine() {
+        catalog.service("a", service("a") + "tier: 2\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: line 17, column 5: Duplicate field 'tier'");
+    }
+
+    @Test
+    void emptyFile() {
+        catalog.service("a", "# nothing yet\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: the file is empty");
+    }
+
+    @Test
+    void emptyListOfDataSources() {
+        catalog.service("a", service("a").replaceAll("(?s)dataSources:.*?backupPolicy:", "dataSources: []\nbackupPolicy:"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: dataSources: must not be empty");
+    }
+
+    @Test
+    void ymlFileIsNotSilentlySkipped() {
+        catalog.write("services/a.yml", service("a"));
+
+        assertThat(catalog.errors()).containsExactly("services/a.yml: catalog files end in .yaml; rename it to a.yaml");
+    }
+
+    @Test
+    void missingServicesDirectory() {
+        assertThat(catalog.errors()).containsExactly("services/: no such directory in " + runbooksDir);
+    }
+
+    @Test
+    void errorsOfAllFilesAreReportedTogether() {
+        catalog.service("a", service("a").replace("tier: 1", "tier: 0").replace("method: full", "method: copy"))
+                .service("b", service("b").replace("rpo: PT4H", "rpo: soon"))
+                .service("c", "id: [broken\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: tier: must be 1 or more (1 = most critical), not 0",
+                "services/a.yaml: backupPolicy.method: unknown method 'copy'; expected full, incremental or differential",
+                "services/b.yaml: rpo: 'soon' is not an ISO-8601 duration (e.g. PT30M, PT4H, P1D)",
+                "services/c.yaml: line 2, column 1: expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void dependencyOnAFileThatFailedToParseIsNotAlsoReportedAsUnknown() {
+        catalog.service("a", service("a") + "dependsOn: [b]\n").service("b", "id: [broken\n");
+
+        assertThat(catalog.errors()).containsExactly("services/b.yaml: line 2, column 1: expected ',' or ']', but got <stream end>");
+    }
+}

@@ -1,0 +1,81 @@
+package io.lifeboat.catalog;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.backup.agent.ProgressListener;
+import io.lifeboat.backup.agent.Snapshot;
+import io.lifeboat.backup.agent.SourceLocation;
+import io.lifeboat.backup.agent.Verification;
+
+/** Agents that only check settings, with the settings of the real files and restic agents. */
+final class FakeAgents {
+
+    private FakeAgents() {
+    }
+
+    static List<BackupAgent> filesAndRestic() {
+        return List.of(files(), restic());
+    }
+
+    static BackupAgent files() {
+        return agent("files", settings -> {
+            List<String> problems = new ArrayList<>();
+            if (!(settings.get("path") instanceof String)) {
+                problems.add("path: required, a directory relative to the runbooks directory");
+            }
+            Object compression = settings.getOrDefault("compression", "gzip");
+            if (!Set.of("gzip", "zstd").contains(compression)) {
+                problems.add("compression: '" + compression + "' is not gzip or zstd");
+            }
+            return problems;
+        });
+    }
+
+    static BackupAgent restic() {
+        return agent("restic", settings -> {
+            List<String> problems = new ArrayList<>();
+            if (!(settings.get("paths") instanceof List<?> paths) || paths.isEmpty()) {
+                problems.add("paths: required, a list of directories");
+            }
+            if (settings.get("passwordRef") == null) {
+                problems.add("passwordRef: required");
+            }
+            return problems;
+        });
+    }
+
+    static BackupAgent agent(String name, Function<Map<String, Object>, List<String>> validate) {
+        return new BackupAgent() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> validate(Map<String, Object> settings) {
+                return validate.apply(settings);
+            }
+
+            @Override
+            public Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) {
+                throw new UnsupportedOperationException("fake agent");
+            }
+
+            @Override
+            public Verification verify(SourceLocation source, Snapshot snapshot) {
+                throw new UnsupportedOperationException("fake agent");
+            }
+
+            @Override
+            public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
+                throw new UnsupportedOperationException("fake agent");
+            }
+        };
+    }
+}
