@@ -1,10 +1,12 @@
 package io.lifeboat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -16,19 +18,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.lifeboat.LifeboatApplication;
 
 /**
- * Starts the real application twice outside the demo profile on one in-memory H2: first with no users, then after
- * users with default passwords were added.
+ * Starts the real application outside the demo profile on one H2 file: first in this JVM with no users, then, after
+ * users with default passwords were added, as its own process, which must exit naming them. A separate process also
+ * proves the application really stops, and keeps the refused start from leaving Camunda's webapp filters pointing at
+ * a dead context (a static field) for later tests in this JVM.
  */
 class DefaultPasswordGuardTest {
+
+    private static final long START_TIMEOUT_MINUTES = 4;
 
     @TempDir
     Path dataDir;
 
     @Test
-    void aProductionStartIsRefusedWhileAUserHasADefaultPassword() {
-        String database = "jdbc:h2:mem:guard-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-
-        try (ConfigurableApplicationContext first = start(database)) {
+    void aProductionStartIsRefusedWhileAUserHasADefaultPassword() throws Exception {
+        try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LifeboatApplication.class)
+                .run(arguments().toArray(String[]::new))) {
             IdentityService identityService = first.getBean(IdentityService.class);
             assertThat(identityService.createGroupQuery().groupIdIn(Roles.ALL.toArray(String[]::new)).count())
                     .as("groups exist in every profile").isEqualTo(5);
@@ -39,25 +44,44 @@ class DefaultPasswordGuardTest {
             createUser(identityService, "carol", "correct horse battery staple");
         }
 
-        assertThatThrownBy(() -> start(database).close())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("[alice, bob]")
-                .hasMessageNotContaining("carol")
-                .hasMessageNotContaining("changeme");
+        Path output = dataDir.resolve("second-start.log");
+        Process second = startAsProcess(output);
+        boolean exited = second.waitFor(START_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        if (!exited) {
+            second.destroyForcibly();
+        }
+        String log = Files.readString(output);
+
+        assertThat(exited).as("the refused application exits by itself").isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        assertThat(log).contains("Refusing to start: users [alice, bob] have a default password")
+                .doesNotContain("carol")
+                .doesNotContain("changeme");
     }
 
-    private ConfigurableApplicationContext start(String database) {
-        // command-line arguments, because builder properties are defaults that application.yaml would override
-        return new SpringApplicationBuilder(LifeboatApplication.class)
-                .profiles("production")
-                .run("--spring.datasource.url=" + database,
-                        "--lifeboat.data-dir=" + dataDir,
-                        "--server.port=0",
-                        // its own engine name, so closing this engine does not unregister another test's "default"
-                        "--camunda.bpm.process-engine-name=guard-test",
-                        "--camunda.bpm.job-execution.enabled=false",
-                        "--lifeboat.scheduler.enabled=false",
-                        "--lifeboat.worker.enabled=false");
+    /**
+     * Command-line arguments, because builder properties are only defaults that application.yaml overrides.
+     * The H2 file is released when the first context closes, so the second process can open it.
+     */
+    private List<String> arguments() {
+        return List.of(
+                "--spring.profiles.active=production",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("guard-test"),
+                "--lifeboat.data-dir=" + dataDir,
+                "--server.port=0",
+                "--camunda.bpm.job-execution.enabled=false",
+                "--lifeboat.scheduler.enabled=false",
+                "--lifeboat.worker.enabled=false");
+    }
+
+    private Process startAsProcess(Path output) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                LifeboatApplication.class.getName()));
+        command.addAll(arguments());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     private static void createUser(IdentityService identityService, String id, String password) {
