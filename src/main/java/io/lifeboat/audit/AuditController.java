@@ -1,0 +1,41 @@
+package io.lifeboat.audit;
+
+import java.util.List;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.lifeboat.audit.AuditTrail.ChainVerification;
+import io.lifeboat.security.Roles;
+
+/** The auditor's read-only view of the trail. */
+@RestController
+@RequestMapping("/api/audit")
+@PreAuthorize(Roles.ANY_LIFEBOAT_GROUP)
+public class AuditController {
+
+    private final AuditTrail trail;
+
+    public AuditController(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    /** The trail oldest first, optionally only one subject's or one service's events. */
+    @GetMapping("/events")
+    public List<AuditEvent> events(@RequestParam(required = false) String subject,
+                                   @RequestParam(required = false) String service) {
+        return trail.events(blankToNull(subject), blankToNull(service));
+    }
+
+    @GetMapping("/verify")
+    public ChainVerification verify() {
+        return trail.verify();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

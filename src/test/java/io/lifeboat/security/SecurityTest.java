@@ -1,0 +1,255 @@
+package io.lifeboat.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.lifeboat.audit.AuditRecord;
+import io.lifeboat.audit.AuditTrail;
+
+/** The whole application in the demo profile on an in-memory H2, called over real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:security-test;DB_CLOSE_DELAY=-1",
+        "camunda.bpm.job-execution.enabled=false",
+        "lifeboat.scheduler.enabled=false",
+        "lifeboat.worker.enabled=false"})
+@ActiveProfiles("demo")
+class SecurityTest {
+
+    private static final String PROBE = "security-probe";
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RepositoryService repositoryService;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    IdentityService identityService;
+    @Autowired
+    AuthorizationService authorizationService;
+    @Autowired
+    LifeboatGroups lifeboatGroups;
+    @Autowired
+    AuditTrail auditTrail;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        String dataDir = Files.createTempDirectory("lifeboat-security-test").toString();
+        registry.add("lifeboat.data-dir", () -> dataDir);
+    }
+
+    @BeforeEach
+    void deployProbeProcess() {
+        if (repositoryService.createProcessDefinitionQuery().processDefinitionKey(PROBE).count() == 0) {
+            repositoryService.createDeployment()
+                    .addModelInstance(PROBE + ".bpmn", Bpmn.createExecutableProcess(PROBE)
+                            .camundaHistoryTimeToLive(1)
+                            .startEvent().userTask("wait").endEvent()
+                            .done())
+                    .deploy();
+        }
+    }
+
+    @Test
+    void anonymousCallsToTheApisGetA401WithABasicChallenge() throws Exception {
+        for (String path : List.of("/api/audit/verify", "/engine-rest/process-definition")) {
+            HttpResponse<String> response = get(path, null, null);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).hasValue("Basic realm=\"lifeboat\"");
+            JsonNode body = json.readTree(response.body());
+            assertThat(body.path("error").asText()).isEqualTo("unauthorized");
+            assertThat(body.path("detail").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsA401ThatDoesNotEchoIt() throws Exception {
+        HttpResponse<String> response = get("/api/audit/verify", "commander", "not-the-password");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"lifeboat\"");
+        assertThat(json.readTree(response.body()).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(response.body()).doesNotContain("not-the-password");
+    }
+
+    @Test
+    void anAuditorVerifiesTheTrail() throws Exception {
+        HttpResponse<String> response = get("/api/audit/verify", "auditor", "auditor");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.path("valid").asBoolean()).isTrue();
+        assertThat(body.has("events")).isTrue();
+        assertThat(body.has("firstBrokenId")).isTrue();
+    }
+
+    @Test
+    void anAuditorReadsOneSubjectsEventsOldestFirst() throws Exception {
+        String subject = "backup/bk-" + UUID.randomUUID();
+        auditTrail.append(new AuditRecord("operator", "backup.requested", subject, "crm", "api", "before change", null));
+        auditTrail.append(new AuditRecord("operator", "backup.requested", "backup/bk-other", "crm", "api", null, null));
+        auditTrail.append(new AuditRecord("system:engine", "backup.succeeded", subject, "crm", "api", null, "ok"));
+
+        HttpResponse<String> response = get("/api/audit/events?subject=" + subject, "auditor", "auditor");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode events = json.readTree(response.body());
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).path("action").asText()).isEqualTo("backup.requested");
+        assertThat(events.get(0).path("trigger").asText()).isEqualTo("api");
+        assertThat(events.get(1).path("action").asText()).isEqualTo("backup.succeeded");
+        assertThat(events.get(1).path("occurredAt").asText()).endsWith("Z");
+    }
+
+    @Test
+    void aUserInNoLifeboatGroupGetsA403() throws Exception {
+        if (identityService.createUserQuery().userId("outsider").count() == 0) {
+            User outsider = identityService.newUser("outsider");
+            outsider.setPassword("a-long-unguessable-phrase");
+            identityService.saveUser(outsider);
+        }
+
+        HttpResponse<String> response = get("/api/audit/verify", "outsider", "a-long-unguessable-phrase");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(response.body()).path("error").asText()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void anOperatorListsProcessDefinitionsThroughEngineRest() throws Exception {
+        HttpResponse<String> response = get("/engine-rest/process-definition", "operator", "operator");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).findValuesAsText("key")).contains(PROBE);
+    }
+
+    @Test
+    void camundaAuthorizationsApplyToEngineRestUsers() throws Exception {
+        String path = "/engine-rest/process-definition/key/" + PROBE + "/start";
+        long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count();
+
+        HttpResponse<String> auditor = post(path, "auditor", "auditor", "{}");
+        assertThat(auditor.statusCode()).isEqualTo(403);
+        assertThat(auditor.body()).contains("AuthorizationException");
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count()).isEqualTo(before);
+
+        HttpResponse<String> operator = post(path, "operator", "operator", "{}");
+        assertThat(operator.statusCode()).isEqualTo(200);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theCamundaWebappsAndHealthNeedNoBasicAuthentication() throws Exception {
+        HttpResponse<String> tasklist = get("/camunda/app/tasklist/", null, null);
+        assertThat(tasklist.statusCode()).isEqualTo(200);
+        assertThat(tasklist.body()).containsIgnoringCase("tasklist");
+
+        HttpResponse<String> health = get("/actuator/health", null, null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void eachGroupHasWhatItsWorkNeedsAndNoMore() {
+        assertAllowed("operator", Roles.OPERATORS, Permissions.ACCESS, Resources.APPLICATION, "cockpit");
+        assertAllowed("operator", Roles.OPERATORS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, PROBE);
+        assertAllowed("operator", Roles.OPERATORS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
+        assertAllowed("commander", Roles.COMMANDERS, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, PROBE);
+        assertAllowed("approver", Roles.APPROVERS, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, PROBE);
+        assertDenied("approver", Roles.APPROVERS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, PROBE);
+        assertDenied("approver", Roles.APPROVERS, Permissions.ACCESS, Resources.APPLICATION, "cockpit");
+        assertAllowed("auditor", Roles.AUDITORS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, PROBE);
+        assertAllowed("auditor", Roles.AUDITORS, Permissions.READ, Resources.DEPLOYMENT, "any-deployment");
+        assertDenied("auditor", Roles.AUDITORS, Permissions.ACCESS, Resources.APPLICATION, "tasklist");
+        assertDenied("auditor", Roles.AUDITORS, ProcessDefinitionPermissions.READ_TASK, Resources.PROCESS_DEFINITION, PROBE);
+        assertDenied("auditor", Roles.AUDITORS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
+        assertAllowed("admin", Roles.CAMUNDA_ADMIN, Permissions.ALL, Resources.AUTHORIZATION, "any");
+        for (String group : List.of(Roles.COMMANDERS, Roles.APPROVERS, Roles.OPERATORS, Roles.AUDITORS)) {
+            assertAllowed("someone", group, Permissions.READ, Resources.FILTER, "any-filter");
+        }
+    }
+
+    @Test
+    void startUpTwiceCreatesNothingTwice() {
+        long authorizations = authorizationService.createAuthorizationQuery().count();
+
+        lifeboatGroups.createMissing();
+
+        assertThat(authorizationService.createAuthorizationQuery().count()).isEqualTo(authorizations);
+        assertThat(identityService.createGroupQuery().groupIdIn(Roles.ALL.toArray(String[]::new)).count()).isEqualTo(5);
+        assertThat(identityService.createUserQuery().memberOfGroup(Roles.APPROVERS).list())
+                .extracting(User::getId).containsExactlyInAnyOrder("approver", "approver2");
+    }
+
+    private void assertAllowed(String user, String group, Permission permission, Resource resource, String id) {
+        assertThat(authorizationService.isUserAuthorized(user, List.of(group), permission, resource, id))
+                .as("%s (%s) %s on %s %s", user, group, permission.getName(), resource.resourceName(), id).isTrue();
+    }
+
+    private void assertDenied(String user, String group, Permission permission, Resource resource, String id) {
+        assertThat(authorizationService.isUserAuthorized(user, List.of(group), permission, resource, id))
+                .as("%s (%s) %s on %s %s", user, group, permission.getName(), resource.resourceName(), id).isFalse();
+    }
+
+    private HttpResponse<String> get(String path, String user, String password) throws Exception {
+        return send(request(path, user, password).GET());
+    }
+
+    private HttpResponse<String> post(String path, String user, String password, String body) throws Exception {
+        return send(request(path, user, password).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder request(String path, String user, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (user != null) {
+            String credentials = user + ":" + password;
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
