@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.lifeboat.security.Roles;
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,6 +25,7 @@ import jakarta.validation.constraints.NotBlank;
 
 @RestController
 @RequestMapping("/api/backups")
+@PreAuthorize(Roles.ANY_LIFEBOAT_GROUP)
 @Tag(name = "Backups", description = "Request backups and read their records")
 public class BackupController {
 
@@ -34,7 +36,7 @@ public class BackupController {
     }
 
     @PostMapping
-    @PreAuthorize("hasAnyAuthority('operators', 'commanders', 'camunda-admin')")
+    @PreAuthorize("hasAnyAuthority('" + Roles.OPERATORS + "', '" + Roles.COMMANDERS + "', '" + Roles.CAMUNDA_ADMIN + "')")
     @Operation(summary = "Back up one service now",
             description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
                     + "trigger is manual (default) or emergency (commanders only; proceeds through blackout windows).")
@@ -91,7 +93,7 @@ public class BackupController {
     }
 
     private static boolean isCommander(Authentication user) {
-        return user.getAuthorities().stream().anyMatch(authority -> "commanders".equals(authority.getAuthority()));
+        return user.getAuthorities().stream().anyMatch(authority -> Roles.COMMANDERS.equals(authority.getAuthority()));
     }
 
     public record BackupRequest(@NotBlank(message = "service is required") String service,

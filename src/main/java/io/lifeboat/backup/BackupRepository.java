@@ -21,7 +21,7 @@ import io.lifeboat.backup.agent.Snapshot;
 @Repository
 public class BackupRepository {
 
-    private static final String SELECT_BACKUP = "select * from backup";
+    private static final String SELECT_BACKUP = "select * from backup ";
 
     private final NamedParameterJdbcTemplate jdbc;
 
