@@ -61,7 +61,7 @@ final class FilesArchiveWriter {
             for (Path path : paths) {
                 String name = entryName(path);
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    tar.putArchiveEntry(new TarArchiveEntry(path, name + "/", LinkOption.NOFOLLOW_LINKS));
+                    tar.putArchiveEntry(entry(path, name + "/"));
                     tar.closeArchiveEntry();
                 } else {
                     files.add(addFile(tar, path, name));
@@ -89,8 +89,18 @@ final class FilesArchiveWriter {
         return paths;
     }
 
-    private FilesManifest.FileEntry addFile(TarArchiveOutputStream tar, Path path, String name) throws IOException {
+    /**
+     * An entry with the file's attributes but no creation time: commons-compress would write it as a
+     * {@code LIBARCHIVE.creationtime} PAX header, which GNU tar warns about on every file of a restore.
+     */
+    private static TarArchiveEntry entry(Path path, String name) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS);
+        entry.setCreationTime(null);
+        return entry;
+    }
+
+    private FilesManifest.FileEntry addFile(TarArchiveOutputStream tar, Path path, String name) throws IOException {
+        TarArchiveEntry entry = entry(path, name);
         long size = entry.getSize();
         MessageDigest digest = Sha256.newDigest();
         tar.putArchiveEntry(entry);

@@ -108,6 +108,7 @@ class FilesAgentTest {
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(tar.exitValue()).as(output).isZero();
+        assertThat(output).as("GNU tar restores without a warning").isEmpty();
 
         assertThat(SourceTree.picture(target)).isEqualTo(SourceTree.picture(source));
     }
