@@ -1,0 +1,1 @@
+create table ticket (id int primary key, title text, state text);
