@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
@@ -86,6 +89,23 @@ class DemoCatalogTest {
             long bytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
             assertThat(bytes).isLessThan(1_000_000);
         }
+    }
+
+    @Test
+    void everyDemoServiceUsesTheBuiltInAgentSoTheQuickStartNeedsNothingInstalled() {
+        assertThat(catalog.services()).flatExtracting(ServiceDefinition::dataSources)
+                .extracting(DataSource::agent).containsOnly("files");
+    }
+
+    @Test
+    void theResticExampleIsAValidTicketDbService(@TempDir Path runbooks) throws IOException {
+        FileSystemUtils.copyRecursively(RUNBOOKS, runbooks);
+        Files.copy(runbooks.resolve("examples/ticket-db-restic.yaml"), runbooks.resolve("services/ticket-db.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        Catalog withRestic = new CatalogLoader(FakeAgents.filesAndRestic(), CatalogFixture.STORAGE).load(runbooks);
+
+        assertThat(withRestic.require("ticket-db").dataSources()).extracting(DataSource::agent).containsExactly("restic");
     }
 
     @Test
