@@ -1,0 +1,167 @@
+package io.lifeboat.incident;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import io.lifeboat.incident.Incident.IncidentAlert;
+import io.lifeboat.incident.Incident.TimelineEntry;
+import io.lifeboat.intake.Alert;
+
+/** Lifeboat's incident tables ({@code V4__incident.sql}); every method joins the caller's transaction. */
+@Repository
+public class IncidentRepository {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public IncidentRepository(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Opens an incident; with a service, it becomes that service's open incident (a second one fails on the key). */
+    public void open(String id, String service, String severity, String title, String openedBy, Instant at) {
+        jdbc.update("""
+                insert into incident (id, service, severity, state, title, opened_by, opened_at)
+                values (:id, :service, :severity, 'OPEN', :title, :by, :at)""",
+                new MapSqlParameterSource("id", id).addValue("service", service).addValue("severity", severity)
+                        .addValue("title", title).addValue("by", openedBy).addValue("at", utc(at)));
+        if (service != null) {
+            jdbc.update("insert into incident_open (service, incident_id) values (:service, :id)",
+                    new MapSqlParameterSource("service", service).addValue("id", id));
+        }
+    }
+
+    public Optional<String> openIncidentOf(String service) {
+        return jdbc.query("select incident_id from incident_open where service = :service",
+                new MapSqlParameterSource("service", service), (rs, n) -> rs.getString(1)).stream().findFirst();
+    }
+
+    public void setProcessInstance(String id, String processInstanceId) {
+        jdbc.update("update incident set process_instance_id = :pi where id = :id",
+                new MapSqlParameterSource("id", id).addValue("pi", processInstanceId));
+    }
+
+    public void raiseSeverity(String id, String severity) {
+        jdbc.update("update incident set severity = :severity where id = :id",
+                new MapSqlParameterSource("id", id).addValue("severity", severity));
+    }
+
+    /** Assigns a service to an incident that was opened in triage. */
+    public void assignService(String id, String service) {
+        jdbc.update("update incident set service = :service where id = :id",
+                new MapSqlParameterSource("id", id).addValue("service", service));
+        jdbc.update("insert into incident_open (service, incident_id) values (:service, :id)",
+                new MapSqlParameterSource("service", service).addValue("id", id));
+    }
+
+    public void resolve(String id, Instant at) {
+        jdbc.update("update incident set state = 'RESOLVED', resolved_at = :at where id = :id",
+                new MapSqlParameterSource("id", id).addValue("at", utc(at)));
+        jdbc.update("delete from incident_open where incident_id = :id", new MapSqlParameterSource("id", id));
+    }
+
+    public Optional<IncidentAlert> alert(String incidentId, String fingerprint) {
+        return jdbc.query("select * from incident_alert where incident_id = :id and fingerprint = :fp",
+                new MapSqlParameterSource("id", incidentId).addValue("fp", fingerprint), IncidentRepository::toAlert)
+                .stream().findFirst();
+    }
+
+    public void addAlert(String incidentId, Alert alert, Instant at) {
+        jdbc.update("""
+                insert into incident_alert (incident_id, fingerprint, source, alertname, severity, status, summary,
+                                            first_seen_at, last_seen_at, occurrences)
+                values (:id, :fp, :source, :name, :severity, :status, :summary, :at, :at, 1)""",
+                alertParams(incidentId, alert, at));
+    }
+
+    /** A repeat, or the same alert changing status: counts it and keeps the newest status. */
+    public void updateAlert(String incidentId, Alert alert, Instant at) {
+        jdbc.update("""
+                update incident_alert set status = :status, severity = :severity, last_seen_at = :at,
+                       occurrences = occurrences + 1
+                 where incident_id = :id and fingerprint = :fp""", alertParams(incidentId, alert, at));
+    }
+
+    /** @return true when the incident has alerts and every one is resolved */
+    public boolean markAlertsResolvedState(String incidentId) {
+        Boolean allResolved = jdbc.queryForObject("""
+                select count(*) > 0 and sum(case when status = 'FIRING' then 1 else 0 end) = 0
+                  from incident_alert where incident_id = :id""",
+                new MapSqlParameterSource("id", incidentId), Boolean.class);
+        boolean value = Boolean.TRUE.equals(allResolved);
+        jdbc.update("update incident set all_alerts_resolved = :value where id = :id",
+                new MapSqlParameterSource("id", incidentId).addValue("value", value));
+        return value;
+    }
+
+    public void addTimeline(String incidentId, Instant at, String actor, String kind, String text) {
+        jdbc.update("""
+                insert into incident_timeline (incident_id, occurred_at, actor, kind, text)
+                values (:id, :at, :actor, :kind, :text)""",
+                new MapSqlParameterSource("id", incidentId).addValue("at", utc(at)).addValue("actor", actor)
+                        .addValue("kind", kind).addValue("text", text.length() > 2000 ? text.substring(0, 1999) + "…" : text));
+    }
+
+    public Optional<Incident> find(String id) {
+        return jdbc.query("select * from incident where id = :id", new MapSqlParameterSource("id", id), this::toIncident)
+                .stream().findFirst();
+    }
+
+    /** Newest first, without alerts and timeline; null filters match everything. */
+    public List<Incident> list(String service, IncidentState state) {
+        return jdbc.query("""
+                select * from incident
+                 where (cast(:service as varchar(100)) is null or service = :service)
+                   and (cast(:state as varchar(20)) is null or state = :state)
+                 order by opened_at desc, id desc""",
+                new MapSqlParameterSource("service", service).addValue("state", state == null ? null : state.name()),
+                (rs, n) -> toIncident(rs, List.of(), List.of()));
+    }
+
+    private Incident toIncident(ResultSet rs, int row) throws SQLException {
+        String id = rs.getString("id");
+        MapSqlParameterSource params = new MapSqlParameterSource("id", id);
+        return toIncident(rs,
+                jdbc.query("select * from incident_alert where incident_id = :id order by first_seen_at, fingerprint", params,
+                        IncidentRepository::toAlert),
+                jdbc.query("select * from incident_timeline where incident_id = :id order by id", params,
+                        (t, n) -> new TimelineEntry(t.getLong("id"), instant(t, "occurred_at"), t.getString("actor"),
+                                t.getString("kind"), t.getString("text"))));
+    }
+
+    private static Incident toIncident(ResultSet rs, List<IncidentAlert> alerts, List<TimelineEntry> timeline) throws SQLException {
+        return new Incident(rs.getString("id"), rs.getString("service"), rs.getString("severity"),
+                IncidentState.valueOf(rs.getString("state")), rs.getString("title"), rs.getString("opened_by"),
+                instant(rs, "opened_at"), instant(rs, "resolved_at"), rs.getString("process_instance_id"),
+                rs.getBoolean("all_alerts_resolved"), alerts, timeline);
+    }
+
+    private static IncidentAlert toAlert(ResultSet rs, int row) throws SQLException {
+        return new IncidentAlert(rs.getString("fingerprint"), rs.getString("source"), rs.getString("alertname"),
+                rs.getString("severity"), rs.getString("status"), rs.getString("summary"), instant(rs, "first_seen_at"),
+                instant(rs, "last_seen_at"), rs.getInt("occurrences"));
+    }
+
+    private static MapSqlParameterSource alertParams(String incidentId, Alert alert, Instant at) {
+        return new MapSqlParameterSource("id", incidentId).addValue("fp", alert.fingerprint()).addValue("source", alert.source())
+                .addValue("name", alert.alertname()).addValue("severity", Severity.parse(alert.severity()).value())
+                .addValue("status", alert.status().name()).addValue("summary", alert.summary()).addValue("at", utc(at));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

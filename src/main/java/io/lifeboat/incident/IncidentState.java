@@ -1,0 +1,5 @@
+package io.lifeboat.incident;
+
+public enum IncidentState {
+    OPEN, RESOLVED
+}

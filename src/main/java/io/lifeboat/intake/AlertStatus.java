@@ -1,0 +1,5 @@
+package io.lifeboat.intake;
+
+public enum AlertStatus {
+    FIRING, RESOLVED
+}
