@@ -39,20 +39,16 @@ public class BackupController {
     @PreAuthorize("hasAnyAuthority('" + Roles.OPERATORS + "', '" + Roles.COMMANDERS + "', '" + Roles.CAMUNDA_ADMIN + "')")
     @Operation(summary = "Back up one service now",
             description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
-                    + "trigger is manual (default) or emergency (commanders only; proceeds through blackout windows).")
+                    + "Emergency backups belong to an incident: POST /api/incidents/{id}/emergency-backups.")
     public ResponseEntity<?> request(@Valid @RequestBody BackupRequest request, Authentication user) {
-        BackupTrigger trigger = request.trigger() == null ? BackupTrigger.MANUAL : BackupTrigger.parse(request.trigger());
-        if (trigger != BackupTrigger.MANUAL && trigger != BackupTrigger.EMERGENCY) {
-            return ResponseEntity.badRequest().body(new ApiError("bad request",
-                    "trigger must be manual or emergency here; '" + trigger.value() + "' backups are started by their runbooks"));
-        }
-        if (trigger == BackupTrigger.EMERGENCY && !isCommander(user)) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN)
-                    .body(new ApiError("forbidden", "only commanders may request an emergency backup"));
+        if (request.trigger() != null && !BackupTrigger.MANUAL.value().equals(request.trigger())) {
+            return ResponseEntity.badRequest().body(new ApiError("bad request", "trigger '" + request.trigger() + "' cannot be "
+                    + "requested here: this endpoint starts manual backups; an emergency backup belongs to an incident "
+                    + "(POST /api/incidents/{id}/emergency-backups), other triggers are started by their runbooks"));
         }
         BackupService.Outcome outcome;
         try {
-            outcome = backups.request(request.service(), trigger, request.reason(), user.getName());
+            outcome = backups.request(request.service(), BackupTrigger.MANUAL, request.reason(), user.getName());
         } catch (DataIntegrityViolationException raced) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("backup running",
                     "another backup of " + request.service() + " started at the same moment"));
@@ -90,10 +86,6 @@ public class BackupController {
     public ResponseEntity<?> get(@PathVariable String id) {
         return backups.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));
-    }
-
-    private static boolean isCommander(Authentication user) {
-        return user.getAuthorities().stream().anyMatch(authority -> Roles.COMMANDERS.equals(authority.getAuthority()));
     }
 
     public record BackupRequest(@NotBlank(message = "service is required") String service,

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstanceWithVariables;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -50,15 +51,17 @@ public class BackupService {
     private final AuditTrail audit;
     private final BackupMetrics metrics;
     private final RuntimeService runtime;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     public BackupService(Catalog catalog, BackupRepository backups, AuditTrail audit, BackupMetrics metrics,
-                         RuntimeService runtime, Clock clock) {
+                         RuntimeService runtime, ApplicationEventPublisher events, Clock clock) {
         this.catalog = catalog;
         this.backups = backups;
         this.audit = audit;
         this.metrics = metrics;
         this.runtime = runtime;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -146,6 +149,7 @@ public class BackupService {
                 clock.instant());
         BackupRecord record = require(backupId);
         metrics.finished(record, "succeeded", Duration.between(record.startedAt(), record.finishedAt()));
+        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), record.verified()));
         return record;
     }
 
@@ -162,6 +166,7 @@ public class BackupService {
         audit.append(new AuditRecord(record.initiator(), "backup.failed", subject(backupId), record.service(),
                 record.trigger().value(), record.reason(), reason));
         metrics.finished(record, "failed", Duration.between(record.startedAt(), record.finishedAt()));
+        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), false));
     }
 
     /** The runbook ended, however: free the service. A backup still RUNNING was cancelled (e.g. in Cockpit). */

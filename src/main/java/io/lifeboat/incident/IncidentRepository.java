@@ -44,6 +44,14 @@ public class IncidentRepository {
                 new MapSqlParameterSource("service", service), (rs, n) -> rs.getString(1)).stream().findFirst();
     }
 
+    /** For alerts that match no service: the open incident that already holds the fingerprint. */
+    public Optional<String> openIncidentWithAlert(String fingerprint) {
+        return jdbc.query("""
+                select i.id from incident i join incident_alert a on a.incident_id = i.id
+                 where i.state = 'OPEN' and a.fingerprint = :fp order by i.opened_at fetch first 1 rows only""",
+                new MapSqlParameterSource("fp", fingerprint), (rs, n) -> rs.getString(1)).stream().findFirst();
+    }
+
     public void setProcessInstance(String id, String processInstanceId) {
         jdbc.update("update incident set process_instance_id = :pi where id = :id",
                 new MapSqlParameterSource("id", id).addValue("pi", processInstanceId));

@@ -1,0 +1,89 @@
+package io.lifeboat.incident;
+
+import io.lifeboat.engine.ProcessVariable;
+
+/**
+ * The {@code incident-response} runbook ({@code processes/incident-response.bpmn}) and its classification table
+ * ({@code processes/incident-classification.dmn}): keys, element ids and variables.
+ */
+public final class IncidentRunbook {
+
+    public static final String KEY = "incident-response";
+    public static final String DECISION_KEY = "incident-classification";
+    /** Correlated into a waiting incident when its emergency backup ends, either way. */
+    public static final String MESSAGE_BACKUP_FINISHED = "BackupFinished";
+    /** What a commander enters in triage to drop an alert that belongs to no service. */
+    public static final String DISMISS = "dismiss";
+
+    public enum Element {
+        IncidentOpened,
+        ServiceKnownGateway,
+        Triage,
+        TriageGateway,
+        RecordDismissal,
+        IncidentDismissed,
+        AssignService,
+        ClassifyJoin,
+        Classify,
+        RecordClassification,
+        BackupNeededGateway,
+        StartEmergencyBackup,
+        BackupFinishedGateway,
+        WaitForBackup,
+        BackupOverdue,
+        RecordBackupOverdue,
+        HandleOverdueBackup,
+        OverdueHandled,
+        BackupDoneJoin,
+        AfterBackupJoin,
+        AssessJoin,
+        PrepareAssessment,
+        Assess,
+        ConfirmRecovery,
+        RecoveredGateway,
+        Resolve,
+        ResolveIncident,
+        IncidentResolved;
+
+        public String id() {
+            return name();
+        }
+    }
+
+    public static final class Variables {
+        public static final ProcessVariable<String> INCIDENT_ID = ProcessVariable.of("incidentId", String.class);
+        /** Null until the alert is matched to a service, by the catalog or in triage. */
+        public static final ProcessVariable<String> SERVICE_ID = ProcessVariable.of("serviceId", String.class);
+        public static final ProcessVariable<Integer> TIER = ProcessVariable.of("tier", Integer.class);
+        public static final ProcessVariable<String> SEVERITY = ProcessVariable.of("severity", String.class);
+        /** The service ids a commander may choose in triage, for the form. */
+        public static final ProcessVariable<String> SERVICE_IDS = ProcessVariable.of("serviceIds", String.class);
+        public static final ProcessVariable<String> TRIAGE_SERVICE = ProcessVariable.of("triageService", String.class);
+        /** {@code none}, {@code incremental} or {@code full}. */
+        public static final ProcessVariable<String> BACKUP_KIND = ProcessVariable.of("backupKind", String.class);
+        public static final ProcessVariable<Boolean> PAGE_COMMANDER = ProcessVariable.of("pageCommander", Boolean.class);
+        public static final ProcessVariable<Boolean> PROPOSE_CONTINUITY = ProcessVariable.of("proposeContinuity", Boolean.class);
+        public static final ProcessVariable<String> BACKUP_ID = ProcessVariable.of("backupId", String.class);
+        public static final ProcessVariable<Boolean> BACKUP_FINISHED = ProcessVariable.of("backupFinished", Boolean.class);
+        /** RUNNING, SUCCEEDED or FAILED, as the backup record says. */
+        public static final ProcessVariable<String> BACKUP_STATUS = ProcessVariable.of("backupStatus", String.class);
+        /** The service's RPO as an ISO duration: how long the emergency backup may take before operators are called. */
+        public static final ProcessVariable<String> RPO_BUDGET = ProcessVariable.of("rpoBudget", String.class);
+        // what the assess form shows
+        public static final ProcessVariable<String> DEPENDENTS = ProcessVariable.of("dependents", String.class);
+        public static final ProcessVariable<String> ALERTS_SUMMARY = ProcessVariable.of("alertsSummary", String.class);
+        public static final ProcessVariable<String> LAST_GOOD_BACKUP = ProcessVariable.of("lastGoodBackup", String.class);
+        public static final ProcessVariable<String> EMERGENCY_BACKUP = ProcessVariable.of("emergencyBackup", String.class);
+        public static final ProcessVariable<Boolean> ALL_ALERTS_RESOLVED = ProcessVariable.of("allAlertsResolved", Boolean.class);
+        // what the commander enters
+        public static final ProcessVariable<String> ASSESSMENT_NOTES = ProcessVariable.of("assessmentNotes", String.class);
+        public static final ProcessVariable<Boolean> RECOVERY_CONFIRMED = ProcessVariable.of("recoveryConfirmed", Boolean.class);
+        public static final ProcessVariable<String> RESOLUTION = ProcessVariable.of("resolution", String.class);
+
+        private Variables() {
+        }
+    }
+
+    private IncidentRunbook() {
+    }
+}

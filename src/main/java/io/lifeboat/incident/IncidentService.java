@@ -1,0 +1,295 @@
+package io.lifeboat.incident;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.lifeboat.audit.AuditRecord;
+import io.lifeboat.audit.AuditTrail;
+import io.lifeboat.backup.BackupRecord;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.backup.BackupTrigger;
+import io.lifeboat.catalog.Catalog;
+import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.AlertStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.ALL_ALERTS_RESOLVED;
+import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_IDS;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.TIER;
+
+/** Incidents: opening them, joining alerts, their emergency backups, and closing them. */
+@Service
+public class IncidentService {
+
+    /** The actor of steps the runbook takes by itself. */
+    public static final String RUNBOOK = "system:incident-response";
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Catalog catalog;
+    private final IncidentRepository incidents;
+    private final BackupService backupService;
+    private final BackupRepository backups;
+    private final AuditTrail audit;
+    private final RuntimeService runtime;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public IncidentService(Catalog catalog, IncidentRepository incidents, BackupService backupService, BackupRepository backups,
+                           AuditTrail audit, RuntimeService runtime, MeterRegistry metrics, Clock clock) {
+        this.catalog = catalog;
+        this.incidents = incidents;
+        this.backupService = backupService;
+        this.backups = backups;
+        this.audit = audit;
+        this.runtime = runtime;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens an incident and starts its runbook in one transaction.
+     *
+     * @param serviceId  null when no service matched: the runbook starts with triage
+     * @param firstAlert the alert that opened it, or null when declared by hand
+     * @throws IncidentAlreadyOpenException when the service has an open incident
+     */
+    @Transactional
+    public Incident open(String serviceId, String severity, String title, String actor, Alert firstAlert) {
+        Optional<ServiceDefinition> service = Optional.ofNullable(serviceId).map(catalog::require);
+        service.flatMap(known -> incidents.openIncidentOf(known.id())).ifPresent(open -> {
+            throw new IncidentAlreadyOpenException(serviceId, open);
+        });
+        Instant now = clock.instant();
+        String id = "INC-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(randomBytes());
+        String level = Severity.parse(severity).value();
+        incidents.open(id, serviceId, level, title, actor, now);
+        incidents.addTimeline(id, now, actor, "opened", "opened: " + title + " (" + level + ")");
+        if (firstAlert != null) {
+            incidents.addAlert(id, firstAlert, now);
+            incidents.addTimeline(id, now, actor, "alert", describe(firstAlert));
+        }
+        audit.append(new AuditRecord(actor, "incident.opened", subject(id), serviceId, null, title, "severity " + level));
+        metrics.counter("lifeboat.incidents.opened", "service", serviceId == null ? "unmatched" : serviceId).increment();
+
+        VariableMap variables = Variables.createVariables();
+        INCIDENT_ID.put(variables, id);
+        SERVICE_ID.put(variables, serviceId);
+        TIER.put(variables, service.map(ServiceDefinition::tier).orElse(null));
+        SEVERITY.put(variables, level);
+        SERVICE_IDS.put(variables, catalog.services().stream().map(ServiceDefinition::id).collect(Collectors.joining(", ")));
+        ALERTS_SUMMARY.put(variables, alertsSummary(id));
+        ProcessInstance instance = runtime.startProcessInstanceByKey(IncidentRunbook.KEY, id, variables);
+        incidents.setProcessInstance(id, instance.getId());
+        return require(id);
+    }
+
+    /**
+     * Joins an alert to its open incident: a new alert is added, a known fingerprint is a repeat or a status change;
+     * severity rises to the highest seen; the commander sees when every alert is resolved.
+     */
+    public void join(String incidentId, Alert alert, String actor) {
+        Instant now = clock.instant();
+        Incident incident = require(incidentId);
+        Optional<Incident.IncidentAlert> known = incidents.alert(incidentId, alert.fingerprint());
+        if (known.isEmpty()) {
+            incidents.addAlert(incidentId, alert, now);
+            incidents.addTimeline(incidentId, now, actor, "alert", describe(alert));
+        } else {
+            incidents.updateAlert(incidentId, alert, now);
+            boolean statusChanged = !known.get().status().equals(alert.status().name());
+            incidents.addTimeline(incidentId, now, actor, statusChanged ? "alert-" + alert.status().name().toLowerCase() : "alert-repeat",
+                    (statusChanged ? "" : "repeat: ") + describe(alert));
+        }
+        String severity = Severity.highest(incident.severity(), alert.severity());
+        if (!severity.equals(incident.severity())) {
+            incidents.raiseSeverity(incidentId, severity);
+            incidents.addTimeline(incidentId, now, actor, "severity", "severity raised from " + incident.severity() + " to " + severity);
+        }
+        boolean allResolved = incidents.markAlertsResolvedState(incidentId);
+        if (allResolved && !incident.allAlertsResolved()) {
+            incidents.addTimeline(incidentId, now, actor, "alerts-resolved", "every alert of the incident is resolved");
+        }
+        setIfRunning(incident, ALL_ALERTS_RESOLVED.name(), allResolved);
+        setIfRunning(incident, SEVERITY.name(), severity);
+        setIfRunning(incident, ALERTS_SUMMARY.name(), alertsSummary(incidentId));
+    }
+
+    /** The open incident an alert belongs to: its service's, or for unmatched alerts the one holding its fingerprint. */
+    public Optional<String> openIncidentFor(String serviceId, Alert alert) {
+        return serviceId != null ? incidents.openIncidentOf(serviceId) : incidents.openIncidentWithAlert(alert.fingerprint());
+    }
+
+    /** Triage chose a service. @return the service's tier for the classification */
+    public int assignService(String incidentId, String serviceId, String actor) {
+        ServiceDefinition service = catalog.find(serviceId).orElseThrow(() -> new IllegalArgumentException(
+                "'" + serviceId + "' is not a service of the catalog; choose one of the listed services or enter 'dismiss'"));
+        incidents.openIncidentOf(service.id()).ifPresent(open -> {
+            throw new IllegalArgumentException(service.id() + " already has open incident " + open
+                    + "; dismiss this one or resolve that one first");
+        });
+        incidents.assignService(incidentId, service.id());
+        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", "triage: assigned to " + service.id());
+        return service.tier();
+    }
+
+    public void dismiss(String incidentId, String actor) {
+        Instant now = clock.instant();
+        incidents.resolve(incidentId, now);
+        incidents.addTimeline(incidentId, now, actor, "decision", "triage: dismissed, no service affected");
+        audit.append(new AuditRecord(actor, "incident.dismissed", subject(incidentId), null, null, null, null));
+    }
+
+    public void recordClassification(String incidentId, String severity, Integer tier, String backupKind, boolean page,
+                                     boolean continuity) {
+        String text = "classified " + severity + " on tier " + tier + ": emergency backup " + backupKind
+                + (page ? ", page the commander" : "") + (continuity ? ", propose a continuity event" : "");
+        incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "classification", text);
+        Incident incident = require(incidentId);
+        audit.append(new AuditRecord(RUNBOOK, "incident.classified", subject(incidentId), incident.service(), null, null, text));
+    }
+
+    /**
+     * Starts the emergency backup, or takes over the service's running one (one backup per service at a time).
+     * Emergency backups go through blackout windows, so the request is never refused.
+     */
+    public EmergencyBackup startEmergencyBackup(String incidentId, String backupKind, String actor, String justification) {
+        Incident incident = require(incidentId);
+        ServiceDefinition service = catalog.require(incident.service());
+        String reason = "incident " + incidentId + ": " + justification;
+        BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor);
+        String backupId = outcome instanceof BackupService.Outcome.AlreadyRunning running ? running.runningBackupId()
+                : ((BackupService.Outcome.Started) outcome).backupId();
+        BackupStatus status = backups.find(backupId).map(BackupRecord::status).orElse(BackupStatus.RUNNING);
+        incidents.addTimeline(incidentId, clock.instant(), actor, "backup", (outcome instanceof BackupService.Outcome.AlreadyRunning
+                ? "emergency backup: joined running backup " : backupKind + " emergency backup started: ") + backupId
+                + " (" + justification + ")");
+        audit.append(new AuditRecord(actor, "incident.emergency-backup", subject(incidentId), service.id(),
+                BackupTrigger.EMERGENCY.value(), justification, "backup " + backupId));
+        return new EmergencyBackup(backupId, status, service.rpo());
+    }
+
+    /** A backup the incident waited for ended. */
+    public void backupFinished(String incidentId, String backupId, BackupStatus status, boolean verified) {
+        incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "backup",
+                "backup " + backupId + " " + status + (verified ? ", verified" : ""));
+    }
+
+    /** The emergency backup outlasted the RPO: operators are called in (their task follows in the runbook). */
+    public void backupOverdue(String incidentId, String backupId, String rpoBudget) {
+        Incident incident = require(incidentId);
+        String text = "emergency backup " + backupId + " still running after the RPO budget " + rpoBudget + "; operators called in";
+        incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "escalation", text);
+        audit.append(new AuditRecord(RUNBOOK, "incident.backup-overdue", subject(incidentId), incident.service(),
+                BackupTrigger.EMERGENCY.value(), null, text));
+        metrics.counter("lifeboat.incident.backup.overdue", "service", incident.service()).increment();
+    }
+
+    /** What the commander needs to decide, for the assess form. */
+    public Assessment assessment(String incidentId) {
+        Incident incident = require(incidentId);
+        ServiceDefinition service = catalog.require(incident.service());
+        List<String> dependents = catalog.usedBy(service.id());
+        Optional<BackupRecord> lastGood = backups.list(service.id(), BackupStatus.SUCCEEDED).stream()
+                .filter(BackupRecord::verified).findFirst();
+        String lastGoodText = lastGood.map(backup -> {
+            Duration age = Duration.between(backup.finishedAt(), clock.instant());
+            return backup.id() + " finished " + backup.finishedAt() + ", " + age.toMinutes() + " min old; RPO " + service.rpo()
+                    + (age.compareTo(service.rpo()) <= 0 ? ": within" : ": EXCEEDED");
+        }).orElse("none: no verified backup of " + service.id());
+        return new Assessment(dependents.isEmpty() ? "none" : String.join(", ", dependents), alertsSummary(incidentId), lastGoodText,
+                incident.allAlertsResolved());
+    }
+
+    /** Closes the incident and opens its post-mortem, in one step. */
+    public void resolve(String incidentId, String resolution, String actor) {
+        Instant now = clock.instant();
+        Incident incident = require(incidentId);
+        incidents.resolve(incidentId, now);
+        incidents.addTimeline(incidentId, now, actor, "resolved", "resolved: " + resolution);
+        audit.append(new AuditRecord(actor, "incident.resolved", subject(incidentId), incident.service(), null, resolution, null));
+        VariableMap variables = Variables.createVariables();
+        PostMortemRunbook.Variables.INCIDENT_ID.put(variables, incidentId);
+        PostMortemRunbook.Variables.SERVICE_ID.put(variables, incident.service());
+        runtime.startProcessInstanceByKey(PostMortemRunbook.KEY, incidentId, variables);
+    }
+
+    public void recordDecision(String incidentId, String actor, String decision) {
+        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", decision);
+    }
+
+    public Optional<Incident> find(String incidentId) {
+        return incidents.find(incidentId);
+    }
+
+    public List<Incident> list(String serviceId, IncidentState state) {
+        return incidents.list(serviceId, state);
+    }
+
+    private Incident require(String incidentId) {
+        return incidents.find(incidentId).orElseThrow(() -> new UnknownIncidentException(incidentId));
+    }
+
+    private String alertsSummary(String incidentId) {
+        List<Incident.IncidentAlert> alerts = incidents.find(incidentId).map(Incident::alerts).orElse(List.of());
+        if (alerts.isEmpty()) {
+            return "no alerts (declared by hand)";
+        }
+        return alerts.stream().map(alert -> "- " + alert.status().toLowerCase() + " " + alert.severity() + " " + alert.alertname()
+                        + (alert.summary() == null ? "" : ": " + alert.summary())
+                        + (alert.occurrences() > 1 ? " (x" + alert.occurrences() + ")" : ""))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private void setIfRunning(Incident incident, String variable, Object value) {
+        if (incident.processInstanceId() != null
+                && runtime.createProcessInstanceQuery().processInstanceId(incident.processInstanceId()).active().count() == 1) {
+            runtime.setVariable(incident.processInstanceId(), variable, value);
+        }
+    }
+
+    private static String describe(Alert alert) {
+        return alert.status().name().toLowerCase() + " " + Severity.parse(alert.severity()).value() + " " + alert.alertname()
+                + " from " + alert.source() + (alert.summary() == null ? "" : ": " + alert.summary())
+                + (alert.status() == AlertStatus.RESOLVED && alert.endsAt() != null ? " (ended " + alert.endsAt() + ")" : "");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[3];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    static String subject(String incidentId) {
+        return "incident/" + incidentId;
+    }
+
+    /** @param status where the backup stands now; the runbook waits only for a RUNNING one */
+    public record EmergencyBackup(String backupId, BackupStatus status, Duration rpo) {
+    }
+
+    public record Assessment(String dependents, String alertsSummary, String lastGoodBackup, boolean allAlertsResolved) {
+    }
+}

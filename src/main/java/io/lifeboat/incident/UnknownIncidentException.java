@@ -1,0 +1,8 @@
+package io.lifeboat.incident;
+
+public class UnknownIncidentException extends RuntimeException {
+
+    public UnknownIncidentException(String incidentId) {
+        super("no incident '" + incidentId + "'");
+    }
+}
