@@ -1,0 +1,214 @@
+package io.lifeboat.incident;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.lifeboat.incident.IncidentRunbook.Element.Assess;
+import static io.lifeboat.incident.IncidentRunbook.Element.AssignService;
+import static io.lifeboat.incident.IncidentRunbook.Element.ConfirmRecovery;
+import static io.lifeboat.incident.IncidentRunbook.Element.HandleOverdueBackup;
+import static io.lifeboat.incident.IncidentRunbook.Element.IncidentDismissed;
+import static io.lifeboat.incident.IncidentRunbook.Element.IncidentResolved;
+import static io.lifeboat.incident.IncidentRunbook.Element.OverdueHandled;
+import static io.lifeboat.incident.IncidentRunbook.Element.PrepareAssessment;
+import static io.lifeboat.incident.IncidentRunbook.Element.RecordBackupOverdue;
+import static io.lifeboat.incident.IncidentRunbook.Element.Resolve;
+import static io.lifeboat.incident.IncidentRunbook.Element.ResolveIncident;
+import static io.lifeboat.incident.IncidentRunbook.Element.StartEmergencyBackup;
+import static io.lifeboat.incident.IncidentRunbook.Element.Triage;
+import static io.lifeboat.incident.IncidentRunbook.Element.WaitForBackup;
+import static io.lifeboat.incident.IncidentRunbook.MESSAGE_BACKUP_FINISHED;
+import static io.lifeboat.incident.IncidentRunbook.Variables.ASSESSMENT_NOTES;
+import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_FINISHED;
+import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_KIND;
+import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_STATUS;
+import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
+import static io.lifeboat.incident.IncidentRunbook.Variables.PROPOSE_CONTINUITY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_CONFIRMED;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RESOLUTION;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RPO_BUDGET;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.TIER;
+import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+/**
+ * Every path of the {@code incident-response} runbook on the engine alone, with the real classification table;
+ * the delegates are stand-ins that record what ran.
+ */
+@Deployment(resources = {"processes/incident-response.bpmn", "processes/incident-classification.dmn"})
+class IncidentRunbookTest {
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
+            .assertClassCoverageAtLeast(1.0)
+            .build();
+
+    private final List<String> ran = new ArrayList<>();
+    /** What the emergency backup stand-in finds: a backup still running, or one already over. */
+    private boolean backupAlreadyOver;
+
+    @BeforeEach
+    void registerDelegates() {
+        record("recordDismissal");
+        Mocks.register("assignService", (JavaDelegate) execution -> {
+            ran.add("assignService");
+            SERVICE_ID.set(execution, TRIAGE_SERVICE.from(execution));
+            TIER.set(execution, 1);
+        });
+        Mocks.register("recordClassification", (JavaDelegate) execution -> ran.add("recordClassification:"
+                + BACKUP_KIND.from(execution) + ":" + PAGE_COMMANDER.from(execution) + ":" + PROPOSE_CONTINUITY.from(execution)));
+        Mocks.register("startEmergencyBackup", (JavaDelegate) execution -> {
+            ran.add("startEmergencyBackup");
+            BACKUP_ID.set(execution, "bk-ticket-db-1");
+            BACKUP_STATUS.set(execution, backupAlreadyOver ? "SUCCEEDED" : "RUNNING");
+            BACKUP_FINISHED.set(execution, backupAlreadyOver);
+            RPO_BUDGET.set(execution, "PT1H");
+        });
+        record("recordBackupOverdue");
+        record("prepareAssessment");
+        record("resolveIncident");
+        Mocks.register("recordDecision", (TaskListener) task -> ran.add("decision:" + task.getTaskDefinitionKey()));
+    }
+
+    @AfterEach
+    void reset() {
+        Mocks.reset();
+    }
+
+    @Test
+    void warningOnALessCriticalServiceGoesStraightToTheCommander() {
+        ProcessInstance incident = open("knowledge-base", 2, "warning");
+
+        assertThat(incident).isWaitingAt(Assess.id()).hasNotPassed(StartEmergencyBackup.id());
+        assertThat(ran).contains("recordClassification:none:false:false");
+        assertThat(incident).task().hasCandidateGroup("commanders");
+        resolveAfterAssessment(incident);
+
+        assertThat(incident).isEnded().hasPassedInOrder(PrepareAssessment.id(), Assess.id(), ConfirmRecovery.id(), Resolve.id(),
+                ResolveIncident.id(), IncidentResolved.id());
+        assertThat(ran).containsSubsequence("decision:Assess", "decision:ConfirmRecovery", "decision:Resolve", "resolveIncident");
+    }
+
+    @Test
+    void criticalTier1IncidentWaitsForItsVerifiedEmergencyBackupBeforeTheCommanderAssesses() {
+        ProcessInstance incident = open("ticket-db", 1, "critical");
+
+        assertThat(ran).contains("recordClassification:full:true:true");
+        assertThat(incident).isWaitingAt(StartEmergencyBackup.id());
+        execute(job(incident));
+        assertThat(incident).isWaitingAt(WaitForBackup.id());
+
+        runtimeService().createMessageCorrelation(MESSAGE_BACKUP_FINISHED).processInstanceVariableEquals(BACKUP_ID.name(), "bk-ticket-db-1")
+                .setVariable(BACKUP_STATUS.name(), "SUCCEEDED").correlate();
+
+        assertThat(incident).isWaitingAt(Assess.id()).variables().containsEntry(BACKUP_STATUS.name(), "SUCCEEDED");
+        assertThat(task(incident).getPriority()).isEqualTo(100);
+    }
+
+    @Test
+    void aBackupAlreadyOverIsNotWaitedFor() {
+        backupAlreadyOver = true;
+        ProcessInstance incident = open("ticket-db", 1, "error");
+        execute(job(incident));
+
+        assertThat(incident).isWaitingAt(Assess.id()).hasNotPassed(WaitForBackup.id());
+    }
+
+    @Test
+    void anEmergencyBackupOutlastingTheRpoCallsInOperatorsWhileTheIncidentWaits() {
+        ProcessInstance incident = open("ticket-db", 1, "critical");
+        execute(job(incident));
+        assertThat(incident).isWaitingAt(WaitForBackup.id());
+
+        execute(job(incident));
+
+        assertThat(incident).isWaitingAt(WaitForBackup.id(), HandleOverdueBackup.id()).hasPassed(RecordBackupOverdue.id());
+        assertThat(task(HandleOverdueBackup.id(), incident)).hasCandidateGroup("operators");
+        complete(task(HandleOverdueBackup.id(), incident), withVariables("overdueAction", "restarted the agent host"));
+        assertThat(incident).hasPassed(OverdueHandled.id()).isWaitingAt(WaitForBackup.id());
+
+        runtimeService().createMessageCorrelation(MESSAGE_BACKUP_FINISHED).processInstanceVariableEquals(BACKUP_ID.name(), "bk-ticket-db-1")
+                .setVariable(BACKUP_STATUS.name(), "SUCCEEDED").correlate();
+        assertThat(incident).isWaitingAt(Assess.id());
+        assertThat(ran).containsSubsequence("recordBackupOverdue", "decision:HandleOverdueBackup", "prepareAssessment");
+    }
+
+    @Test
+    void anAlertMatchingNoServiceIsTriagedToAServiceThenClassified() {
+        ProcessInstance incident = open(null, null, "critical");
+
+        assertThat(incident).isWaitingAt(Triage.id()).task().hasCandidateGroup("commanders");
+        complete(task(incident), withVariables(TRIAGE_SERVICE.name(), "ticket-db"));
+
+        assertThat(incident).hasPassed(AssignService.id()).isWaitingAt(StartEmergencyBackup.id());
+        assertThat(ran).containsSubsequence("decision:Triage", "assignService", "recordClassification:full:true:true");
+    }
+
+    @Test
+    void aTriagedAlertCanBeDismissed() {
+        ProcessInstance incident = open(null, null, "warning");
+
+        complete(task(incident), withVariables(TRIAGE_SERVICE.name(), IncidentRunbook.DISMISS));
+
+        assertThat(incident).isEnded().hasPassed(IncidentDismissed.id()).hasNotPassed(AssignService.id());
+        assertThat(ran).containsSubsequence("decision:Triage", "recordDismissal");
+    }
+
+    @Test
+    void anUnconfirmedRecoveryGoesBackToAssessment() {
+        ProcessInstance incident = open("knowledge-base", 2, "info");
+        complete(task(incident), withVariables(ASSESSMENT_NOTES.name(), "restarting the wiki"));
+
+        complete(task(incident), withVariables(RECOVERY_CONFIRMED.name(), false));
+
+        assertThat(incident).isWaitingAt(Assess.id());
+        assertThat(ran.stream().filter("prepareAssessment"::equals).count()).isEqualTo(2);
+    }
+
+    private ProcessInstance open(String serviceId, Integer tier, String severity) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(INCIDENT_ID.name(), "INC-test");
+        variables.put(SERVICE_ID.name(), serviceId);
+        variables.put(TIER.name(), tier);
+        variables.put(SEVERITY.name(), severity);
+        return runtimeService().startProcessInstanceByKey(IncidentRunbook.KEY, "INC-test", variables);
+    }
+
+    private static void resolveAfterAssessment(ProcessInstance incident) {
+        complete(task(incident), withVariables(ASSESSMENT_NOTES.name(), "wiki restarted"));
+        assertThat(incident).isWaitingAt(ConfirmRecovery.id());
+        complete(task(incident), withVariables(RECOVERY_CONFIRMED.name(), true));
+        assertThat(incident).isWaitingAt(Resolve.id());
+        complete(task(incident), withVariables(RESOLUTION.name(), "restarted the wiki pods"));
+        assertThat(incident).isWaitingAt(ResolveIncident.id());
+        execute(job(incident));
+    }
+
+    private void record(String beanName) {
+        Mocks.register(beanName, (JavaDelegate) execution -> ran.add(beanName));
+    }
+}
