@@ -143,6 +143,18 @@ class BreakGlassTest {
     }
 
     @Test
+    void aGrantPastItsExpiryThatTheSweeperHasNotReachedDoesNotBlockANewOne() {
+        String first = grant("commander", "approver2", 5, "first shift").getBody().path("id").asText();
+        clock.advance(Duration.ofMinutes(6));
+
+        ResponseEntity<JsonNode> second = grant("commander", "approver2", 5, "second shift");
+
+        assertThat(second.getStatusCode().value()).isEqualTo(201);
+        assertThat(events(first)).extracting(AuditEvent::action).containsExactly("break-glass.granted", "break-glass.expired");
+        assertThat(isCommander("approver2")).as("the new grant added the membership again").isTrue();
+    }
+
+    @Test
     void aCommanderEndsAGrantEarly() {
         String id = grant("commander", "approver", 60, "approver runs the restore").getBody().path("id").asText();
         assertThat(isCommander("approver")).isTrue();
