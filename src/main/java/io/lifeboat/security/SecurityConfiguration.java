@@ -15,6 +15,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.audit.AuditTrail;
+
 /**
  * Two filter chains. Lifeboat's API and the engine REST API take stateless HTTP Basic against Camunda's users; every
  * other path (the Camunda webapps with their own login and CSRF protection, health and metrics, the OpenAPI pages) is
@@ -32,7 +34,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain basicAuthenticatedApis(HttpSecurity http, IdentityService identityService,
-                                               ObjectMapper objectMapper) throws Exception {
+                                               ObjectMapper objectMapper, BreakGlassRepository breakGlassGrants,
+                                               AuditTrail auditTrail) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors(objectMapper);
         return http
                 // path patterns on the whole path: /engine-rest is Jersey's servlet, not Spring MVC's, so the default
@@ -49,6 +52,7 @@ public class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 // not a bean, so Spring Boot does not also register it as a servlet filter for every path
                 .addFilterAfter(new EngineRestAuthenticationFilter(identityService), AuthorizationFilter.class)
+                .addFilterAfter(new BreakGlassUseFilter(breakGlassGrants, auditTrail), AuthorizationFilter.class)
                 .build();
     }
 

@@ -1,0 +1,88 @@
+package io.lifeboat.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.lifeboat.web.ApiError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+@RestController
+@RequestMapping("/api/break-glass")
+@Tag(name = "Break-glass", description = "Time-bound emergency commander roles")
+public class BreakGlassController {
+
+    static final int MAX_MINUTES = 240;
+
+    private static final String COMMANDERS_OR_ADMIN =
+            "hasAnyAuthority('" + Roles.COMMANDERS + "', '" + Roles.CAMUNDA_ADMIN + "')";
+
+    private final BreakGlassService breakGlass;
+
+    public BreakGlassController(BreakGlassService breakGlass) {
+        this.breakGlass = breakGlass;
+    }
+
+    @PostMapping
+    @PreAuthorize(COMMANDERS_OR_ADMIN)
+    @Operation(summary = "Make a user a commander for a while",
+            description = "201 with the grant; 404 for an unknown user; 409 while the user holds an active grant. "
+                    + "The grant ends by itself after the given minutes (1 to " + MAX_MINUTES + ").")
+    public ResponseEntity<Granted> grant(@Valid @RequestBody GrantRequest request, Authentication commander) {
+        BreakGlassGrant grant = breakGlass.grant(request.user(), Duration.ofMinutes(request.minutes()),
+                request.reason(), commander.getName());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new Granted(grant.id(), grant.user(), grant.grantedBy(), grant.expiresAt()));
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAnyAuthority('" + Roles.COMMANDERS + "', '" + Roles.AUDITORS + "', '" + Roles.CAMUNDA_ADMIN + "')")
+    @Operation(summary = "Every break-glass grant, active and past, newest first")
+    public List<BreakGlassGrant> list() {
+        return breakGlass.all();
+    }
+
+    @DeleteMapping("/{id}")
+    @PreAuthorize(COMMANDERS_OR_ADMIN)
+    @Operation(summary = "End a grant before its expiry", description = "200 with the ended grant; 409 if it has ended already.")
+    public BreakGlassGrant end(@PathVariable String id, Authentication commander) {
+        return breakGlass.endEarly(id, commander.getName());
+    }
+
+    @ExceptionHandler(BreakGlassRefusal.class)
+    ResponseEntity<ApiError> refused(BreakGlassRefusal refusal) {
+        return ResponseEntity.status(refusal.status()).body(new ApiError(refusal.error(), refusal.getMessage()));
+    }
+
+    public record GrantRequest(
+            @NotBlank(message = "user is required: the Camunda user who is to act as a commander") String user,
+            @NotNull(message = "minutes is required")
+            @Min(value = 1, message = "must be at least 1")
+            @Max(value = MAX_MINUTES, message = "must be at most " + MAX_MINUTES + " (4 hours)") Integer minutes,
+            @NotBlank(message = "reason is required: say why the emergency role is needed")
+            @Size(max = 1000, message = "must be at most 1000 characters") String reason) {
+    }
+
+    public record Granted(String id, String user, String grantedBy, Instant expiresAt) {
+    }
+}
