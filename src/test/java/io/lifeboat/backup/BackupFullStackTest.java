@@ -150,18 +150,29 @@ abstract class BackupFullStackTest {
     }
 
     @Test
-    void emergencyBackupOverridesTheWindowAndTheAuditSaysSo() {
-        ResponseEntity<Map<String, Object>> byOperator = post("operator", "/api/backups",
-                Map.of("service", "blackout", "reason", "incident INC-7", "trigger", "emergency"));
-        assertThat(byOperator.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    void emergencyBackupOfAnIncidentOverridesTheWindowAndTheAuditSaysSo() {
+        assertThat(post("operator", "/api/incidents", Map.of("service", "blackout", "severity", "info", "title", "disk errors"))
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        String incident = (String) post("commander", "/api/incidents",
+                Map.of("service", "blackout", "severity", "info", "title", "disk errors")).getBody().get("id");
+        String path = "/api/incidents/" + incident + "/emergency-backups";
+        assertThat(post("operator", path, Map.of("justification", "disk failing")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        ResponseEntity<Map<String, Object>> unjustified = post("commander", path, Map.of());
+        assertThat(unjustified.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) unjustified.getBody().get("detail")).contains("justification");
 
-        String id = (String) post("commander", "/api/backups",
-                Map.of("service", "blackout", "reason", "incident INC-7", "trigger", "emergency")).getBody().get("id");
+        ResponseEntity<Map<String, Object>> started = post("commander", path, Map.of("justification", "disk failing"));
 
-        assertThat(awaitFinished(id)).containsEntry("status", "SUCCEEDED").containsEntry("trigger", "emergency");
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) started.getBody().get("backupId");
+        assertThat(awaitFinished(id)).containsEntry("status", "SUCCEEDED").containsEntry("trigger", "emergency")
+                .containsEntry("initiator", "commander").containsEntry("reason", "incident " + incident + ": disk failing");
         assertThat(auditEvents("/api/audit/events?subject=backup/" + id)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "backup.started").containsEntry("actor", "commander")
                 .hasEntrySatisfying("detail", detail -> assertThat((String) detail).contains("overrode blackout window")));
+        assertThat(auditEvents("/api/audit/events?subject=incident/" + incident)).anySatisfy(event -> assertThat(event)
+                .containsEntry("action", "incident.emergency-backup").containsEntry("actor", "commander")
+                .containsEntry("reason", "disk failing").containsEntry("detail", "backup " + id));
     }
 
     @Test
@@ -200,6 +211,11 @@ abstract class BackupFullStackTest {
 
     @Test
     void badRequestsAreRefusedClearly() {
+        ResponseEntity<Map<String, Object>> emergency = post("commander", "/api/backups",
+                Map.of("service", "notes", "reason", "x", "trigger", "emergency"));
+        assertThat(emergency.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) emergency.getBody().get("detail")).contains("/api/incidents/{id}/emergency-backups");
+
         ResponseEntity<Map<String, Object>> noReason = post("operator", "/api/backups", Map.of("service", "notes"));
         assertThat(noReason.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) noReason.getBody().get("detail")).contains("reason");

@@ -49,8 +49,9 @@ import io.lifeboat.audit.AuditTrail;
 @ActiveProfiles("demo")
 class BreakGlassTest {
 
-    private static final Map<String, String> EMERGENCY_BACKUP =
-            Map.of("service", "notes", "reason", "ransomware suspected", "trigger", "emergency");
+    /** Declaring an incident is for commanders only: what the emergency role lets an operator do. */
+    private static final Map<String, String> DECLARE_INCIDENT =
+            Map.of("service", "notes", "severity", "info", "title", "ransomware suspected");
 
     @Autowired
     TestRestTemplate http;
@@ -78,7 +79,7 @@ class BreakGlassTest {
 
     @Test
     void anOperatorActsAsCommanderUntilTheGrantExpires() {
-        assertThat(call("operator", HttpMethod.POST, "/api/backups", EMERGENCY_BACKUP).getStatusCode().value())
+        assertThat(call("operator", HttpMethod.POST, "/api/incidents", DECLARE_INCIDENT).getStatusCode().value())
                 .isEqualTo(403);
 
         ResponseEntity<JsonNode> granted = grant("commander", "operator", 30, "primary DB down, commander on a plane");
@@ -92,10 +93,10 @@ class BreakGlassTest {
                 .isEqualTo(clock.instant().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MICROS));
         assertThat(isCommander("operator")).isTrue();
 
-        assertThat(call("operator", HttpMethod.POST, "/api/backups", EMERGENCY_BACKUP).getStatusCode().value())
-                .isEqualTo(202);
+        assertThat(call("operator", HttpMethod.POST, "/api/incidents", DECLARE_INCIDENT).getStatusCode().value())
+                .isEqualTo(201);
         assertThat(events(id)).extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::detail)
-                .contains(tuple("break-glass.used", "operator", "POST /api/backups"));
+                .contains(tuple("break-glass.used", "operator", "POST /api/incidents"));
         assertThat(events(id).get(0)).satisfies(event -> {
             assertThat(event.action()).isEqualTo("break-glass.granted");
             assertThat(event.actor()).isEqualTo("commander");
@@ -113,7 +114,7 @@ class BreakGlassTest {
         sweeper.sweep();
 
         assertThat(isCommander("operator")).isFalse();
-        assertThat(call("operator", HttpMethod.POST, "/api/backups", EMERGENCY_BACKUP).getStatusCode().value())
+        assertThat(call("operator", HttpMethod.POST, "/api/incidents", DECLARE_INCIDENT).getStatusCode().value())
                 .isEqualTo(403);
         assertThat(events(id)).extracting(AuditEvent::action).filteredOn("break-glass.expired"::equals).hasSize(1);
         assertThat(events(id)).last().satisfies(event -> {
