@@ -1,0 +1,147 @@
+package io.lifeboat.incident;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.AlertStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An alert storm on one service, as the commander lives it: one incident, one verified emergency backup before the
+ * assess task appears in Tasklist, the resolved alerts shown, decisions on the timeline, and the post-mortem opened.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lifeboat.runbooks-dir=src/test/runbooks",
+        "lifeboat.scheduler.enabled=false",
+        "lifeboat.worker.poll-interval=PT0.2S",
+        "camunda.bpm.job-execution.wait-time-in-millis=200",
+        "camunda.bpm.job-execution.max-wait=500"})
+class IncidentFullStackTest {
+
+    private static final Duration SOON = Duration.ofSeconds(60);
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    AlertCorrelator correlator;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    RuntimeService runtime;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws Exception {
+        Path data = Files.createTempDirectory("lifeboat-incident");
+        registry.add("lifeboat.data-dir", data::toString);
+        registry.add("lifeboat.storage.targets.local.path", () -> data.resolve("backups").toString());
+    }
+
+    @Test
+    void anAlertStormBecomesOneIncidentWithAVerifiedEmergencyBackupThenAPostMortem() {
+        handle(1, alert("fp-db01", AlertStatus.FIRING, "critical"));
+        handle(2, alert("fp-db01", AlertStatus.FIRING, "critical"));
+        handle(3, alert("fp-db02", AlertStatus.FIRING, "warning"));
+
+        List<Map<String, Object>> open = getList("commander", "/api/incidents?service=notes&state=OPEN");
+        assertThat(open).hasSize(1);
+        String incidentId = (String) open.get(0).get("id");
+        assertThat(open.get(0)).containsEntry("severity", "critical");
+
+        Map<String, Object> assess = await().atMost(SOON).until(() -> task("commander", incidentId), task -> task != null);
+        assertThat(assess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id()).containsEntry("priority", 100);
+        String backupId = (String) variable(assess, "backupId");
+        assertThat(get("commander", "/api/backups/" + backupId).getBody()).containsEntry("status", "SUCCEEDED")
+                .containsEntry("verified", true).containsEntry("trigger", "emergency");
+        assertThat(getList("commander", "/api/backups?service=notes")).hasSize(1);
+        assertThat(task("auditor", incidentId)).as("auditors see no tasks").isNull();
+
+        handle(4, alert("fp-db01", AlertStatus.RESOLVED, "critical"));
+        handle(5, alert("fp-db02", AlertStatus.RESOLVED, "warning"));
+        Map<String, Object> incident = get("commander", "/api/incidents/" + incidentId).getBody();
+        assertThat(incident).containsEntry("allAlertsResolved", true);
+        assertThat((List<?>) incident.get("alerts")).hasSize(2);
+
+        complete("commander", assess, Map.of("assessmentNotes", "disk replaced on db01"));
+        complete("commander", task("commander", incidentId), Map.of("recoveryConfirmed", true));
+        complete("commander", task("commander", incidentId), Map.of("resolution", "failed disk replaced"));
+
+        await().atMost(SOON).until(() -> "RESOLVED".equals(get("commander", "/api/incidents/" + incidentId).getBody().get("state")));
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(PostMortemRunbook.KEY)
+                .processInstanceBusinessKey(incidentId).count()).isEqualTo(1);
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) get("commander", "/api/incidents/" + incidentId)
+                .getBody().get("timeline");
+        assertThat(timeline).extracting(entry -> entry.get("kind"))
+                .contains("opened", "alert", "alert-repeat", "classification", "backup", "alert-resolved", "alerts-resolved",
+                        "decision", "resolved");
+        assertThat(timeline).filteredOn(entry -> "decision".equals(entry.get("kind")))
+                .extracting(entry -> entry.get("actor")).containsOnly("commander");
+    }
+
+    @Test
+    void anAlertForNoServiceWaitsInTriageForCommanders() {
+        handle(10, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "warning", "disk full on lab01",
+                Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
+
+        Map<String, Object> incident = getList("commander", "/api/incidents?state=OPEN").stream()
+                .filter(candidate -> candidate.get("service") == null).findFirst().orElseThrow();
+        Map<String, Object> triage = task("commander", (String) incident.get("id"));
+        assertThat(triage).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Triage.id());
+    }
+
+    private void handle(long id, Alert alert) {
+        transaction.executeWithoutResult(status -> correlator.handle(id, alert));
+    }
+
+    private static Alert alert(String fingerprint, AlertStatus status, String severity) {
+        return new Alert("alertmanager", fingerprint, status, "NotesDown", severity, "notes unreachable",
+                Map.of("alertname", "NotesDown", "service", "notes", "severity", severity), Map.of(),
+                Instant.parse("2026-11-22T01:02:23Z"), status == AlertStatus.RESOLVED ? Instant.now() : null);
+    }
+
+    private Map<String, Object> task(String user, String incidentId) {
+        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
+        return tasks.isEmpty() ? null : tasks.get(0);
+    }
+
+    private Object variable(Map<String, Object> task, String name) {
+        return get("commander", "/engine-rest/task/" + task.get("id") + "/variables/" + name).getBody().get("value");
+    }
+
+    private void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
+        Map<String, Object> body = Map.of("variables", variables.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
+        ResponseEntity<String> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete",
+                HttpMethod.POST, new HttpEntity<>(body), String.class);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    private ResponseEntity<Map<String, Object>> get(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    private List<Map<String, Object>> getList(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+    }
+}
