@@ -1,0 +1,24 @@
+package io.lifeboat.incident;
+
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+
+import static io.lifeboat.incident.PostMortemRunbook.Variables.ACTION_ITEMS;
+import static io.lifeboat.incident.PostMortemRunbook.Variables.ACTION_ITEMS_TEXT;
+import static io.lifeboat.incident.PostMortemRunbook.Variables.ACTION_ITEM_COUNT;
+
+/**
+ * Completing the blameless review: turns the form's action item lines into the items the runbook tracks. A malformed
+ * line refuses the completion, so the reviewer sees which line is wrong and the task stays open.
+ */
+public class PostMortemReviewCompletion implements TaskListener {
+
+    @Override
+    public void notify(DelegateTask task) {
+        List<PostMortemActionItems.Item> items = PostMortemActionItems.parse(ACTION_ITEMS_TEXT.optionalFrom(task).orElse(null));
+        ACTION_ITEMS.set(task, PostMortemActionItems.toJson(items));
+        ACTION_ITEM_COUNT.set(task, items.size());
+    }
+}
