@@ -33,6 +33,10 @@ public record IntakeProperties(
     }
 
     /**
+     * {@link AlertInboxProcessor}: {@code enabled} and {@code tick} are read where Spring needs them (its condition
+     * and its {@code @Scheduled}), and are here so the properties are known and documented in one place.
+     *
+     * @param enabled   false on nodes that only accept alerts; the rows wait for a node that processes
      * @param tick      pause between two rounds of the inbox processor
      * @param batchSize rows looked at per round
      */

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Configuration(proxyBeanMethods = false)
 public class IntakeSecurityConfiguration {
 
-    public static final String ALERTS_PATHS = "/api/alerts/**";
+    private static final String ALERTS_PATHS = "/api/alerts/**";
 
     @Bean
     @Order(0)

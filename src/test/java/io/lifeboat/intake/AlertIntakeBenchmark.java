@@ -34,7 +34,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * second through the real Alertmanager webhook (several client threads, 127.0.0.1 only, a bounded number of requests
  * of one alert each) and the answers' latency, next to that database's raw rate of single-row autocommit inserts
  * of the same row with as many threads. Every accepted alert costs one committed insert, so the ratio shows what
- * HTTP, authentication, parsing and the catalog lookup add.
+ * HTTP, authentication, parsing and the catalog lookup add; the same requests refused at the token check show the
+ * part of that which is HTTP and security alone. Client and server share the machine's cores.
  */
 public final class AlertIntakeBenchmark {
 
@@ -58,8 +59,10 @@ public final class AlertIntakeBenchmark {
 
             rawInserts(database, storedAlert, WARM_UP);
             double rawPerSecond = rawInserts(database, storedAlert, REQUESTS).perSecond();
-            webhook(port, oneAlert, WARM_UP);
-            Run http = webhook(port, oneAlert, REQUESTS);
+            webhook(port, oneAlert, AlertFixtures.DEMO_TOKEN, 202, WARM_UP);
+            Run http = webhook(port, oneAlert, AlertFixtures.DEMO_TOKEN, 202, REQUESTS);
+            // the same requests refused at the token check: HTTP, security and client, without parsing or database
+            Run refused = webhook(port, oneAlert, "not-the-token", 401, REQUESTS);
 
             System.out.printf(Locale.ROOT, "%nAlert intake benchmark: PostgreSQL (embedded), %d client threads, %d requests"
                     + " of one alert each, after %d warm-up%n", THREADS, REQUESTS, WARM_UP);
@@ -67,6 +70,8 @@ public final class AlertIntakeBenchmark {
             System.out.printf(Locale.ROOT, "  POST /api/alerts/alertmanager:      %,10.0f alerts/s  p50 %.2f ms  p99 %.2f ms"
                     + "  max %.2f ms%n", http.perSecond(), http.percentileMillis(50), http.percentileMillis(99),
                     http.percentileMillis(100));
+            System.out.printf(Locale.ROOT, "  same POST refused by the token check: %,10.0f requests/s  p50 %.2f ms  p99 %.2f ms%n",
+                    refused.perSecond(), refused.percentileMillis(50), refused.percentileMillis(99));
             System.out.printf(Locale.ROOT, "  ratio webhook / raw insert:          %10.2f%n%n", http.perSecond() / rawPerSecond);
         }
     }
@@ -107,14 +112,14 @@ public final class AlertIntakeBenchmark {
         void run(int thread) throws Exception;
     }
 
-    private static Run webhook(int port, byte[] body, int requests) throws Exception {
+    private static Run webhook(int port, byte[] body, String token, int expectedStatus, int requests) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/alertmanager"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + AlertFixtures.DEMO_TOKEN)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return measure(requests, thread -> {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 202) {
+            if (answer.statusCode() != expectedStatus) {
                 throw new IllegalStateException("webhook answered " + answer.statusCode() + ": " + answer.body());
             }
         }, () -> { });

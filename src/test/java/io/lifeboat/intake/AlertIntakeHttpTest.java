@@ -308,6 +308,9 @@ abstract class AlertIntakeHttpTest {
         assertThat(docs.path("components").path("schemas").path("GenericAlert").path("required"))
                 .extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("alertname", "severity", "status", "summary", "labels");
+        assertThat(docs.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(generic.path("security").get(0).has("bearer")).isTrue();
         assertThat(docs.path("paths").has("/api/alerts/alertmanager")).isTrue();
         assertThat(docs.path("paths").has("/api/alerts/pagerduty")).isTrue();
     }
