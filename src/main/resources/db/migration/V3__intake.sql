@@ -7,7 +7,8 @@ create table alert_inbox (
     source          varchar(20)   not null,
     -- the catalog service at accept time; null when no service matched
     service         varchar(100),
-    fingerprint     varchar(300)  not null,
+    -- as long as incident_alert.fingerprint (V4), which stores it again
+    fingerprint     varchar(200)  not null,
     status          varchar(20)   not null,
     -- the normalized io.lifeboat.intake.Alert as compact JSON
     alert           text          not null,

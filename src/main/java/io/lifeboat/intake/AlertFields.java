@@ -14,7 +14,26 @@ final class AlertFields {
     /** What Alertmanager and Grafana send as {@code endsAt} of a firing alert: Go's zero time. */
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
+    /** Columns of {@code alert_inbox}: a longer value is the sender's error (400), not a database fault (503). */
+    static final int MAX_FINGERPRINT = 200;
+    static final int MAX_DELIVERY_ID = 200;
+
     private AlertFields() {
+    }
+
+    /** The sender's fingerprint, or when it gave none a hash of the labels. */
+    static String fingerprint(String given, Map<String, String> labels, String field) {
+        if (given == null || given.isBlank()) {
+            return Fingerprints.ofLabels(labels);
+        }
+        return atMost(given, MAX_FINGERPRINT, field);
+    }
+
+    static String atMost(String value, int length, String field) {
+        if (value.length() > length) {
+            throw RejectedAlertException.invalid(field + " is longer than " + length + " characters");
+        }
+        return value;
     }
 
     static AlertStatus status(String value, String field) {

@@ -97,7 +97,7 @@ public class AlertIntakeController {
             LOG.warn("PagerDuty webhook without {}: stored without deduplication", WEBHOOK_ID);
             return accepted(intake.accept(List.of(alert)));
         }
-        IntakeReceipt receipt = intake.acceptDelivery(alert, deliveryId);
+        IntakeReceipt receipt = intake.acceptDelivery(alert, AlertFields.atMost(deliveryId, AlertFields.MAX_DELIVERY_ID, WEBHOOK_ID));
         return receipt.duplicate() ? ResponseEntity.ok(receipt) : accepted(receipt);
     }
 

@@ -62,7 +62,7 @@ record GenericAlertRequest(
         }
         Map<String, String> normalized = AlertFields.labels(allLabels);
         return new Alert(Sender.API.value(),
-                fingerprint == null || fingerprint.isBlank() ? Fingerprints.ofLabels(normalized) : fingerprint,
+                AlertFields.fingerprint(fingerprint, normalized, "fingerprint"),
                 alertStatus, alertname, AlertFields.severity(severity), summary, normalized, Map.of(),
                 alertStatus == AlertStatus.FIRING ? receivedAt : null,
                 alertStatus == AlertStatus.RESOLVED ? receivedAt : null);

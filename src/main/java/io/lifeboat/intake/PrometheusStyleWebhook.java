@@ -49,8 +49,7 @@ record PrometheusStyleWebhook(String version, List<WebhookAlert> alerts) {
         String alertname = AlertFields.required(labels.get("alertname"), field + ".labels.alertname");
         AlertStatus status = AlertFields.status(alert.status(), field + ".status");
         Map<String, String> annotations = AlertFields.labels(alert.annotations());
-        String fingerprint = alert.fingerprint() == null || alert.fingerprint().isBlank()
-                ? Fingerprints.ofLabels(labels) : alert.fingerprint();
+        String fingerprint = AlertFields.fingerprint(alert.fingerprint(), labels, field + ".fingerprint");
         return new Alert(sender.value(), fingerprint, status, alertname, AlertFields.severity(labels.get("severity")),
                 summary(annotations, alertname), labels, annotations,
                 AlertFields.time(alert.startsAt(), field + ".startsAt"),

@@ -148,6 +148,10 @@ abstract class AlertIntakeHttpTest {
         assertThat(redelivery.body().get("accepted").asInt()).isZero();
         assertThat(redelivery.body().get("ids")).isEqualTo(first.body().get("ids"));
         assertThat(count()).isEqualTo(rowsAfterFirst);
+        Answer oversizedId = pagerDuty(body, signature, "x".repeat(201));
+        assertThat(oversizedId.status()).isEqualTo(400);
+        assertThat(oversizedId.body().get("detail").asText()).isEqualTo("X-Webhook-Id is longer than 200 characters");
+        assertThat(count()).isEqualTo(rowsAfterFirst);
         Map<String, Object> row = rows(List.of(first.body().get("ids").get(0).asLong())).get(0);
         assertThat(row).containsEntry("source", "pagerduty").containsEntry("service", "vault")
                 .containsEntry("fingerprint", "pagerduty:PGR0VU2").containsEntry("status", "FIRING");
@@ -209,6 +213,10 @@ abstract class AlertIntakeHttpTest {
         assertThat(unknownService.body().get("detail").asText()).startsWith("service 'mainframe' is not in the catalog");
         assertThat(noSeverity.status()).isEqualTo(400);
         assertThat(noSeverity.body().get("detail").asText()).isEqualTo("severity is missing");
+        Answer longFingerprint = postJson("/api/alerts", Map.of("alertname", "A", "severity", "info", "status", "firing",
+                "summary", "s", "labels", Map.of(), "fingerprint", "f".repeat(201)));
+        assertThat(longFingerprint.status()).isEqualTo(400);
+        assertThat(longFingerprint.body().get("detail").asText()).isEqualTo("fingerprint is longer than 200 characters");
         assertThat(count()).isEqualTo(before);
     }
 
