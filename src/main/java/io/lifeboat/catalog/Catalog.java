@@ -49,6 +49,18 @@ public class Catalog {
         return Optional.ofNullable(services.get(serviceId));
     }
 
+    /**
+     * The service an alert with these labels belongs to: the one its {@code service} label names when that is a
+     * catalog id, else the first service (by id) with a matching {@link ServiceDefinition#alertMatchers() matcher}.
+     */
+    public Optional<ServiceDefinition> serviceForLabels(Map<String, String> labels) {
+        ServiceDefinition named = services.get(labels.get("service"));
+        if (named != null) {
+            return Optional.of(named);
+        }
+        return services.values().stream().filter(service -> service.matchesAlert(labels)).findFirst();
+    }
+
     /** @throws UnknownServiceException naming the id */
     public ServiceDefinition require(String serviceId) {
         return find(serviceId).orElseThrow(() -> new UnknownServiceException(serviceId));

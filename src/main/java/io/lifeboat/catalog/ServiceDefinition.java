@@ -2,11 +2,14 @@ package io.lifeboat.catalog;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One service of the catalog, as parsed from {@code runbooks/services/<id>.yaml}.
  *
- * @param file the catalog file it came from, so later errors can name it
+ * @param alertMatchers label sets that map an alert to this service when it has no {@code service} label naming a
+ *                      catalog id: every label of one matcher must be equal, any one matcher may match
+ * @param file          the catalog file it came from, so later errors can name it
  */
 public record ServiceDefinition(
         String id,
@@ -21,5 +24,12 @@ public record ServiceDefinition(
         BackupPolicy backupPolicy,
         Hooks hooks,
         List<DrillCheck> drillChecks,
+        List<Map<String, String>> alertMatchers,
         String file) {
+
+    /** Whether some matcher's labels are all among {@code labels} with equal values. */
+    public boolean matchesAlert(Map<String, String> labels) {
+        return alertMatchers.stream().anyMatch(matcher -> matcher.entrySet().stream()
+                .allMatch(label -> label.getValue().equals(labels.get(label.getKey()))));
+    }
 }

@@ -30,8 +30,9 @@ import io.lifeboat.backup.agent.BackupAgent;
 final class ServiceFileReader {
 
     private static final List<String> FIELDS = List.of("id", "name", "tier", "ownerGroup", "rto", "rpo", "mtd",
-            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks");
+            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "alertMatchers");
     private static final List<String> DATA_SOURCE_FIELDS = List.of("name", "agent", "settings");
+    private static final List<String> ALERT_MATCHER_FIELDS = List.of("labels");
     private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw");
     private static final List<String> DRILL_CHECK_TYPES = List.of("fileChecksum", "sql", "rowCount", "referentialIntegrity");
     private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
@@ -125,6 +126,7 @@ final class ServiceFileReader {
                 policy,
                 service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE),
                 drillChecks(service),
+                alertMatchers(service),
                 file);
     }
 
@@ -231,6 +233,21 @@ final class ServiceFileReader {
             hooks.problem(field, "file '" + hook + "' does not exist in " + runbooksDir);
         }
         return hook;
+    }
+
+    private static List<Map<String, String>> alertMatchers(YamlMapping service) {
+        List<Map<String, String>> matchers = new ArrayList<>();
+        for (YamlMapping matcher : service.mappings("alertMatchers", false, ALERT_MATCHER_FIELDS)) {
+            matcher.mapping("labels", true, null).ifPresent(labels -> {
+                Map<String, String> values = labels.values();
+                if (values.isEmpty()) {
+                    // an empty matcher would match every alert and swallow them all into this service
+                    matcher.problem("labels", "must name at least one label, e.g. {job: ticketdb}");
+                }
+                matchers.add(values);
+            });
+        }
+        return List.copyOf(matchers);
     }
 
     private static List<DrillCheck> drillChecks(YamlMapping service) {

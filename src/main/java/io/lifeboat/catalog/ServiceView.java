@@ -2,6 +2,7 @@ package io.lifeboat.catalog;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A service as {@code /api/services} shows it: durations as ISO-8601 strings, and who uses it as well as what it uses. */
 public record ServiceView(
@@ -17,13 +18,15 @@ public record ServiceView(
         List<DataSource> dataSources,
         PolicyView backupPolicy,
         Hooks hooks,
-        List<DrillCheck> drillChecks) {
+        List<DrillCheck> drillChecks,
+        List<MatcherView> alertMatchers) {
 
     static ServiceView of(ServiceDefinition service, List<String> usedBy) {
         return new ServiceView(service.id(), service.name(), service.tier(), service.ownerGroup(),
                 service.rto().toString(), service.rpo().toString(), service.mtd().toString(),
                 service.dependsOn(), usedBy, service.dataSources(), PolicyView.of(service.backupPolicy()),
-                service.hooks(), service.drillChecks());
+                service.hooks(), service.drillChecks(),
+                service.alertMatchers().stream().map(MatcherView::new).toList());
     }
 
     /** @param scheduleInterval the longest gap between two scheduled backups, the data the schedule can lose */
@@ -35,6 +38,10 @@ public record ServiceView(
                     policy.method().name().toLowerCase(Locale.ROOT), policy.retention(), policy.storageTarget(),
                     policy.blackoutWindows().stream().map(WindowView::of).toList());
         }
+    }
+
+    /** As written in the catalog file: {@code {labels: {job: ticketdb}}}. */
+    public record MatcherView(Map<String, String> labels) {
     }
 
     /** Days in week order, times as HH:mm. */

@@ -176,6 +176,23 @@ final class YamlMapping {
         return Collections.unmodifiableMap(CONVERTER.convertValue(node, MAP));
     }
 
+    /**
+     * The entries as text, for label sets; a value that is not a single value is reported and left out.
+     * Numbers and booleans are taken as written ({@code port: 9187} is the label value "9187").
+     */
+    Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        node.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (value.isValueNode() && !value.isNull()) {
+                values.put(entry.getKey(), value.asText());
+            } else {
+                problem(entry.getKey(), "must be a single value, not " + describe(value));
+            }
+        });
+        return Collections.unmodifiableMap(values);
+    }
+
     /** The entries except one key, e.g. a drill check's settings without its {@code type}. */
     Map<String, Object> entriesExcept(String key) {
         Map<String, Object> entries = new LinkedHashMap<>(entries());

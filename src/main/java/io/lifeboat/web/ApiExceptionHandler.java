@@ -59,14 +59,22 @@ public class ApiExceptionHandler {
                 "'" + e.getValue() + "' is not a valid " + e.getName() + expected);
     }
 
-    private static String unreadableDetail(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    /**
+     * What is wrong with a JSON body: the field and why, or where the syntax breaks. Public for controllers that read
+     * their body themselves (the alert webhooks keep the raw bytes to check signatures).
+     */
+    public static String jsonProblem(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return "field '" + fieldPath(mapping) + "': " + mapping.getOriginalMessage();
         }
-        if (e.getCause() instanceof JsonProcessingException syntax) {
-            JsonLocation location = syntax.getLocation();
-            String at = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-            return "malformed JSON" + at + ": " + syntax.getOriginalMessage();
+        JsonLocation location = e.getLocation();
+        String at = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return "malformed JSON" + at + ": " + e.getOriginalMessage();
+    }
+
+    private static String unreadableDetail(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return jsonProblem(json);
         }
         // e.g. "Required request body is missing: ..." without the handler method's signature after the colon
         String message = String.valueOf(e.getMessage());

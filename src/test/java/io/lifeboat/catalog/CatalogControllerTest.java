@@ -47,9 +47,8 @@ class CatalogControllerTest {
                 .andExpect(jsonPath("$.dependsOn", contains("identity")))
                 .andExpect(jsonPath("$.usedBy", contains("chat-log")))
                 .andExpect(jsonPath("$.dataSources[0].name").value("tickets"))
-                .andExpect(jsonPath("$.dataSources[0].agent").value("restic"))
-                .andExpect(jsonPath("$.dataSources[0].settings.paths", contains("demo-data/ticket-db")))
-                .andExpect(jsonPath("$.dataSources[0].settings.passwordRef").value("${file:secrets/ticket-db-restic.password}"))
+                .andExpect(jsonPath("$.dataSources[0].agent").value("files"))
+                .andExpect(jsonPath("$.dataSources[0].settings.path").value("demo-data/ticket-db"))
                 .andExpect(jsonPath("$.backupPolicy.schedule").value("0 */30 * * * *"))
                 .andExpect(jsonPath("$.backupPolicy.scheduleInterval").value("PT30M"))
                 .andExpect(jsonPath("$.backupPolicy.method").value("incremental"))
@@ -64,7 +63,8 @@ class CatalogControllerTest {
                 .andExpect(jsonPath("$.backupPolicy.blackoutWindows[0].zone").value("UTC"))
                 .andExpect(jsonPath("$.hooks.quiesce").value("hooks/ticket-db-quiesce.groovy"))
                 .andExpect(jsonPath("$.drillChecks[2].type").value("rowCount"))
-                .andExpect(jsonPath("$.drillChecks[2].settings.expected").value(200));
+                .andExpect(jsonPath("$.drillChecks[2].settings.expected").value(200))
+                .andExpect(jsonPath("$.alertMatchers[0].labels.job").value("ticketdb"));
     }
 
     @Test

@@ -45,6 +45,36 @@ class CatalogTest {
     }
 
     @Test
+    void alertsMapToAServiceByItsServiceLabelFirstThenByMatchers() {
+        Catalog catalog = fixture.service("ticket-db", service("ticket-db") + """
+                        alertMatchers:
+                          - labels: {job: ticketdb}
+                          - labels: {instance: "db01:9187", alertname: BackupFailed}
+                        """)
+                .service("identity", service("identity") + """
+                        alertMatchers:
+                          - labels: {job: ldap}
+                        """)
+                .load();
+
+        assertThat(catalog.require("ticket-db").alertMatchers()).containsExactly(
+                Map.of("job", "ticketdb"), Map.of("instance", "db01:9187", "alertname", "BackupFailed"));
+        assertThat(catalog.serviceForLabels(Map.of("job", "ticketdb", "alertname", "Down"))).map(ServiceDefinition::id)
+                .contains("ticket-db");
+        assertThat(catalog.serviceForLabels(Map.of("instance", "db01:9187", "alertname", "BackupFailed")))
+                .map(ServiceDefinition::id).contains("ticket-db");
+        // every label of one matcher must be equal
+        assertThat(catalog.serviceForLabels(Map.of("instance", "db01:9187", "alertname", "DiskFull"))).isEmpty();
+        // the service label wins over a matcher of another service
+        assertThat(catalog.serviceForLabels(Map.of("service", "identity", "job", "ticketdb"))).map(ServiceDefinition::id)
+                .contains("identity");
+        // a service label that is not a catalog id falls back to the matchers
+        assertThat(catalog.serviceForLabels(Map.of("service", "pg-main", "job", "ldap"))).map(ServiceDefinition::id)
+                .contains("identity");
+        assertThat(catalog.serviceForLabels(Map.of("service", "pg-main"))).isEmpty();
+    }
+
+    @Test
     void unknownIdIsNamed() {
         Catalog catalog = fixture.service("identity", service("identity")).load();
 

@@ -27,7 +27,7 @@ class CatalogValidationTest {
         catalog.service("a", service("a") + "tierr: 2\n");
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: tierr: unknown field; expected one of id, name,"
-                + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks");
+                + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks, alertMatchers");
     }
 
     @Test
@@ -89,6 +89,22 @@ class CatalogValidationTest {
         assertThat(catalog.errors()).containsExactlyInAnyOrder(
                 "services/chat-log.yaml: dependsOn: dependency cycle: chat-log -> ticket-db -> chat-log",
                 "services/identity.yaml: dependsOn: dependency cycle: identity -> identity");
+    }
+
+    @Test
+    void alertMatcherWithoutLabelsOrWithAListAsALabelValue() {
+        catalog.service("a", service("a") + """
+                alertMatchers:
+                  - labels: {}
+                  - labels: {job: [a, b], env: prod}
+                  - lables: {job: a}
+                """);
+
+        assertThat(catalog.errors()).containsExactlyInAnyOrder(
+                "services/a.yaml: alertMatchers[0].labels: must name at least one label, e.g. {job: ticketdb}",
+                "services/a.yaml: alertMatchers[1].labels.job: must be a single value, not a list",
+                "services/a.yaml: alertMatchers[2].lables: unknown field; expected one of labels",
+                "services/a.yaml: alertMatchers[2].labels: required field is missing");
     }
 
     @Test
