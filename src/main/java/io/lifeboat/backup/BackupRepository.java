@@ -3,8 +3,6 @@ package io.lifeboat.backup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +14,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import io.lifeboat.backup.agent.Snapshot;
+
+import static io.lifeboat.db.Sql.fit;
+import static io.lifeboat.db.Sql.instant;
+import static io.lifeboat.db.Sql.utc;
 
 /** Lifeboat's own backup tables ({@code V1__backup.sql}); every method joins the caller's transaction. */
 @Repository
@@ -100,7 +102,7 @@ public class BackupRepository {
 
     public void markFailed(String id, String error, Instant at) {
         jdbc.update("update backup set status = 'FAILED', error = :error, finished_at = :at, progress = null where id = :id",
-                new MapSqlParameterSource("id", id).addValue("error", truncate(error, 4000)).addValue("at", utc(at)));
+                new MapSqlParameterSource("id", id).addValue("error", fit(error, 4000)).addValue("at", utc(at)));
     }
 
     /** For incidents, which know their process instance but not the backup. @return rows changed (0 for other processes) */
@@ -108,12 +110,12 @@ public class BackupRepository {
         return jdbc.update("""
                 update backup set status = 'FAILED', error = :error, finished_at = :at
                  where process_instance_id = :pi and status <> 'SUCCEEDED'""",
-                new MapSqlParameterSource("pi", processInstanceId).addValue("error", truncate(error, 4000)).addValue("at", utc(at)));
+                new MapSqlParameterSource("pi", processInstanceId).addValue("error", fit(error, 4000)).addValue("at", utc(at)));
     }
 
     public void updateProgress(String id, String progress) {
         jdbc.update("update backup set progress = :progress where id = :id",
-                new MapSqlParameterSource("id", id).addValue("progress", truncate(progress, 500)));
+                new MapSqlParameterSource("id", id).addValue("progress", fit(progress, 500)));
     }
 
     /** Size of the service's last successful backup, what the next one is expected to need. */
@@ -164,24 +166,6 @@ public class BackupRepository {
                 (Long) rs.getObject("bytes", Long.class), (Long) rs.getObject("file_count", Long.class),
                 rs.getString("checksum"), rs.getBoolean("verified"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getString("process_instance_id"), rs.getString("error"), rs.getString("progress"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** What is known when a backup claims its service. */

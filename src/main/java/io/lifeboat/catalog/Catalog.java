@@ -79,11 +79,6 @@ public class Catalog {
         return users;
     }
 
-    /** The service an alert's labels name in their {@code service} label. */
-    public Optional<ServiceDefinition> serviceForLabels(Map<String, String> labels) {
-        return Optional.ofNullable(labels.get("service")).flatMap(this::find);
-    }
-
     /** The runbooks directory the catalog was read from; hook and data paths are relative to it. */
     public Path runbooksDir() {
         return runbooksDir;

@@ -3,8 +3,6 @@ package io.lifeboat.incident;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +13,10 @@ import org.springframework.stereotype.Repository;
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
 import io.lifeboat.intake.Alert;
+
+import static io.lifeboat.db.Sql.fit;
+import static io.lifeboat.db.Sql.instant;
+import static io.lifeboat.db.Sql.utc;
 
 /** Lifeboat's incident tables ({@code V4__incident.sql}); every method joins the caller's transaction. */
 @Repository
@@ -115,7 +117,7 @@ public class IncidentRepository {
                 insert into incident_timeline (incident_id, occurred_at, actor, kind, text)
                 values (:id, :at, :actor, :kind, :text)""",
                 new MapSqlParameterSource("id", incidentId).addValue("at", utc(at)).addValue("actor", actor)
-                        .addValue("kind", kind).addValue("text", text.length() > 2000 ? text.substring(0, 1999) + "…" : text));
+                        .addValue("kind", kind).addValue("text", fit(text, 2000)));
     }
 
     public Optional<Incident> find(String id) {
@@ -160,16 +162,8 @@ public class IncidentRepository {
 
     private static MapSqlParameterSource alertParams(String incidentId, Alert alert, Instant at) {
         return new MapSqlParameterSource("id", incidentId).addValue("fp", alert.fingerprint()).addValue("source", alert.source())
-                .addValue("name", alert.alertname()).addValue("severity", Severity.parse(alert.severity()).value())
-                .addValue("status", alert.status().name()).addValue("summary", alert.summary()).addValue("at", utc(at));
+                .addValue("name", fit(alert.alertname(), 200)).addValue("severity", Severity.parse(alert.severity()).value())
+                .addValue("status", alert.status().name()).addValue("summary", fit(alert.summary(), 1000)).addValue("at", utc(at));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -31,6 +31,7 @@ import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.AlertStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import static io.lifeboat.db.Sql.fit;
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALL_ALERTS_RESOLVED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
@@ -79,19 +80,20 @@ public class IncidentService {
     @Transactional
     public Incident open(String serviceId, String severity, String title, String actor, Alert firstAlert) {
         Optional<ServiceDefinition> service = Optional.ofNullable(serviceId).map(catalog::require);
+        String shortTitle = fit(title, 500);
         service.flatMap(known -> incidents.openIncidentOf(known.id())).ifPresent(open -> {
             throw new IncidentAlreadyOpenException(serviceId, open);
         });
         Instant now = clock.instant();
         String id = "INC-" + ID_TIME.format(now) + "-" + HexFormat.of().formatHex(randomBytes());
         String level = Severity.parse(severity).value();
-        incidents.open(id, serviceId, level, title, actor, now);
-        incidents.addTimeline(id, now, actor, "opened", "opened: " + title + " (" + level + ")");
+        incidents.open(id, serviceId, level, shortTitle, actor, now);
+        incidents.addTimeline(id, now, actor, "opened", "opened: " + shortTitle + " (" + level + ")");
         if (firstAlert != null) {
             incidents.addAlert(id, firstAlert, now);
             incidents.addTimeline(id, now, actor, "alert", describe(firstAlert));
         }
-        audit.append(new AuditRecord(actor, "incident.opened", subject(id), serviceId, null, title, "severity " + level));
+        audit.append(new AuditRecord(actor, "incident.opened", subject(id), serviceId, null, shortTitle, "severity " + level));
         metrics.counter("lifeboat.incidents.opened", "service", serviceId == null ? "unmatched" : serviceId).increment();
 
         VariableMap variables = Variables.createVariables();

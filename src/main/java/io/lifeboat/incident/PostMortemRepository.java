@@ -1,10 +1,6 @@
 package io.lifeboat.incident;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +8,9 @@ import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+
+import static io.lifeboat.db.Sql.instant;
+import static io.lifeboat.db.Sql.utc;
 
 /** Lifeboat's post-mortem tables ({@code V5__postmortem.sql}); every method joins the caller's transaction. */
 @Repository
@@ -90,12 +89,4 @@ public class PostMortemRepository {
     public record EarlierPostMortem(String incidentId, String alertName, Instant draftedAt) {
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

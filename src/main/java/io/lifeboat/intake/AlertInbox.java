@@ -1,8 +1,6 @@
 package io.lifeboat.intake;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +10,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+
+import static io.lifeboat.db.Sql.utc;
 
 /** The {@code alert_inbox} table ({@code V3__intake.sql}); every method joins the caller's transaction. */
 @Repository
@@ -94,7 +94,4 @@ public class AlertInbox {
                         .addValue("error", error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

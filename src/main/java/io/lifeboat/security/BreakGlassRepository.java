@@ -3,14 +3,15 @@ package io.lifeboat.security;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+
+import static io.lifeboat.db.Sql.instant;
+import static io.lifeboat.db.Sql.utc;
 
 /** Table {@code break_glass_grant} ({@code V6__break_glass.sql}); every method joins the caller's transaction. */
 @Repository
@@ -86,12 +87,4 @@ public class BreakGlassRepository {
                 rs.getBoolean("membership_added"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }
