@@ -72,6 +72,7 @@ class IncidentFullStackTest {
                 .containsEntry("verified", true).containsEntry("trigger", "emergency");
         assertThat(getList("commander", "/api/backups?service=notes")).hasSize(1);
         assertThat(task("auditor", incidentId)).as("auditors see no tasks").isNull();
+        assertThat(deployedForm("commander", assess)).contains("assess-incident", "lastGoodBackup", "dependents");
 
         handle(4, alert("fp-db01", AlertStatus.RESOLVED, "critical"));
         handle(5, alert("fp-db02", AlertStatus.RESOLVED, "warning"));
@@ -86,6 +87,7 @@ class IncidentFullStackTest {
         await().atMost(SOON).until(() -> "RESOLVED".equals(get("commander", "/api/incidents/" + incidentId).getBody().get("state")));
         Map<String, Object> review = await().atMost(SOON).until(() -> task("operator", incidentId), task -> task != null);
         assertThat(review).containsEntry("taskDefinitionKey", PostMortemRunbook.Element.BlamelessReview.id());
+        assertThat(deployedForm("operator", review)).contains("post-mortem-review");
         assertThat((String) variable("operator", review, "draft")).contains("# Post-mortem " + incidentId, "Time to first backup",
                 "## Timeline of alerts and decisions", "failed disk replaced", backupId);
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) get("commander", "/api/incidents/" + incidentId)
@@ -121,6 +123,14 @@ class IncidentFullStackTest {
     private Map<String, Object> task(String user, String incidentId) {
         List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
         return tasks.isEmpty() ? null : tasks.get(0);
+    }
+
+    /** The Camunda Form Tasklist renders for the task, as deployed with the runbook. */
+    private String deployedForm(String user, Map<String, Object> task) {
+        ResponseEntity<String> form = http.withBasicAuth(user, user).getForEntity("/engine-rest/task/" + task.get("id")
+                + "/deployed-form", String.class);
+        assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(HttpStatus.OK);
+        return form.getBody();
     }
 
     private Object variable(String user, Map<String, Object> task, String name) {
