@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.catalog.UnknownServiceException;
+import io.lifeboat.intake.Severity;
 import io.lifeboat.security.Roles;
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import io.lifeboat.backup.BackupStatus;
 
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.ASSESSMENT_NOTES;
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALL_ALERTS_RESOLVED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_FINISHED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
@@ -21,8 +22,10 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.DEPENDENTS;
 import static io.lifeboat.incident.IncidentRunbook.Variables.EMERGENCY_BACKUP;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.LAST_GOOD_BACKUP;
+import static io.lifeboat.incident.IncidentRunbook.Variables.OVERDUE_ACTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PROPOSE_CONTINUITY;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_CONFIRMED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RESOLUTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RPO_BUDGET;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
@@ -98,12 +101,13 @@ public class IncidentDelegates {
     }
 
     private static String decisionOf(DelegateTask task) {
-        return switch (task.getTaskDefinitionKey()) {
-            case "Triage" -> "service " + TRIAGE_SERVICE.from(task);
-            case "Assess" -> String.valueOf(task.getVariable("assessmentNotes"));
-            case "ConfirmRecovery" -> Boolean.TRUE.equals(task.getVariable("recoveryConfirmed")) ? "recovered" : "not recovered yet";
-            case "Resolve" -> RESOLUTION.from(task);
-            default -> String.valueOf(task.getVariable("overdueAction"));
+        return switch (IncidentRunbook.Element.valueOf(task.getTaskDefinitionKey())) {
+            case Triage -> "service " + TRIAGE_SERVICE.from(task);
+            case Assess -> ASSESSMENT_NOTES.from(task);
+            case ConfirmRecovery -> RECOVERY_CONFIRMED.optionalFrom(task).orElse(false) ? "recovered" : "not recovered yet";
+            case Resolve -> RESOLUTION.from(task);
+            case HandleOverdueBackup -> OVERDUE_ACTION.from(task);
+            default -> throw new IllegalStateException(task.getTaskDefinitionKey() + " is not a decision of the incident runbook");
         };
     }
 

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Repository;
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
 import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.Severity;
 
 import static io.lifeboat.db.Sql.fit;
 import static io.lifeboat.db.Sql.instant;

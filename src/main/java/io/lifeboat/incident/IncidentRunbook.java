@@ -79,6 +79,7 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> ASSESSMENT_NOTES = ProcessVariable.of("assessmentNotes", String.class);
         public static final ProcessVariable<Boolean> RECOVERY_CONFIRMED = ProcessVariable.of("recoveryConfirmed", Boolean.class);
         public static final ProcessVariable<String> RESOLUTION = ProcessVariable.of("resolution", String.class);
+        public static final ProcessVariable<String> OVERDUE_ACTION = ProcessVariable.of("overdueAction", String.class);
 
         private Variables() {
         }

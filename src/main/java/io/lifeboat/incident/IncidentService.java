@@ -28,6 +28,7 @@ import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.Severity;
 import io.lifeboat.intake.AlertStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 

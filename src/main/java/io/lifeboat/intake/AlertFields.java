@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.lifeboat.incident.Severity;
 
 /** Checks and normalizations every sender format shares; problems become a 400 naming the field. */
 final class AlertFields {

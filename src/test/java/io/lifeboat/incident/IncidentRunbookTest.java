@@ -37,6 +37,7 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_KIND;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_STATUS;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.OVERDUE_ACTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PROPOSE_CONTINUITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_CONFIRMED;
@@ -148,7 +149,7 @@ class IncidentRunbookTest {
 
         assertThat(incident).isWaitingAt(WaitForBackup.id(), HandleOverdueBackup.id()).hasPassed(RecordBackupOverdue.id());
         assertThat(task(HandleOverdueBackup.id(), incident)).hasCandidateGroup("operators");
-        complete(task(HandleOverdueBackup.id(), incident), withVariables("overdueAction", "restarted the agent host"));
+        complete(task(HandleOverdueBackup.id(), incident), withVariables(OVERDUE_ACTION.name(), "restarted the agent host"));
         assertThat(incident).hasPassed(OverdueHandled.id()).isWaitingAt(WaitForBackup.id());
 
         runtimeService().createMessageCorrelation(MESSAGE_BACKUP_FINISHED).processInstanceVariableEquals(BACKUP_ID.name(), "bk-ticket-db-1")

@@ -1,4 +1,4 @@
-package io.lifeboat.incident;
+package io.lifeboat.intake;
 
 import java.util.Arrays;
 import java.util.Locale;
