@@ -1,24 +1,20 @@
 package io.lifeboat.audit;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.lifeboat.PostgresDatabases;
 
 /** The same contract on a real PostgreSQL 17 (zonky embedded binaries), one new database per test. */
 class AuditTrailPostgresTest extends AuditTrailContract {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    private static PostgresDatabases postgres;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = PostgresDatabases.start();
     }
 
     @AfterAll
@@ -28,8 +24,6 @@ class AuditTrailPostgresTest extends AuditTrailContract {
 
     @Override
     DataSource freshDatabase() {
-        String name = "audit_" + DATABASES.incrementAndGet();
-        new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
-        return postgres.getDatabase("postgres", name);
+        return postgres.fresh("audit");
     }
 }

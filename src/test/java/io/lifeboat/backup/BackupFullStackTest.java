@@ -1,7 +1,5 @@
 package io.lifeboat.backup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
@@ -26,8 +23,8 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+
+import io.lifeboat.FullStackTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -38,12 +35,7 @@ import static org.awaitility.Awaitility.await;
  * ({@code src/test/runbooks}), the engine with its job executor, the in-process agent worker, the real files and
  * restic agents, the audit trail and the metrics. Subclasses choose the database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lifeboat.runbooks-dir=src/test/runbooks",
-        "lifeboat.scheduler.enabled=false",
-        "lifeboat.worker.poll-interval=PT0.2S",
-        "camunda.bpm.job-execution.wait-time-in-millis=200",
-        "camunda.bpm.job-execution.max-wait=500"})
+@FullStackTest
 @AutoConfigureObservability
 abstract class BackupFullStackTest {
 
@@ -62,16 +54,6 @@ abstract class BackupFullStackTest {
     HistoryService history;
     @Autowired
     Environment environment;
-
-    static void useDataDirectory(DynamicPropertyRegistry registry, String name) {
-        try {
-            Path data = Files.createTempDirectory("lifeboat-" + name);
-            registry.add("lifeboat.data-dir", data::toString);
-            registry.add("lifeboat.storage.targets.local.path", () -> data.resolve("backups").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterEach
     void releaseSlowBackups() {

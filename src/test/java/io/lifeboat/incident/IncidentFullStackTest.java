@@ -1,7 +1,5 @@
 package io.lifeboat.incident;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +7,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
@@ -20,6 +17,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.lifeboat.FullStackTest;
+import io.lifeboat.TestDataDirectory;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.AlertStatus;
 
@@ -30,12 +29,7 @@ import static org.awaitility.Awaitility.await;
  * An alert storm on one service, as the commander lives it: one incident, one verified emergency backup before the
  * assess task appears in Tasklist, the resolved alerts shown, decisions on the timeline, and the post-mortem opened.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lifeboat.runbooks-dir=src/test/runbooks",
-        "lifeboat.scheduler.enabled=false",
-        "lifeboat.worker.poll-interval=PT0.2S",
-        "camunda.bpm.job-execution.wait-time-in-millis=200",
-        "camunda.bpm.job-execution.max-wait=500"})
+@FullStackTest
 class IncidentFullStackTest {
 
     private static final Duration SOON = Duration.ofSeconds(60);
@@ -48,10 +42,8 @@ class IncidentFullStackTest {
     TransactionTemplate transaction;
 
     @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) throws Exception {
-        Path data = Files.createTempDirectory("lifeboat-incident");
-        registry.add("lifeboat.data-dir", data::toString);
-        registry.add("lifeboat.storage.targets.local.path", () -> data.resolve("backups").toString());
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "incident");
     }
 
     @Test

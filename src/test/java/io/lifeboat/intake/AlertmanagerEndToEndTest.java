@@ -16,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
@@ -24,6 +23,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.lifeboat.FullStackTest;
+import io.lifeboat.TestDataDirectory;
 import io.lifeboat.incident.IncidentRunbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,12 +35,7 @@ import static org.awaitility.Awaitility.await;
  * alert reaches the commander's assess task with the emergency backup already verified, a repeat joins the same
  * incident, and resolving the alerts correlates into it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lifeboat.runbooks-dir=src/test/runbooks",
-        "lifeboat.scheduler.enabled=false",
-        "lifeboat.worker.poll-interval=PT0.2S",
-        "camunda.bpm.job-execution.wait-time-in-millis=200",
-        "camunda.bpm.job-execution.max-wait=500"})
+@FullStackTest
 class AlertmanagerEndToEndTest {
 
     private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
@@ -55,10 +51,8 @@ class AlertmanagerEndToEndTest {
     private String alertmanagerUrl;
 
     @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("lifeboat-alertmanager");
-        registry.add("lifeboat.data-dir", data::toString);
-        registry.add("lifeboat.storage.targets.local.path", () -> data.resolve("backups").toString());
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "alertmanager");
     }
 
     @AfterEach
