@@ -1,7 +1,5 @@
 package io.lifeboat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +27,8 @@ class QuickStartTest {
     TestRestTemplate http;
 
     @DynamicPropertySource
-    static void freshDataDirectory(DynamicPropertyRegistry registry) throws Exception {
-        Path data = Files.createTempDirectory("lifeboat-quickstart");
-        registry.add("lifeboat.data-dir", data::toString);
+    static void freshDataDirectory(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "quickstart");
     }
 
     @Test
