@@ -76,6 +76,11 @@ final class FakeAgents {
             public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
                 throw new UnsupportedOperationException("fake agent");
             }
+
+            @Override
+            public void delete(SourceLocation source, Snapshot snapshot) {
+                throw new UnsupportedOperationException("fake agent");
+            }
         };
     }
 }

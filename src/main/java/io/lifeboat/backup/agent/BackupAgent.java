@@ -24,4 +24,10 @@ public interface BackupAgent {
 
     /** Restores into {@code targetDirectory}, which must be empty or missing. */
     void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
+
+    /**
+     * Deletes a snapshot for retention or an approved deletion. Deleting a snapshot that is already gone succeeds,
+     * so a repeated call after a crash does no harm.
+     */
+    void delete(SourceLocation source, Snapshot snapshot) throws AgentException;
 }

@@ -127,6 +127,23 @@ public class FilesAgent implements BackupAgent {
         return source.storageRoot().resolve(NAME).resolve(source.dataSource());
     }
 
+    @Override
+    public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
+        Path manifestFile = manifestFile(source, snapshot);
+        try {
+            // the manifest goes first: without it a leftover archive counts as half-written, never as a backup
+            Path archive = Files.exists(manifestFile)
+                    ? manifestFile.resolveSibling(FilesManifest.read(manifestFile).archive().name()).normalize() : null;
+            Files.deleteIfExists(manifestFile);
+            if (archive != null) {
+                Files.deleteIfExists(archive);
+            }
+        } catch (IOException e) {
+            throw new AgentException("cannot delete backup " + snapshot.snapshotId() + " in " + manifestFile.getParent()
+                    + ": " + e.getMessage(), true, e);
+        }
+    }
+
     private static Path manifestFile(SourceLocation source, Snapshot snapshot) throws AgentException {
         AgentSettings.requireSafeName(snapshot.snapshotId(), "backup id");
         return backupDir(source).resolve(snapshot.snapshotId() + MANIFEST_SUFFIX);

@@ -138,6 +138,17 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
+    /** {@code forget} then {@code prune}, so the space is really freed; a snapshot already gone is no error. */
+    @Override
+    public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
+        ResticProcess restic = configure(source).restic();
+        if (snapshot(restic, snapshot.snapshotId()).isEmpty()) {
+            return;
+        }
+        succeeded(restic, restic.run("forget", snapshot.snapshotId()));
+        succeeded(restic, restic.run("prune"));
+    }
+
     private Settings read(AgentSettings reader, Path baseDir) {
         List<String> paths = reader.requiredTextList("paths");
         String reference = reader.requiredText("passwordRef");

@@ -114,6 +114,19 @@ class FilesAgentTest {
     }
 
     @Test
+    void deleteRemovesArchiveAndManifestAndMayBeRepeated() throws Exception {
+        agent.backup("b-keep", location(ArchiveCompression.GZIP), ProgressListener.NONE);
+        Snapshot deleted = agent.backup("b-delete", location(ArchiveCompression.GZIP), ProgressListener.NONE);
+
+        agent.delete(location(ArchiveCompression.GZIP), deleted);
+        agent.delete(location(ArchiveCompression.GZIP), deleted);
+
+        try (Stream<Path> files = Files.list(backupDir())) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("b-keep.tar.gz", "b-keep.manifest.json");
+        }
+    }
+
+    @Test
     void repeatedBackupWithTheSameIdReturnsTheFirstSnapshotAndWritesNothing() throws Exception {
         Snapshot first = agent.backup("b-2", location(ArchiveCompression.GZIP), ProgressListener.NONE);
         Map<String, FileTime> written = modificationTimes(backupDir());

@@ -84,6 +84,19 @@ class ResticAgentTest {
     }
 
     @Test
+    void deleteForgetsAndPrunesTheSnapshotAndMayBeRepeated() throws Exception {
+        Snapshot kept = agent.backup("kb-keep", location("restic.pw"), ProgressListener.NONE);
+        Snapshot deleted = agent.backup("kb-delete", location("restic.pw"), ProgressListener.NONE);
+
+        agent.delete(location("restic.pw"), deleted);
+        agent.delete(location("restic.pw"), deleted);
+
+        assertThatThrownBy(() -> agent.restore(location("restic.pw"), deleted, dir.resolve("gone")))
+                .isInstanceOf(AgentException.class).hasMessageContaining("is not in repository");
+        assertThat(agent.verify(location("restic.pw"), kept).ok()).isTrue();
+    }
+
+    @Test
     void verifyFailsWhenTheSnapshotHoldsADifferentNumberOfFiles() throws Exception {
         Snapshot snapshot = agent.backup("kb-2", location("restic.pw"), ProgressListener.NONE);
         Snapshot claimed = new Snapshot("restic", snapshot.snapshotId(), snapshot.bytes(), snapshot.fileCount() + 1,
