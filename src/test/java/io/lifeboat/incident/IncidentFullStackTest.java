@@ -13,12 +13,9 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lifeboat.FullStackTest;
-import io.lifeboat.TestDataDirectory;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.AlertStatus;
 
@@ -28,9 +25,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An alert storm on one service, as the commander lives it: one incident, one verified emergency backup before the
  * assess task appears in Tasklist, the resolved alerts shown, decisions on the timeline, and the post-mortem opened.
+ * Subclasses choose the database.
  */
 @FullStackTest
-class IncidentFullStackTest {
+abstract class IncidentFullStackTest {
 
     private static final Duration SOON = Duration.ofSeconds(60);
 
@@ -40,11 +38,6 @@ class IncidentFullStackTest {
     AlertCorrelator correlator;
     @Autowired
     TransactionTemplate transaction;
-
-    @DynamicPropertySource
-    static void dataDirectory(DynamicPropertyRegistry registry) {
-        TestDataDirectory.register(registry, "incident");
-    }
 
     @Test
     void anAlertStormBecomesOneIncidentWithAVerifiedEmergencyBackupThenAPostMortem() {
