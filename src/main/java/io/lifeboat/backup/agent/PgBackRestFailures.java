@@ -31,7 +31,7 @@ final class PgBackRestFailures {
     static AgentException classify(ToolProcess.Result result, String stanza) {
         Matcher error = ERROR_LINE.matcher(result.stderr() + "\n" + result.stdout());
         int code = result.exitCode();
-        String line = PgClientFailures.gist(result.stderr());
+        String line = ToolProcess.gist(result.stderr());
         if (error.find()) {
             code = Integer.parseInt(error.group(1));
             line = error.group(0);

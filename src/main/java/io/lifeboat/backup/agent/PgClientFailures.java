@@ -19,13 +19,11 @@ final class PgClientFailures {
     /** SQLSTATE classes that repeating cannot fix: authorization, missing objects, privileges, syntax, data. */
     private static final List<String> PERMANENT_SQLSTATE_CLASSES = List.of("28", "3D", "42", "22");
 
-    private static final int GIST_LIMIT = 600;
-
     private PgClientFailures() {
     }
 
     static AgentException classify(ToolProcess.Result result, PgConnection connection) {
-        String gist = gist(result.stderr());
+        String gist = ToolProcess.gist(result.stderr());
         String message = result.command() + " failed (exit " + result.exitCode() + ", " + connection + "): "
                 + (gist.isEmpty() ? "it printed nothing on stderr" : gist);
         String lower = gist.toLowerCase(Locale.ROOT);
@@ -37,11 +35,5 @@ final class PgClientFailures {
         boolean permanent = state.length() >= 2 && PERMANENT_SQLSTATE_CLASSES.contains(state.substring(0, 2));
         return new AgentException(what + " failed (" + connection + ", SQLSTATE " + (state.isEmpty() ? "none" : state)
                 + "): " + e.getMessage(), !permanent, e);
-    }
-
-    /** The lines that say what went wrong, without blank lines, capped so a long dump log cannot flood a message. */
-    static String gist(String stderr) {
-        String joined = String.join("; ", stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        return joined.length() <= GIST_LIMIT ? joined : joined.substring(0, GIST_LIMIT) + "…";
     }
 }

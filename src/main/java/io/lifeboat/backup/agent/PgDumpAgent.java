@@ -123,7 +123,7 @@ public class PgDumpAgent implements BackupAgent {
                 List.of("-l", dir.resolve(PgDumpManifest.DUMP).toString()));
         if (!toc.succeeded()) {
             return Verification.failed("pg_restore -l cannot read the dump (exit " + toc.exitCode() + "): "
-                    + PgClientFailures.gist(toc.stderr()));
+                    + ToolProcess.gist(toc.stderr()));
         }
         List<PgDumpManifest.TableRows> tables = readRowCounts(dir);
         Set<String> tocLines = toc.stdout().lines().filter(l -> l.contains(" TABLE ")).collect(Collectors.toSet());
@@ -191,7 +191,7 @@ public class PgDumpAgent implements BackupAgent {
                     List.of("--maintenance-db=" + connection.database(), "--if-exists", newDatabase));
             throw new AgentException(failure.getMessage() + (drop.succeeded() ? "; database " + newDatabase + " was dropped again"
                     : "; dropping database " + newDatabase + " failed too, drop it by hand before retrying: "
-                            + PgClientFailures.gist(drop.stderr())), failure.isRetryable());
+                            + ToolProcess.gist(drop.stderr())), failure.isRetryable());
         }
     }
 

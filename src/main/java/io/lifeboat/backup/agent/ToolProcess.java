@@ -35,7 +35,15 @@ final class ToolProcess {
     /** A tool that exited has closed its stdout unless a child it left behind still holds it. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(30);
 
+    private static final int GIST_LIMIT = 600;
+
     private ToolProcess() {
+    }
+
+    /** A tool's non-blank output lines joined with "; ", capped so a long log cannot flood an error message. */
+    static String gist(String output) {
+        String joined = String.join("; ", output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return joined.length() <= GIST_LIMIT ? joined : joined.substring(0, GIST_LIMIT) + "…";
     }
 
     /**
