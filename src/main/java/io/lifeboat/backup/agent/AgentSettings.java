@@ -44,6 +44,34 @@ final class AgentSettings {
         return text.strip();
     }
 
+    /** A whole number within {@code min..max}, {@code fallback} when missing; YAML may give it as a number or text. */
+    int optionalInt(String key, int fallback, int min, int max) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        String text = value.toString().strip();
+        if (!(value instanceof Integer || value instanceof String) || !text.matches("\\d{1,10}")
+                || Long.parseLong(text) < min || Long.parseLong(text) > max) {
+            problems.add(key + " must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** true or false, {@code fallback} when missing. */
+    boolean optionalBoolean(String key, boolean fallback) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean flag)) {
+            problems.add(key + " must be true or false");
+            return fallback;
+        }
+        return flag;
+    }
+
     /** A non-empty list of non-blank texts, or an empty list (with a problem noted). */
     List<String> requiredTextList(String key) {
         Object value = settings.get(key);

@@ -80,7 +80,7 @@ public class ResticAgent implements BackupAgent {
         List<String> args = new ArrayList<>(List.of("backup", "--json", "--tag", TAG, "--tag", BACKUP_TAG_PREFIX + backupId));
         paths.forEach(p -> args.add(p.toString()));
         ResticOutput.BackupLines output = new ResticOutput.BackupLines(progress);
-        ResticProcess.Result result = restic.run(args, output);
+        ToolProcess.Result result = restic.run(args, output);
         if (result.exitCode() == 3) {
             // restic still made a snapshot; untag it so that a retry after the cause is fixed backs up again
             String untagged = output.summary().map(s -> untagIncomplete(restic, s.shortSnapshotId(), backupId)).orElse("");
@@ -103,7 +103,7 @@ public class ResticAgent implements BackupAgent {
     @Override
     public Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
-        ResticProcess.Result check = restic.run("check");
+        ToolProcess.Result check = restic.run("check");
         if (!check.succeeded() || !check.stdout().contains("no errors were found")) {
             if (ResticFailures.isAccessFailure(check)) {
                 throw ResticFailures.classify(check, restic.repository());
@@ -127,7 +127,7 @@ public class ResticAgent implements BackupAgent {
                         + restic.repository(), false));
         try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
             // restic 0.14 has no "<id>:<path>" restore and recreates absolute paths under --target
-            ResticProcess.Result result = restic.run("restore", info.id(), "--target", target.staging().toString(), "--verify");
+            ToolProcess.Result result = restic.run("restore", info.id(), "--target", target.staging().toString(), "--verify");
             if (!result.succeeded()) {
                 throw ResticFailures.classify(result, restic.repository());
             }
@@ -181,14 +181,14 @@ public class ResticAgent implements BackupAgent {
     }
 
     private static void ensureRepository(ResticProcess restic) throws AgentException {
-        ResticProcess.Result config = restic.run("cat", "config");
+        ToolProcess.Result config = restic.run("cat", "config");
         if (config.succeeded()) {
             return;
         }
         if (!ResticFailures.repositoryMissing(config)) {
             throw ResticFailures.classify(config, restic.repository());
         }
-        ResticProcess.Result init = restic.run("init");
+        ToolProcess.Result init = restic.run("init");
         if (!init.succeeded()) {
             throw ResticFailures.classify(init, restic.repository());
         }
@@ -212,7 +212,7 @@ public class ResticAgent implements BackupAgent {
 
     private static long countFiles(ResticProcess restic, String id) throws AgentException {
         long[] files = {0};
-        ResticProcess.Result result = restic.run(List.of("ls", "--json", id), line -> {
+        ToolProcess.Result result = restic.run(List.of("ls", "--json", id), line -> {
             if (ResticOutput.isFileNode(line)) {
                 files[0]++;
             }
@@ -226,7 +226,7 @@ public class ResticAgent implements BackupAgent {
         String stillTagged = "; the incomplete snapshot " + shortId + " could not be untagged, remove its tag "
                 + BACKUP_TAG_PREFIX + backupId + " before retrying";
         try {
-            ResticProcess.Result result = restic.run("tag", "--remove", BACKUP_TAG_PREFIX + backupId,
+            ToolProcess.Result result = restic.run("tag", "--remove", BACKUP_TAG_PREFIX + backupId,
                     "--add", INCOMPLETE_TAG_PREFIX + backupId, shortId);
             return result.succeeded() ? "; snapshot " + shortId + " was retagged " + INCOMPLETE_TAG_PREFIX + backupId
                     : stillTagged + " (" + ResticOutput.stderrGist(result.stderr()) + ")";
@@ -235,7 +235,7 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
-    private static String succeeded(ResticProcess restic, ResticProcess.Result result) throws AgentException {
+    private static String succeeded(ResticProcess restic, ToolProcess.Result result) throws AgentException {
         if (!result.succeeded()) {
             throw ResticFailures.classify(result, restic.repository());
         }

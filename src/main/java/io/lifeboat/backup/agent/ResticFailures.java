@@ -15,19 +15,19 @@ final class ResticFailures {
     }
 
     /** restic 0.14 says so for {@code cat config} on a path without a repository. */
-    static boolean repositoryMissing(ResticProcess.Result result) {
+    static boolean repositoryMissing(ToolProcess.Result result) {
         return result.exitCode() == 10 || result.exitCode() == 1
                 && (result.stderr().contains("unable to open config file")
                         || result.stderr().contains("Is there a repository at the following location?"));
     }
 
     /** Failures of the repository or its access, as opposed to what a command found (like {@code check}'s errors). */
-    static boolean isAccessFailure(ResticProcess.Result result) {
+    static boolean isAccessFailure(ToolProcess.Result result) {
         return repositoryMissing(result) || result.exitCode() == 11 || result.exitCode() == 12
                 || result.stderr().contains(WRONG_PASSWORD) || result.stderr().contains(LOCKED);
     }
 
-    static AgentException classify(ResticProcess.Result result, String repository) {
+    static AgentException classify(ToolProcess.Result result, String repository) {
         String gist = ResticOutput.stderrGist(result.stderr());
         String prefix = result.command() + " failed (exit " + result.exitCode() + ", repository " + repository + "): ";
         String stderr = result.stderr();

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ResticOutput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int GIST_LIMIT = 600;
 
     /** The {@code summary} line of {@code restic backup --json}; 0.14 gives the 8-hex short snapshot id. */
     record BackupSummary(String shortSnapshotId, long totalBytesProcessed, long totalFilesProcessed) {
@@ -102,11 +101,8 @@ final class ResticOutput {
      * error struct {@code Op}/{@code Path}/{@code Err}) rewritten as readable text.
      */
     static String stderrGist(String stderr) {
-        List<String> parts = new ArrayList<>();
-        stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(line -> parts.add(
-                parse(line).map(ResticOutput::describeError).orElse(line)));
-        String gist = String.join("; ", parts);
-        return gist.length() <= GIST_LIMIT ? gist : gist.substring(0, GIST_LIMIT) + "…";
+        return ToolProcess.gist(String.join("\n", stderr.lines()
+                .map(line -> parse(line.strip()).map(ResticOutput::describeError).orElse(line)).toList()));
     }
 
     private static String describeError(JsonNode message) {

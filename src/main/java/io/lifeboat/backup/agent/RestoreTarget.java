@@ -2,12 +2,9 @@ package io.lifeboat.backup.agent;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
@@ -63,26 +60,8 @@ final class RestoreTarget implements AutoCloseable {
     /** Removes whatever is left of the staging directory. */
     @Override
     public void close() throws AgentException {
-        if (!Files.exists(staging)) {
-            return;
-        }
         try {
-            Files.walkFileTree(staging, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    if (exc != null) {
-                        throw exc;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            DirectoryTree.delete(staging);
         } catch (IOException e) {
             throw new AgentException("cannot remove restore staging directory " + staging + ": " + e.getMessage(), true, e);
         }

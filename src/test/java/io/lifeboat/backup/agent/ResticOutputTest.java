@@ -69,7 +69,7 @@ class ResticOutputTest {
         assertThat(lines.summary()).contains(new ResticOutput.BackupSummary("8e234f64", 2, 1));
 
         AgentException failure = ResticFailures.classify(
-                new ResticProcess.Result("restic backup", 3, "", UNREADABLE_STDERR), "/srv/repo");
+                new ToolProcess.Result("restic backup", 3, "", UNREADABLE_STDERR), "/srv/repo");
 
         assertThat(failure.isRetryable()).isFalse();
         assertThat(failure.getMessage())
@@ -81,8 +81,8 @@ class ResticOutputTest {
     @Test
     void wrongPasswordIsNotRetryableAndALockedRepositoryIs() {
         AgentException wrongPassword = ResticFailures.classify(
-                new ResticProcess.Result("restic cat config", 1, "", "Fatal: wrong password or no key found\n"), "/r");
-        AgentException locked = ResticFailures.classify(new ResticProcess.Result("restic check", 1, "", LOCKED_STDERR), "/r");
+                new ToolProcess.Result("restic cat config", 1, "", "Fatal: wrong password or no key found\n"), "/r");
+        AgentException locked = ResticFailures.classify(new ToolProcess.Result("restic check", 1, "", LOCKED_STDERR), "/r");
 
         assertThat(wrongPassword.isRetryable()).isFalse();
         assertThat(wrongPassword).hasMessageContaining("wrong password or no key found");
@@ -92,7 +92,7 @@ class ResticOutputTest {
 
     @Test
     void aMissingRepositoryIsRecognisedAndUnknownExitCodesAreFailures() {
-        ResticProcess.Result missing = new ResticProcess.Result("restic cat config", 1, "", """
+        ToolProcess.Result missing = new ToolProcess.Result("restic cat config", 1, "", """
                 Fatal: unable to open config file: stat /tmp/rt/repo/config: no such file or directory
                 Is there a repository at the following location?
                 /tmp/rt/repo
@@ -100,7 +100,7 @@ class ResticOutputTest {
         assertThat(ResticFailures.repositoryMissing(missing)).isTrue();
         assertThat(ResticFailures.classify(missing, "/tmp/rt/repo").isRetryable()).isFalse();
 
-        AgentException panic = ResticFailures.classify(new ResticProcess.Result("restic backup", 2, "", "panic: boom\n"), "/r");
+        AgentException panic = ResticFailures.classify(new ToolProcess.Result("restic backup", 2, "", "panic: boom\n"), "/r");
         assertThat(panic).hasMessage("restic backup failed (exit 2, repository /r): panic: boom");
     }
 

@@ -1,0 +1,195 @@
+package io.lifeboat.backup.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Against a real PostgreSQL 15 archiving its WAL with Debian's pgBackRest 2.45. The tests share one stanza and run in
+ * order: the expire refusal below holds only while the first full backup is the only one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PgBackRestAgentTest {
+
+    private static final String STANZA = "helpdesk";
+    private static final List<String> TABLES = List.of("customers", "tickets");
+
+    private static PostgresServer server;
+
+    private final PgBackRestAgent agent = new PgBackRestAgent(PostgresServer.PGBACKREST.toString(),
+            String.join(" ", PostgresServer.AS_POSTGRES));
+
+    @BeforeAll
+    static void startArchivingServer() throws Exception {
+        server = PostgresServer.start(STANZA);
+        ToolProcess.Result create = server.pgbackrest("stanza-create");
+        assertThat(create.exitCode()).as("stanza-create: " + create.stderr()).isZero();
+        try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("create database helpdesk");
+        }
+        execute("create table customers (id int primary key, name text not null)",
+                "create table tickets (id int primary key, customer_id int not null references customers(id), title text)",
+                "insert into customers select i, 'customer ' || i from generate_series(1, 40) i",
+                "insert into tickets select i, 1 + i % 40, 'ticket ' || i from generate_series(1, 300) i");
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static SourceLocation location(String stanza, String type) {
+        return new SourceLocation("helpdesk", "cluster", Map.of("stanza", stanza,
+                "configFile", server.pgbackrestConfig().toString(), "type", type), server.base(), server.base());
+    }
+
+    @Test
+    @Order(1)
+    void fullThenIncrementalRestoresIntoASandboxServerWithTheSameTables() throws Exception {
+        Snapshot full = agent.backup("br-full", location(STANZA, "full"), ProgressListener.NONE);
+        execute("insert into tickets select i, 1, 'after the full backup ' || i from generate_series(301, 360) i");
+        Snapshot incr = agent.backup("br-incr", location(STANZA, "incr"), ProgressListener.NONE);
+
+        assertThat(full.snapshotId()).matches("\\d{8}-\\d{6}F").isEqualTo(full.checksum());
+        assertThat(incr.snapshotId()).startsWith(full.snapshotId() + "_").endsWith("I");
+        assertThat(incr.bytes()).isGreaterThan(0);
+        assertThat(incr.fileCount()).as("databases postgres and helpdesk").isEqualTo(2);
+        assertThat(agent.backup("br-incr", location(STANZA, "incr"), ProgressListener.NONE)).isEqualTo(incr);
+        assertThat(backupLabels()).as("the repeat made no new backup").containsExactly(full.snapshotId(), incr.snapshotId());
+
+        Verification verification = agent.verify(location(STANZA, "incr"), incr);
+        assertThat(verification.ok()).as(verification.detail()).isTrue();
+
+        Map<String, String> expected = tableContents(server);
+        Path sandboxData = server.newDirectory("restored");
+        agent.restore(location(STANZA, "incr"), incr, sandboxData);
+        try (PostgresServer sandbox = server.startSandbox(sandboxData)) {
+            assertThat(tableContents(sandbox)).isEqualTo(expected).containsEntry("tickets", "360 rows");
+        }
+
+        assertThatThrownBy(() -> agent.delete(location(STANZA, "full"), full))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("ERROR: [075]").hasMessageContaining("cannot be expired");
+        agent.delete(location(STANZA, "incr"), incr);
+        agent.delete(location(STANZA, "incr"), incr);
+        assertThat(backupLabels()).containsExactly(full.snapshotId());
+    }
+
+    @Test
+    @Order(2)
+    void verifyFindsADamagedFileThoughPgBackRestExitsZero() throws Exception {
+        Snapshot full = agent.backup("br-full", location(STANZA, "full"), ProgressListener.NONE);
+        Path file;
+        try (Stream<Path> files = Files.walk(server.base().resolve("repo/backup/" + STANZA + "/" + full.snapshotId()))) {
+            file = files.filter(p -> p.toString().endsWith(".gz")).filter(p -> p.toFile().length() > 1000).findFirst().orElseThrow();
+        }
+        byte[] original = Files.readAllBytes(file);
+        byte[] damaged = original.clone();
+        damaged[damaged.length / 2] ^= 0x5a;
+        Files.write(file, damaged);
+        try {
+            Verification verification = agent.verify(location(STANZA, "full"), full);
+            assertThat(verification.ok()).isFalse();
+            assertThat(verification.detail()).contains("status: invalid");
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void restoresToAPointInTimeBeforeATableWasDropped() throws Exception {
+        agent.backup("br-pitr", location(STANZA, "full"), ProgressListener.NONE);
+        execute("create table kb_articles (id int primary key, body text)",
+                "insert into kb_articles select i, repeat('x', 100) from generate_series(1, 1500) i");
+        Instant beforeDrop = serverTime();
+        execute("drop table kb_articles");
+        server.archiveCurrentWal();
+
+        Path sandboxData = server.newDirectory("pitr");
+        agent.restoreToTime(location(STANZA, "full"), beforeDrop, sandboxData);
+
+        try (PostgresServer sandbox = server.startSandbox(sandboxData);
+             Connection db = sandbox.connect("helpdesk"); Statement statement = db.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from kb_articles")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(1500);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aMissingStanzaIsAnErrorThoughInfoExitsZero() {
+        assertThatThrownBy(() -> agent.backup("br-none", location("no-such-stanza", "full"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("status code 1 (missing stanza path)").hasMessageContaining("run stanza-create");
+    }
+
+    @Test
+    @Order(5)
+    void validateNamesEveryBadSetting() {
+        assertThat(agent.validate(Map.of("stanza", "../etc", "type", "weekly")))
+                .containsExactlyInAnyOrder("stanza may hold only letters, digits and . _ - (not first)",
+                        "type must be one of [full, diff, incr]");
+    }
+
+    private static List<String> backupLabels() throws Exception {
+        return PgBackRestInfo.parse(server.pgbackrest("--output=json", "info").stdout(), STANZA).backups().stream()
+                .map(PgBackRestInfo.BackupSet::label).toList();
+    }
+
+    /** The server's clock, which recovery targets are compared with, not the test's. */
+    private static Instant serverTime() throws Exception {
+        try (Connection db = server.connect("helpdesk"); Statement statement = db.createStatement();
+             ResultSet now = statement.executeQuery("select clock_timestamp()")) {
+            now.next();
+            return now.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** Per table: row count, so the restored copy is compared table by table. */
+    private static Map<String, String> tableContents(PostgresServer on) throws Exception {
+        Map<String, String> contents = new LinkedHashMap<>();
+        try (Connection db = on.connect("helpdesk"); Statement statement = db.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet result = statement.executeQuery("select count(*) || ' rows' from " + table)) {
+                    result.next();
+                    contents.put(table, result.getString(1));
+                }
+                try (ResultSet result = statement.executeQuery("select md5(string_agg(t::text, '|' order by t::text)) from "
+                        + table + " t")) {
+                    result.next();
+                    contents.put(table + " md5", result.getString(1));
+                }
+            }
+        }
+        return contents;
+    }
+
+    private static void execute(String... statements) throws Exception {
+        try (Connection db = server.connect("helpdesk"); Statement statement = db.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}

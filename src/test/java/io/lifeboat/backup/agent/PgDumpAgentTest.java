@@ -1,0 +1,191 @@
+package io.lifeboat.backup.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real PostgreSQL 15 and Debian's pg_dump 15 (Zonky's PostgreSQL 17 is too new for pg_dump 15). */
+class PgDumpAgentTest {
+
+    private static final List<String> TABLES = List.of("public.customers", "public.tickets", "public.\"AuditLog\"");
+
+    private static PostgresServer server;
+
+    @TempDir
+    Path dir;
+
+    private final PgDumpAgent agent = new PgDumpAgent(PostgresServer.BIN.toString());
+    private Path runbooks;
+    private Path storage;
+
+    @BeforeAll
+    static void startServerWithServiceDeskDatabase() throws Exception {
+        server = PostgresServer.start(null);
+        try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("create database helpdesk");
+        }
+        try (Connection db = server.connect("helpdesk"); Statement statement = db.createStatement()) {
+            statement.execute("create table customers (id int primary key, name text not null)");
+            statement.execute("create table tickets (id int primary key, customer_id int not null references customers(id),"
+                    + " title text, opened timestamptz)");
+            statement.execute("create table \"AuditLog\" (id bigserial primary key, entry jsonb)");
+            statement.execute("insert into customers select i, 'customer ' || i from generate_series(1, 50) i");
+            statement.execute("insert into tickets select i, 1 + i % 50, 'ticket ' || i, timestamptz '2026-01-01' + i * interval '1 hour'"
+                    + " from generate_series(1, 400) i");
+            statement.execute("insert into \"AuditLog\" (entry) select jsonb_build_object('n', i) from generate_series(1, 75) i");
+        }
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void secrets() throws Exception {
+        runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        storage = Files.createDirectories(dir.resolve("storage/helpdesk"));
+        Path secrets = Files.createDirectories(runbooks.resolve("secrets"));
+        Files.writeString(secrets.resolve("pg.pw"), PostgresServer.PASSWORD + "\n");
+        Files.writeString(secrets.resolve("wrong.pw"), "not-the-password\n");
+    }
+
+    private SourceLocation location(String database, String passwordFile) {
+        Map<String, Object> settings = new HashMap<>(Map.of("host", "127.0.0.1", "port", server.port(), "database", database,
+                "user", PostgresServer.SUPERUSER, "passwordRef", "${file:secrets/" + passwordFile + "}"));
+        return new SourceLocation("helpdesk", "tickets-db", settings, runbooks, storage);
+    }
+
+    @Test
+    void backsUpVerifiesAndRestoresIntoANewDatabaseTableByTable() throws Exception {
+        Map<String, String> before = tableContents("helpdesk");
+
+        Snapshot snapshot = agent.backup("pg-1", location("helpdesk", "pg.pw"), ProgressListener.NONE);
+
+        Path backupDir = storage.resolve("pgdump/tickets-db/pg-1");
+        assertThat(backupDir.resolve("database.dump")).isRegularFile().hasSize(snapshot.bytes());
+        assertThat(backupDir.resolve("manifest.json")).isRegularFile();
+        assertThat(Files.readString(backupDir.resolve("globals.sql"))).contains("ALTER ROLE postgres");
+        assertThat(Files.readString(backupDir.resolve("row-counts.json")))
+                .contains("\"table\" : \"AuditLog\"", "\"rows\" : 75", "\"rows\" : 400", "\"rows\" : 50");
+        assertThat(snapshot).extracting(Snapshot::agent, Snapshot::snapshotId, Snapshot::fileCount)
+                .containsExactly("pgdump", "pg-1", 3L);
+        try (var in = Files.newInputStream(backupDir.resolve("database.dump"))) {
+            assertThat(snapshot.checksum()).isEqualTo(Sha256.of(in));
+        }
+
+        Verification verification = agent.verify(location("helpdesk", "pg.pw"), snapshot);
+        assertThat(verification.ok()).as(verification.detail()).isTrue();
+        assertThat(verification.detail()).contains("lists all 3 tables");
+
+        // later changes are not in the backup: the restore must show the data as it was
+        execute("helpdesk", "insert into customers values (51, 'after the backup')");
+        agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "helpdesk_restored");
+        assertThat(tableContents("helpdesk_restored")).isEqualTo(before);
+        assertThat(tableContents("helpdesk")).isNotEqualTo(before);
+
+        assertThatThrownBy(() -> agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "helpdesk_restored"))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("database helpdesk_restored already exists");
+    }
+
+    @Test
+    void aRepeatedBackupReturnsTheEarlierSnapshotAndDeleteRemovesIt() throws Exception {
+        Snapshot first = agent.backup("pg-2", location("helpdesk", "pg.pw"), ProgressListener.NONE);
+        execute("helpdesk", "insert into \"AuditLog\" (entry) values ('{\"later\": true}')");
+
+        Snapshot again = agent.backup("pg-2", location("helpdesk", "pg.pw"), ProgressListener.NONE);
+
+        assertThat(again).isEqualTo(first);
+        agent.delete(location("helpdesk", "pg.pw"), first);
+        assertThat(storage.resolve("pgdump/tickets-db/pg-2")).doesNotExist();
+        agent.delete(location("helpdesk", "pg.pw"), first);
+        assertThat(agent.verify(location("helpdesk", "pg.pw"), first).ok()).isFalse();
+    }
+
+    @Test
+    void restoreCopiesTheDumpFilesAndVerifyCatchesADamagedDump() throws Exception {
+        Snapshot snapshot = agent.backup("pg-3", location("helpdesk", "pg.pw"), ProgressListener.NONE);
+
+        Path target = dir.resolve("restored/pg-3");
+        agent.restore(location("helpdesk", "pg.pw"), snapshot, target);
+        try (var files = Files.list(target)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("database.dump", "globals.sql", "row-counts.json", "manifest.json");
+        }
+        assertThat(Files.mismatch(target.resolve("database.dump"), storage.resolve("pgdump/tickets-db/pg-3/database.dump")))
+                .isEqualTo(-1L);
+
+        Path dump = storage.resolve("pgdump/tickets-db/pg-3/database.dump");
+        byte[] bytes = Files.readAllBytes(dump);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(dump, bytes);
+        Verification damaged = agent.verify(location("helpdesk", "pg.pw"), snapshot);
+        assertThat(damaged.ok()).isFalse();
+        assertThat(damaged.detail()).contains("database.dump has SHA-256");
+        assertThatThrownBy(() -> agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "never_made"))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("is damaged");
+    }
+
+    @Test
+    void aWrongPasswordOrAnUnknownDatabaseFailsClearlyAndLeavesNoBackup() {
+        assertThatThrownBy(() -> agent.backup("pg-4", location("helpdesk", "wrong.pw"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("password authentication failed for user \"postgres\"")
+                .hasMessageNotContaining("not-the-password");
+        assertThatThrownBy(() -> agent.backup("pg-4", location("no_such_db", "pg.pw"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("database \"no_such_db\" does not exist");
+        assertThat(storage.resolve("pgdump/tickets-db/pg-4")).doesNotExist();
+    }
+
+    @Test
+    void validateNamesEveryBadSetting() {
+        assertThat(agent.validate(Map.of("port", "http", "database", "host=evil dbname=x", "globals", "yes",
+                "passwordRef", "hunter2")))
+                .containsExactlyInAnyOrder("host is required", "user is required",
+                        "port must be a whole number from 1 to 65535",
+                        "database must be a database name, not a connection string or an option",
+                        "globals must be true or false",
+                        "passwordRef is not a secret reference; use ${env:NAME} or ${file:/path/to/file}");
+    }
+
+    /** Per table: row count and an MD5 of its rows in a fixed order, so any lost or changed row shows. */
+    private static Map<String, String> tableContents(String database) throws Exception {
+        Map<String, String> contents = new LinkedHashMap<>();
+        try (Connection db = server.connect(database); Statement statement = db.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet result = statement.executeQuery("select count(*) || ' rows, md5 '"
+                        + " || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from " + table + " t")) {
+                    result.next();
+                    contents.put(table, result.getString(1));
+                }
+            }
+        }
+        return contents;
+    }
+
+    private static void execute(String database, String sql) throws Exception {
+        try (Connection db = server.connect(database); Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

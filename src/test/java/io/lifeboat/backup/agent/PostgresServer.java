@@ -1,0 +1,215 @@
+package io.lifeboat.backup.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A throwaway PostgreSQL 15 cluster of Debian's packages for the pgdump and pgBackRest tests, started once per test
+ * class. Tests run as root and initdb and postgres refuse root, so the cluster, and pgBackRest with it, runs as the
+ * {@code postgres} user in a directory this fixture creates and gives to that user. The server listens on 127.0.0.1 on
+ * a free port with password (SCRAM) authentication over TCP, and trusts only the Unix socket, which pgBackRest uses.
+ * A missing binary fails the test class; it never skips it.
+ */
+final class PostgresServer implements AutoCloseable {
+
+    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    static final Path PGBACKREST = Path.of("/usr/bin/pgbackrest");
+    static final String SUPERUSER = "postgres";
+    /** With a colon and a backslash, so the agent's pgpass escaping is exercised. */
+    static final String PASSWORD = "s3cret:with\\odd chars";
+    static final List<String> AS_POSTGRES = List.of("/usr/sbin/runuser", "-u", "postgres", "--");
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path base;
+    private final Path dataDir;
+    private final int port;
+    private final String stanza;
+    /** The first server owns the directory; a sandbox on a restored copy lives inside it. */
+    private final boolean ownsBase;
+
+    private PostgresServer(Path base, Path dataDir, int port, String stanza, boolean ownsBase) {
+        this.base = base;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.stanza = stanza;
+        this.ownsBase = ownsBase;
+    }
+
+    /**
+     * A new cluster; with a {@code stanza} it archives its WAL with pgBackRest into a repository of its own (the
+     * stanza still has to be created), without one it does not archive.
+     */
+    static PostgresServer start(String stanza) throws Exception {
+        assertThat(BIN.resolve("initdb")).as("PostgreSQL 15 server must be installed (apt-get install postgresql)").isExecutable();
+        if (stanza != null) {
+            assertThat(PGBACKREST).as("pgBackRest must be installed (apt-get install pgbackrest)").isExecutable();
+        }
+        Path base = Files.createTempDirectory("lifeboat-pg-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(base.resolve("sock"));
+        Path passwordFile = Files.writeString(base.resolve("superuser.pw"), PASSWORD + "\n");
+        chownToPostgres(base);
+        PostgresServer server = new PostgresServer(base, base.resolve("data"), freePort(), stanza, true);
+        server.runAsPostgres(List.of(BIN.resolve("initdb").toString(), "-D", server.dataDir.toString(), "-U", SUPERUSER,
+                "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256"));
+        Files.delete(passwordFile);
+        StringBuilder conf = new StringBuilder("listen_addresses = '127.0.0.1'\nwal_level = replica\n");
+        if (stanza != null) {
+            Files.createDirectories(base.resolve("repo"));
+            Files.writeString(server.pgbackrestConfig(), """
+                    [global]
+                    repo1-path=%1$s/repo
+                    repo1-retention-full=10
+                    log-path=%1$s
+                    lock-path=%1$s
+                    start-fast=y
+
+                    [%2$s]
+                    pg1-path=%3$s
+                    pg1-port=%4$d
+                    pg1-socket-path=%1$s/sock
+                    """.formatted(base, stanza, server.dataDir, server.port));
+            chownToPostgres(base);
+            conf.append("archive_mode = on\narchive_command = 'pgbackrest --config=").append(server.pgbackrestConfig())
+                    .append(" --stanza=").append(stanza).append(" archive-push %p'\n");
+        }
+        server.startCluster(server.dataDir, server.port, conf.toString());
+        return server;
+    }
+
+    /**
+     * Starts a second server on a data directory pgBackRest restored (it replays WAL and promotes), on another
+     * port and without archiving, so the copy never writes into the original's repository.
+     */
+    PostgresServer startSandbox(Path restoredDataDir) throws Exception {
+        PostgresServer sandbox = new PostgresServer(base, restoredDataDir, freePort(), stanza, false);
+        sandbox.startCluster(restoredDataDir, sandbox.port, "archive_mode = off\n");
+        sandbox.awaitPromotion();
+        return sandbox;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path base() {
+        return base;
+    }
+
+    Path pgbackrestConfig() {
+        return base.resolve("pgbackrest.conf");
+    }
+
+    Connection connect(String database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", SUPERUSER);
+        properties.setProperty("password", PASSWORD);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, properties);
+    }
+
+    /** Runs pgBackRest with this cluster's configuration and stanza, as the cluster's user. */
+    ToolProcess.Result pgbackrest(String... args) throws Exception {
+        List<String> commandLine = new ArrayList<>(AS_POSTGRES);
+        commandLine.addAll(List.of(PGBACKREST.toString(), "--config=" + pgbackrestConfig(), "--stanza=" + stanza));
+        commandLine.addAll(List.of(args));
+        return ToolProcess.run("pgbackrest " + args[args.length - 1], commandLine, "PGBACKREST_", Map.of(), COMMAND_TIMEOUT);
+    }
+
+    /** A directory the cluster's user may write into, for restores; it does not exist yet. */
+    Path newDirectory(String name) throws Exception {
+        Path dir = Files.createTempDirectory(base, name + "-");
+        chownToPostgres(dir);
+        return dir.resolve(name);
+    }
+
+    /** A WAL switch, then waits (bounded) until the switched segment is archived, so a restore can replay up to now. */
+    void archiveCurrentWal() throws Exception {
+        try (Connection connection = connect("postgres"); var statement = connection.createStatement()) {
+            var switched = statement.executeQuery("select pg_walfile_name(pg_switch_wal())");
+            switched.next();
+            String segment = switched.getString(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                var archived = statement.executeQuery("select coalesce(last_archived_wal, '') from pg_stat_archiver");
+                archived.next();
+                if (archived.getString(1).compareTo(segment) >= 0) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("WAL segment " + segment + " was not archived within 60 s");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        ToolProcess.Result stop = runAsPostgresResult(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-m", "fast", "-w", "-t", "60", "stop"));
+        if (ownsBase) {
+            DirectoryTree.delete(base);
+        }
+        assertThat(stop.exitCode()).as("pg_ctl stop: " + stop.stderr()).isZero();
+    }
+
+    private void startCluster(Path dataDir, int port, String extraConf) throws Exception {
+        // appended settings win over earlier ones, including those a restored postgresql.conf brought along
+        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port + "\nunix_socket_directories = '"
+                + base.resolve("sock") + "'\n" + extraConf, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
+                base.resolve(dataDir.getFileName() + "-" + port + ".log").toString(), "-w", "-t", "120", "start"));
+    }
+
+    private void awaitPromotion() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection connection = connect("postgres"); var statement = connection.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                var recovery = statement.executeQuery("select pg_is_in_recovery()");
+                recovery.next();
+                if (!recovery.getBoolean(1)) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("restored server on port " + port + " was still in recovery after 60 s");
+    }
+
+    private void runAsPostgres(List<String> command) throws Exception {
+        ToolProcess.Result result = runAsPostgresResult(command);
+        assertThat(result.exitCode()).as(command + " failed: " + result.stdout() + result.stderr()).isZero();
+    }
+
+    private ToolProcess.Result runAsPostgresResult(List<String> command) throws Exception {
+        List<String> commandLine = new ArrayList<>(AS_POSTGRES);
+        commandLine.addAll(command);
+        return ToolProcess.run(Path.of(command.get(0)).getFileName().toString(), commandLine, "PG", Map.of(), COMMAND_TIMEOUT);
+    }
+
+    private static void chownToPostgres(Path path) throws Exception {
+        ToolProcess.Result chown = ToolProcess.run("chown", List.of("chown", "-R", "postgres:postgres", path.toString()), "",
+                Map.of(), COMMAND_TIMEOUT);
+        assertThat(chown.exitCode()).as("chown: " + chown.stderr()).isZero();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
