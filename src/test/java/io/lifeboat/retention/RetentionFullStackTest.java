@@ -89,11 +89,12 @@ class RetentionFullStackTest {
 
         assertThat(post("operator", "/api/holds", Map.of("backupIds", List.of(held), "caseRef", "X", "reason", "y"))
                 .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        int holdsBefore = getList("auditor", "/api/holds").size();
         ResponseEntity<Map<String, Object>> unknown = post("commander", "/api/holds",
                 Map.of("backupIds", List.of(held, "bk-nope"), "caseRef", "CASE-7", "reason", "litigation"));
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getBody()).containsEntry("detail", "no backup bk-nope");
-        assertThat(getList("auditor", "/api/holds")).as("nothing half-written").isEmpty();
+        assertThat(getList("auditor", "/api/holds")).as("nothing half-written").hasSize(holdsBefore);
         ResponseEntity<Map<String, Object>> noCase = post("commander", "/api/holds", Map.of("backupIds", List.of(held), "reason", "y"));
         assertThat(noCase.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) noCase.getBody().get("detail")).contains("caseRef is required");
@@ -168,6 +169,20 @@ class RetentionFullStackTest {
                 .singleElement().satisfies(event -> assertThat(event).containsEntry("actor", "approver")
                         .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver"));
         assertThat(auditActions("backup/" + first)).contains("backup.deletion-requested", "backup.deleted");
+    }
+
+    @Test
+    void aServiceHoldCoversTheServicesFutureBackupsUntilReleased() {
+        String serviceHold = (String) post("approver", "/api/holds", Map.of("service", "notes", "caseRef", "CASE-9",
+                "reason", "regulator inquiry")).getBody().get("id");
+        String later = backUp();
+
+        ResponseEntity<Map<String, Object>> refused = delete("operator", "/api/backups/" + later + "?reason=space");
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) refused.getBody().get("detail")).contains("under legal hold " + serviceHold);
+
+        assertThat(delete("approver2", "/api/holds/" + serviceHold).getBody()).containsEntry("releasedBy", "approver2");
+        assertThat(delete("operator", "/api/backups/" + later + "?reason=space").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
 
     private String backUp() {
