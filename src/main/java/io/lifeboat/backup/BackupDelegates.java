@@ -25,6 +25,7 @@ import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
 import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.HOOK;
+import static io.lifeboat.backup.BackupRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
 import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
@@ -66,7 +67,8 @@ public class BackupDelegates {
         return execution -> {
             String overridden = BLACKOUT.from(execution).equals(Blackout.OVERRIDE.name()) ? BLACKOUT_WINDOW.from(execution) : null;
             Optional<String> running = backups.claim(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
-                    INITIATOR.from(execution), REASON.from(execution), execution.getProcessInstanceId(), overridden);
+                    INITIATOR.from(execution), REASON.from(execution), execution.getProcessInstanceId(), overridden,
+                    INCIDENT_ID.optionalFrom(execution).orElse(null));
             if (running.isPresent()) {
                 RUNNING_BACKUP_ID.set(execution, running.get());
                 throw new BpmnError(ERROR_BACKUP_RUNNING, "backup " + running.get() + " is running");
@@ -85,7 +87,8 @@ public class BackupDelegates {
         return execution -> {
             ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
             long lastBytes = repository.lastSucceededBytes(service.id()).orElse(0L);
-            String problem = storage.capacityProblem(service.backupPolicy().storageTarget(), service.id(), lastBytes);
+            String target = service.backupPolicy().storageTargetFor(trigger(execution) == BackupTrigger.EMERGENCY);
+            String problem = storage.capacityProblem(target, service.id(), lastBytes);
             if (problem != null) {
                 throw new BpmnError(ERROR_INSUFFICIENT_CAPACITY, "refused: " + problem);
             }

@@ -40,10 +40,11 @@ public class BackupExecution {
      */
     public void backUp(String backupId, String serviceId, ProgressListener progress) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
+        String target = storageTarget(backupId, service);
         Set<String> done = backups.artifacts(backupId).stream().map(BackupArtifact::dataSource).collect(Collectors.toSet());
         for (DataSource dataSource : service.dataSources()) {
             if (!done.contains(dataSource.name())) {
-                var snapshot = agent(dataSource).backup(backupId, location(service, dataSource), progress);
+                var snapshot = agent(dataSource).backup(backupId, location(service, dataSource, target), progress);
                 backups.saveArtifact(backupId, dataSource.name(), snapshot);
             }
         }
@@ -52,10 +53,11 @@ public class BackupExecution {
     /** Verifies every artifact and records each result; fails on the first that does not pass. */
     public Verification verify(String backupId, String serviceId) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
+        String target = storageTarget(backupId, service);
         StringBuilder details = new StringBuilder();
         for (BackupArtifact artifact : backups.artifacts(backupId)) {
             DataSource dataSource = dataSource(service, artifact.dataSource());
-            Verification verification = agent(dataSource).verify(location(service, dataSource), artifact.snapshot());
+            Verification verification = agent(dataSource).verify(location(service, dataSource, target), artifact.snapshot());
             backups.recordVerification(backupId, dataSource.name(), verification.ok(), verification.detail());
             if (!verification.ok()) {
                 return Verification.failed(dataSource.name() + ": " + verification.detail());
@@ -65,9 +67,28 @@ public class BackupExecution {
         return Verification.passed(details.toString());
     }
 
-    private SourceLocation location(ServiceDefinition service, DataSource dataSource) {
+    /**
+     * Deletes every artifact of a backup through the agent that made it, where it was written. Agents treat a
+     * snapshot that is already gone as deleted, so a repeated call after a crash or a retry does no harm.
+     */
+    public void delete(String backupId) throws AgentException {
+        BackupRecord backup = backups.find(backupId).orElseThrow(() -> new IllegalStateException("no backup record " + backupId));
+        ServiceDefinition service = catalog.require(backup.service());
+        String target = storageTarget(backupId, service);
+        for (BackupArtifact artifact : backups.artifacts(backupId)) {
+            DataSource dataSource = dataSource(service, artifact.dataSource());
+            agent(dataSource).delete(location(service, dataSource, target), artifact.snapshot());
+        }
+    }
+
+    /** Where the backup was written; rows from before storage targets were recorded used the policy's normal one. */
+    private String storageTarget(String backupId, ServiceDefinition service) {
+        return backups.find(backupId).map(BackupRecord::storageTarget).orElse(service.backupPolicy().storageTarget());
+    }
+
+    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String storageTarget) {
         return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
-                storage.serviceRoot(service.backupPolicy().storageTarget(), service.id()));
+                storage.serviceRoot(storageTarget, service.id()));
     }
 
     private BackupAgent agent(DataSource dataSource) {

@@ -2,7 +2,13 @@ package io.lifeboat.backup;
 
 import java.time.Instant;
 
-/** A backup as the API shows it. For several data sources, snapshotId and checksum list each one, comma separated. */
+/**
+ * A backup as the API shows it. For several data sources, snapshotId and checksum list each one, comma separated.
+ *
+ * @param incidentId    the incident an emergency backup was taken for, else null
+ * @param storageTarget where the agents wrote it (an emergency backup goes to the policy's incident pool)
+ * @param deletedAt     when retention or an approved request deleted its data; the record stays as history
+ */
 public record BackupRecord(
         String id,
         String service,
@@ -20,5 +26,12 @@ public record BackupRecord(
         Instant finishedAt,
         String processInstanceId,
         String error,
-        String progress) {
+        String progress,
+        String incidentId,
+        String storageTarget,
+        Instant deletedAt) {
+
+    public boolean deleted() {
+        return deletedAt != null;
+    }
 }

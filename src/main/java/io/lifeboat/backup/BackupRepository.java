@@ -39,8 +39,10 @@ public class BackupRepository {
     public void claimAndInsert(NewBackup backup) {
         jdbc.update("insert into service_claim (service, backup_id, claimed_at) values (:service, :id, :at)", params(backup));
         jdbc.update("""
-                insert into backup (id, service, agent, trigger_kind, initiator, reason, status, started_at, process_instance_id)
-                values (:id, :service, :agent, :trigger, :initiator, :reason, 'RUNNING', :at, :pi)""", params(backup));
+                insert into backup (id, service, agent, trigger_kind, initiator, reason, status, started_at, process_instance_id,
+                                    incident_id, storage_target)
+                values (:id, :service, :agent, :trigger, :initiator, :reason, 'RUNNING', :at, :pi, :incident, :target)""",
+                params(backup));
     }
 
     public Optional<String> claimHolder(String service) {
@@ -113,6 +115,12 @@ public class BackupRepository {
                 new MapSqlParameterSource("pi", processInstanceId).addValue("error", fit(error, 4000)).addValue("at", utc(at)));
     }
 
+    /** @return false when it was already marked, so a repeated deletion changes nothing */
+    public boolean markDeleted(String id, Instant at) {
+        return jdbc.update("update backup set deleted_at = :at where id = :id and deleted_at is null",
+                new MapSqlParameterSource("id", id).addValue("at", utc(at))) == 1;
+    }
+
     public void updateProgress(String id, String progress) {
         jdbc.update("update backup set progress = :progress where id = :id",
                 new MapSqlParameterSource("id", id).addValue("progress", fit(progress, 500)));
@@ -128,7 +136,8 @@ public class BackupRepository {
 
     public Optional<Instant> lastVerifiedAt(String service) {
         return jdbc.query("""
-                select max(finished_at) from backup where service = :service and status = 'SUCCEEDED' and verified""",
+                select max(finished_at) from backup
+                 where service = :service and status = 'SUCCEEDED' and verified and deleted_at is null""",
                 new MapSqlParameterSource("service", service), (rs, n) -> instant(rs, 1)).stream()
                 .filter(Objects::nonNull).findFirst();
     }
@@ -156,7 +165,8 @@ public class BackupRepository {
         return new MapSqlParameterSource("id", backup.id()).addValue("service", backup.service())
                 .addValue("agent", backup.agent()).addValue("trigger", backup.trigger().value())
                 .addValue("initiator", backup.initiator()).addValue("reason", backup.reason())
-                .addValue("at", utc(backup.startedAt())).addValue("pi", backup.processInstanceId());
+                .addValue("at", utc(backup.startedAt())).addValue("pi", backup.processInstanceId())
+                .addValue("incident", backup.incidentId()).addValue("target", backup.storageTarget());
     }
 
     private static BackupRecord toRecord(ResultSet rs, int row) throws SQLException {
@@ -165,11 +175,12 @@ public class BackupRepository {
                 BackupStatus.valueOf(rs.getString("status")), rs.getString("snapshot_id"),
                 (Long) rs.getObject("bytes", Long.class), (Long) rs.getObject("file_count", Long.class),
                 rs.getString("checksum"), rs.getBoolean("verified"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("process_instance_id"), rs.getString("error"), rs.getString("progress"));
+                rs.getString("process_instance_id"), rs.getString("error"), rs.getString("progress"),
+                rs.getString("incident_id"), rs.getString("storage_target"), instant(rs, "deleted_at"));
     }
 
     /** What is known when a backup claims its service. */
     public record NewBackup(String id, String service, String agent, BackupTrigger trigger, String initiator, String reason,
-                            Instant startedAt, String processInstanceId) {
+                            Instant startedAt, String processInstanceId, String incidentId, String storageTarget) {
     }
 }

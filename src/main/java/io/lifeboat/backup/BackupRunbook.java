@@ -71,6 +71,8 @@ public final class BackupRunbook {
         public static final ProcessVariable<String> TRIGGER = ProcessVariable.of("trigger", String.class);
         public static final ProcessVariable<String> REASON = ProcessVariable.of("reason", String.class);
         public static final ProcessVariable<String> INITIATOR = ProcessVariable.of("initiator", String.class);
+        /** Set for emergency backups: the incident they are taken for. */
+        public static final ProcessVariable<String> INCIDENT_ID = ProcessVariable.of("incidentId", String.class);
         public static final ProcessVariable<String> BLACKOUT = ProcessVariable.of("blackout", String.class);
         public static final ProcessVariable<String> BLACKOUT_WINDOW = ProcessVariable.of("blackoutWindow", String.class);
         public static final ProcessVariable<Date> BLACKOUT_ENDS_AT = ProcessVariable.of("blackoutEndsAt", Date.class);

@@ -32,6 +32,7 @@ import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
 import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
@@ -74,6 +75,15 @@ public class BackupService {
      */
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator) {
+        return request(serviceId, trigger, reason, initiator, null);
+    }
+
+    /**
+     * As {@link #request(String, BackupTrigger, String, String)}, for an emergency backup of an incident: the backup
+     * records the incident, so retention keeps it while the incident is open.
+     */
+    @Transactional
+    public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId) {
         ServiceDefinition service = catalog.require(serviceId);
         String backupId = newBackupId(service.id());
         audit.append(new AuditRecord(initiator, "backup.requested", subject(backupId), service.id(), trigger.value(), reason, null));
@@ -83,6 +93,9 @@ public class BackupService {
         TRIGGER.put(variables, trigger.value());
         REASON.put(variables, reason);
         INITIATOR.put(variables, initiator);
+        if (incidentId != null) {
+            INCIDENT_ID.put(variables, incidentId);
+        }
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(BackupRunbook.KEY)
                 .businessKey(backupId)
                 .setVariables(variables)
@@ -107,17 +120,19 @@ public class BackupService {
      * Claims the service for this backup and records it as RUNNING.
      *
      * @param overriddenWindow the blackout window an emergency backup runs in, or null
+     * @param incidentId       the incident an emergency backup is taken for, or null
      * @return the id of the backup holding the service, when it is not this one
      */
     public Optional<String> claim(String backupId, String serviceId, BackupTrigger trigger, String initiator, String reason,
-                                  String processInstanceId, String overriddenWindow) {
+                                  String processInstanceId, String overriddenWindow, String incidentId) {
         Optional<String> holder = backups.claimHolder(serviceId);
         if (holder.isPresent()) {
             return holder.filter(id -> !id.equals(backupId));
         }
         ServiceDefinition service = catalog.require(serviceId);
         backups.claimAndInsert(new NewBackup(backupId, serviceId, agentsOf(service), trigger, initiator, reason,
-                clock.instant(), processInstanceId));
+                clock.instant(), processInstanceId, incidentId,
+                service.backupPolicy().storageTargetFor(trigger == BackupTrigger.EMERGENCY)));
         String detail = overriddenWindow == null ? null : "emergency backup overrode blackout window " + overriddenWindow;
         audit.append(new AuditRecord(initiator, "backup.started", subject(backupId), serviceId, trigger.value(), reason, detail));
         return Optional.empty();

@@ -19,7 +19,8 @@ import io.lifeboat.storage.StorageProperties;
 /** Reads the {@code backupPolicy} of a service: schedule, method, retention, storage target, blackout windows. */
 final class BackupPolicyReader {
 
-    static final List<String> FIELDS = List.of("schedule", "method", "retention", "storageTarget", "blackoutWindows");
+    static final List<String> FIELDS = List.of("schedule", "method", "retention", "storageTarget", "incidentStorageTarget",
+            "blackoutWindows");
     private static final List<String> RETENTION_FIELDS = List.of("daily", "weekly", "monthly");
     private static final List<String> WINDOW_FIELDS = List.of("name", "days", "from", "to", "zone");
     /** STRICT so that '24:00' is refused instead of being read as midnight. */
@@ -34,11 +35,14 @@ final class BackupPolicyReader {
     }
 
     BackupPolicy read(YamlMapping policy) {
+        String storageTarget = storageTarget(policy, "storageTarget", true);
+        String incidentStorageTarget = storageTarget(policy, "incidentStorageTarget", false);
         return new BackupPolicy(
                 schedule(policy),
                 method(policy),
                 policy.mapping("retention", false, RETENTION_FIELDS).map(this::retention).orElse(Retention.DEFAULT),
-                storageTarget(policy),
+                storageTarget,
+                incidentStorageTarget == null ? storageTarget : incidentStorageTarget,
                 policy.mappings("blackoutWindows", false, WINDOW_FIELDS).stream()
                         .map(this::blackoutWindow).flatMap(Optional::stream).toList());
     }
@@ -97,10 +101,10 @@ final class BackupPolicyReader {
         return count;
     }
 
-    private String storageTarget(YamlMapping policy) {
-        String target = policy.text("storageTarget", true);
+    private String storageTarget(YamlMapping policy, String field, boolean required) {
+        String target = policy.text(field, required);
         if (target != null && !storage.targets().containsKey(target)) {
-            policy.problem("storageTarget", "unknown storage target '" + target + "'; known targets: "
+            policy.problem(field, "unknown storage target '" + target + "'; known targets: "
                     + namesOrNone(storage.targets().keySet()));
         }
         return target;

@@ -31,11 +31,12 @@ public record ServiceView(
 
     /** @param scheduleInterval the longest gap between two scheduled backups, the data the schedule can lose */
     public record PolicyView(String schedule, String scheduleInterval, String method, Retention retention,
-                             String storageTarget, List<WindowView> blackoutWindows) {
+                             String storageTarget, String incidentStorageTarget, List<WindowView> blackoutWindows) {
 
         static PolicyView of(BackupPolicy policy) {
             return new PolicyView(policy.schedule().cron(), policy.schedule().longestInterval().toString(),
                     policy.method().name().toLowerCase(Locale.ROOT), policy.retention(), policy.storageTarget(),
+                    policy.incidentStorageTarget(),
                     policy.blackoutWindows().stream().map(WindowView::of).toList());
         }
     }

@@ -182,7 +182,7 @@ public class IncidentService {
         Incident incident = require(incidentId);
         ServiceDefinition service = catalog.require(incident.service());
         String reason = "incident " + incidentId + ": " + justification;
-        BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor);
+        BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor, incidentId);
         String backupId = outcome instanceof BackupService.Outcome.AlreadyRunning running ? running.runningBackupId()
                 : ((BackupService.Outcome.Started) outcome).backupId();
         BackupStatus status = backups.find(backupId).map(BackupRecord::status).orElse(BackupStatus.RUNNING);
@@ -216,7 +216,7 @@ public class IncidentService {
         ServiceDefinition service = catalog.require(incident.service());
         List<String> dependents = catalog.usedBy(service.id());
         Optional<BackupRecord> lastGood = backups.list(service.id(), BackupStatus.SUCCEEDED).stream()
-                .filter(BackupRecord::verified).findFirst();
+                .filter(BackupRecord::verified).filter(backup -> !backup.deleted()).findFirst();
         String lastGoodText = lastGood.map(backup -> {
             Duration age = Duration.between(backup.finishedAt(), clock.instant());
             return backup.id() + " finished " + backup.finishedAt() + ", " + age.toMinutes() + " min old; RPO " + service.rpo()

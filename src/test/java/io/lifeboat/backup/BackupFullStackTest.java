@@ -148,6 +148,7 @@ abstract class BackupFullStackTest {
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String id = (String) started.getBody().get("backupId");
         assertThat(awaitFinished(id)).containsEntry("status", "SUCCEEDED").containsEntry("trigger", "emergency")
+                .containsEntry("incidentId", incident).containsEntry("storageTarget", "local").containsEntry("deletedAt", null)
                 .containsEntry("initiator", "commander").containsEntry("reason", "incident " + incident + ": disk failing");
         assertThat(auditEvents("/api/audit/events?subject=backup/" + id)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "backup.started").containsEntry("actor", "commander")

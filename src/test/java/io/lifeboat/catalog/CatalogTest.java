@@ -135,6 +135,8 @@ class CatalogTest {
         assertThat(policy.method()).isEqualTo(BackupMethod.INCREMENTAL);
         assertThat(policy.retention()).isEqualTo(new Retention(7, Retention.DEFAULT.weekly(), 12));
         assertThat(policy.storageTarget()).isEqualTo("local");
+        assertThat(policy.incidentStorageTarget()).as("without incidentStorageTarget, emergencies use the normal target")
+                .isEqualTo("local");
         assertThat(policy.blackoutWindows()).containsExactly(new BlackoutWindow("weekend-night",
                 Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), LocalTime.of(23, 0), LocalTime.of(1, 0),
                 ZoneId.of("Europe/Berlin")));

@@ -36,7 +36,7 @@ class CatalogValidationTest {
 
         assertThat(catalog.errors()).containsExactly(
                 "services/a.yaml: backupPolicy.methd: unknown field; expected one of schedule, method, retention,"
-                        + " storageTarget, blackoutWindows",
+                        + " storageTarget, incidentStorageTarget, blackoutWindows",
                 "services/a.yaml: backupPolicy.method: required field is missing");
     }
 
@@ -179,6 +179,14 @@ class CatalogValidationTest {
 
         assertThat(catalog.errors()).containsExactly(
                 "services/a.yaml: backupPolicy.storageTarget: unknown storage target 'nas'; known targets: local");
+    }
+
+    @Test
+    void unknownIncidentStorageTarget() {
+        catalog.service("a", service("a") + "  incidentStorageTarget: vault\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: backupPolicy.incidentStorageTarget: unknown storage target 'vault'; known targets: local");
     }
 
     @Test

@@ -1,0 +1,130 @@
+package io.lifeboat.retention;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.lifeboat.audit.AuditRecord;
+import io.lifeboat.audit.AuditTrail;
+import io.lifeboat.backup.BackupRecord;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.backup.agent.AgentException;
+
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_AGE;
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.NEWEST_GOOD_BACKUP;
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.REASON;
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.REQUESTER;
+import static io.lifeboat.retention.BackupDeletionRunbook.Variables.SERVICE_ID;
+
+/** Requests to delete one backup by hand: checked at once, decided by an approver in the {@code backup-deletion} runbook. */
+@Service
+public class BackupDeletionRequests {
+
+    private final BackupRepository backups;
+    private final LegalHoldRepository holds;
+    private final BackupDeletion deletion;
+    private final AuditTrail audit;
+    private final RuntimeService runtime;
+    private final Clock clock;
+
+    public BackupDeletionRequests(BackupRepository backups, LegalHoldRepository holds, BackupDeletion deletion, AuditTrail audit,
+                                  RuntimeService runtime, Clock clock) {
+        this.backups = backups;
+        this.holds = holds;
+        this.deletion = deletion;
+        this.audit = audit;
+        this.runtime = runtime;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the approval. The business key is the backup id, so one request per backup waits at a time.
+     *
+     * @throws Refusal 404 for an unknown backup; 409 for one deleted, running, held, or already waiting for approval
+     */
+    @Transactional
+    public ProcessInstance request(String backupId, String reason, String requester) {
+        BackupRecord backup = backups.find(backupId)
+                .orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, "not found", "no backup '" + backupId + "'"));
+        refuseIfNotDeletable(backup);
+        Optional<ProcessInstance> pending = Optional.ofNullable(runtime.createProcessInstanceQuery()
+                .processDefinitionKey(BackupDeletionRunbook.KEY).processInstanceBusinessKey(backupId).singleResult());
+        if (pending.isPresent()) {
+            throw new Refusal(HttpStatus.CONFLICT, "deletion requested", "the deletion of backup " + backupId
+                    + " was requested already and waits for an approver (process instance " + pending.get().getId() + ")");
+        }
+        VariableMap variables = Variables.createVariables();
+        BACKUP_ID.put(variables, backupId);
+        SERVICE_ID.put(variables, backup.service());
+        REQUESTER.put(variables, requester);
+        REASON.put(variables, reason);
+        BACKUP_AGE.put(variables, age(backup));
+        NEWEST_GOOD_BACKUP.put(variables, newestGood(backup));
+        audit.append(new AuditRecord(requester, "backup.deletion-requested", subject(backupId), backup.service(),
+                backup.trigger().value(), reason, null));
+        return runtime.startProcessInstanceByKey(BackupDeletionRunbook.KEY, backupId, variables);
+    }
+
+    /** The approved deletion, through the agents. A hold placed while the request waited still wins. */
+    public void deleteApproved(String backupId, String requester, String reason, String approver) throws AgentException {
+        BackupDeletion.Result result = deletion.delete(backupId, approver,
+                "requested by " + requester + " (" + reason + "), approved by " + approver);
+        if (result.outcome() == BackupDeletion.Outcome.HELD) {
+            BackupRecord backup = backups.find(backupId).orElseThrow();
+            audit.append(new AuditRecord(approver, "backup.deletion-refused", subject(backupId), backup.service(),
+                    backup.trigger().value(), reason, "approved, but " + result.detail() + " since; the backup is kept"));
+        }
+    }
+
+    public void recordRejection(String backupId, String requester, String reason, String decidedBy, String note) {
+        BackupRecord backup = backups.find(backupId).orElseThrow(() -> new IllegalStateException("no backup record " + backupId));
+        audit.append(new AuditRecord(decidedBy, "backup.deletion-rejected", subject(backupId), backup.service(),
+                backup.trigger().value(), reason, "requested by " + requester + (note == null ? "" : "; " + note)));
+    }
+
+    private void refuseIfNotDeletable(BackupRecord backup) {
+        if (backup.deleted()) {
+            throw new Refusal(HttpStatus.CONFLICT, "already deleted", "backup " + backup.id() + " was deleted at " + backup.deletedAt());
+        }
+        if (backup.status() == BackupStatus.RUNNING) {
+            throw new Refusal(HttpStatus.CONFLICT, "backup running", "backup " + backup.id() + " is still running; "
+                    + "a running backup cannot be deleted");
+        }
+        List<String> activeHolds = holds.activeHoldsOn(backup.id());
+        if (!activeHolds.isEmpty()) {
+            throw new Refusal(HttpStatus.CONFLICT, "legal hold", "backup " + backup.id() + " is under legal hold "
+                    + String.join(", ", activeHolds) + " and cannot be deleted until it is released");
+        }
+    }
+
+    private String age(BackupRecord backup) {
+        Duration age = Duration.between(backup.startedAt(), clock.instant());
+        return "taken " + backup.startedAt() + ", " + age.toDays() + " days " + age.toHoursPart() + " h old";
+    }
+
+    private String newestGood(BackupRecord backup) {
+        Optional<BackupRecord> newest = backups.list(backup.service(), BackupStatus.SUCCEEDED).stream()
+                .filter(candidate -> candidate.verified() && !candidate.deleted()).findFirst();
+        if (newest.isEmpty()) {
+            return "no: " + backup.service() + " has no verified backup";
+        }
+        return newest.get().id().equals(backup.id())
+                ? "YES: this is the newest verified backup of " + backup.service() + "; deleting it widens the data at risk"
+                : "no: the newest verified backup of " + backup.service() + " is " + newest.get().id();
+    }
+
+    private static String subject(String backupId) {
+        return "backup/" + backupId;
+    }
+}

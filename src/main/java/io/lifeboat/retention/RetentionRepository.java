@@ -1,0 +1,74 @@
+package io.lifeboat.retention;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import static io.lifeboat.db.Sql.fit;
+import static io.lifeboat.db.Sql.utc;
+
+/** Tables {@code retention_sweep} and {@code retention_decision} ({@code V7__retention.sql}). */
+@Repository
+public class RetentionRepository {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public RetentionRepository(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return false when the sweep was planned already (a repeated step) */
+    public boolean startSweep(String sweepId, String startedBy, Instant at) {
+        if (jdbc.queryForObject("select count(*) from retention_sweep where id = :id", new MapSqlParameterSource("id", sweepId),
+                Integer.class) > 0) {
+            return false;
+        }
+        jdbc.update("insert into retention_sweep (id, started_by, started_at) values (:id, :by, :at)",
+                new MapSqlParameterSource("id", sweepId).addValue("by", startedBy).addValue("at", utc(at)));
+        return true;
+    }
+
+    public void addDecision(String sweepId, String backupId, String service, boolean keep, String reasons) {
+        jdbc.update("""
+                insert into retention_decision (sweep_id, backup_id, service, keep, reasons)
+                values (:sweep, :backup, :service, :keep, :reasons)""",
+                new MapSqlParameterSource("sweep", sweepId).addValue("backup", backupId).addValue("service", service)
+                        .addValue("keep", keep).addValue("reasons", fit(reasons, 500)));
+    }
+
+    public void recordOutcome(String sweepId, String backupId, SweepOutcome outcome, String detail) {
+        jdbc.update("update retention_decision set outcome = :outcome, detail = :detail where sweep_id = :sweep and backup_id = :backup",
+                new MapSqlParameterSource("sweep", sweepId).addValue("backup", backupId).addValue("outcome", outcome.name())
+                        .addValue("detail", fit(detail, 2000)));
+    }
+
+    /** Expired backups whose deletion has not been tried in this sweep yet. */
+    public List<Decision> pendingDeletions(String sweepId) {
+        return decisions(sweepId).stream().filter(decision -> !decision.keep() && decision.outcome() == null).toList();
+    }
+
+    public List<Decision> decisions(String sweepId) {
+        return jdbc.query("select * from retention_decision where sweep_id = :sweep order by service, backup_id",
+                new MapSqlParameterSource("sweep", sweepId), (rs, n) -> new Decision(rs.getString("backup_id"),
+                        rs.getString("service"), rs.getBoolean("keep"), rs.getString("reasons"),
+                        rs.getString("outcome") == null ? null : SweepOutcome.valueOf(rs.getString("outcome")),
+                        rs.getString("detail")));
+    }
+
+    public void finishSweep(String sweepId, Instant at) {
+        jdbc.update("update retention_sweep set finished_at = :at where id = :id",
+                new MapSqlParameterSource("id", sweepId).addValue("at", utc(at)));
+    }
+
+    /** What became of an expired backup in a sweep. */
+    public enum SweepOutcome {
+        DELETED, KEPT_HELD, FAILED
+    }
+
+    /** @param outcome null for kept backups and for deletions not tried yet */
+    public record Decision(String backupId, String service, boolean keep, String reasons, SweepOutcome outcome, String detail) {
+    }
+}

@@ -1,0 +1,28 @@
+package io.lifeboat.retention;
+
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.SUMMARY;
+
+/** The {@code retention-sweep} runbook's delegates; a sweep is identified by its process instance. */
+@Configuration(proxyBeanMethods = false)
+public class RetentionSweepDelegates {
+
+    @Bean
+    JavaDelegate planRetention(RetentionSweep sweep) {
+        return execution -> sweep.plan(execution.getProcessInstanceId(), INITIATOR.optionalFrom(execution).orElse(RetentionSweep.SYSTEM));
+    }
+
+    @Bean
+    JavaDelegate deleteExpired(RetentionSweep sweep) {
+        return execution -> sweep.deleteExpired(execution.getProcessInstanceId());
+    }
+
+    @Bean
+    JavaDelegate reportSweep(RetentionSweep sweep) {
+        return execution -> SUMMARY.set(execution, sweep.report(execution.getProcessInstanceId()));
+    }
+}

@@ -1,0 +1,259 @@
+package io.lifeboat.retention;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.lifeboat.FullStackTest;
+import io.lifeboat.TestDataDirectory;
+import io.lifeboat.security.Roles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Retention as operators, approvers and auditors meet it, on H2 with real {@code files} backups on disk: the sweep
+ * deletes what GFS expired through the agent, a held backup survives, and a manual deletion needs an approver who
+ * is not the requester, decided through {@code /engine-rest}.
+ */
+@FullStackTest
+class RetentionFullStackTest {
+
+    private static final Duration SOON = Duration.ofSeconds(60);
+    /** In the operators and the approvers group, to show that a requester cannot approve their own request. */
+    private static final String OPERATING_APPROVER = "opsapprover";
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    Environment environment;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "retention");
+    }
+
+    /** The daily timer must not start a second sweep while a test runs around 03:00. */
+    @BeforeEach
+    void holdTheDailyTimer() {
+        management.createJobQuery().processDefinitionKey(RetentionSweepRunbook.KEY).timers().list()
+                .forEach(timer -> management.suspendJobById(timer.getId()));
+    }
+
+    @Test
+    void theSweepDeletesExpiredBackupsThroughTheAgentAndKeepsHeldOnes() {
+        // backups another test left today are superseded by the newest below, and go too
+        long leftToday = getList("auditor", "/api/backups?service=notes&status=SUCCEEDED").stream()
+                .filter(backup -> backup.get("deletedAt") == null).count();
+        String newest = backUp();
+        String monthly = backUp();
+        String superseded = backUp();
+        String held = backUp();
+        // three backups of one day a year and a bit ago: the newest is kept (its day's and month's newest), the two
+        // older ones expire, but one of them is held
+        startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
+        startedAt(superseded, daysAgo(400).plus(6, ChronoUnit.HOURS));
+        startedAt(held, daysAgo(400).plus(3, ChronoUnit.HOURS));
+
+        assertThat(post("operator", "/api/holds", Map.of("backupIds", List.of(held), "caseRef", "X", "reason", "y"))
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        int holdsBefore = getList("auditor", "/api/holds").size();
+        ResponseEntity<Map<String, Object>> unknown = post("commander", "/api/holds",
+                Map.of("backupIds", List.of(held, "bk-nope"), "caseRef", "CASE-7", "reason", "litigation"));
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(unknown.getBody()).containsEntry("detail", "no backup bk-nope");
+        assertThat(getList("auditor", "/api/holds")).as("nothing half-written").hasSize(holdsBefore);
+        ResponseEntity<Map<String, Object>> noCase = post("commander", "/api/holds", Map.of("backupIds", List.of(held), "reason", "y"));
+        assertThat(noCase.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) noCase.getBody().get("detail")).contains("caseRef is required");
+        ResponseEntity<Map<String, Object>> placed = post("commander", "/api/holds",
+                Map.of("backupIds", List.of(held), "caseRef", "CASE-7", "reason", "litigation"));
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String holdId = (String) placed.getBody().get("id");
+
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/retention/sweeps", Map.of());
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String sweep = (String) started.getBody().get("id");
+        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweep).finished().count() == 1);
+
+        assertThat(backup(superseded).get("deletedAt")).isNotNull();
+        assertThat(archive(superseded)).doesNotExist();
+        for (String kept : List.of(newest, monthly, held)) {
+            assertThat(backup(kept).get("deletedAt")).as(kept).isNull();
+            assertThat(archive(kept)).as(kept).exists();
+        }
+        assertThat(auditEvents("backup/" + superseded)).anySatisfy(event -> assertThat(event)
+                .containsEntry("action", "backup.deleted").containsEntry("actor", RetentionSweep.SYSTEM)
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).startsWith("retention: GFS daily 30")));
+        assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(sweep).variableName("summary").singleResult()
+                .getValue()).isEqualTo("notes: kept 3, deleted " + (1 + leftToday));
+        assertThat(jdbc.queryForObject("select reasons from retention_decision where sweep_id = ? and backup_id = ?",
+                String.class, sweep, held)).isEqualTo("legal-hold");
+
+        ResponseEntity<Map<String, Object>> heldDeletion = delete("operator", "/api/backups/" + held + "?reason=cleanup");
+        assertThat(heldDeletion.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) heldDeletion.getBody().get("detail")).contains("under legal hold " + holdId);
+        assertThat(delete("operator", "/api/backups/" + superseded + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+        ResponseEntity<Map<String, Object>> ownRelease = delete("commander", "/api/holds/" + holdId);
+        assertThat(ownRelease.getStatusCode()).as("only approvers release").isEqualTo(HttpStatus.FORBIDDEN);
+        placed = post("approver", "/api/holds", Map.of("backupIds", List.of(monthly), "caseRef", "CASE-8", "reason", "audit"));
+        String approversHold = (String) placed.getBody().get("id");
+        ResponseEntity<Map<String, Object>> placerRelease = delete("approver", "/api/holds/" + approversHold);
+        assertThat(placerRelease.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat((String) placerRelease.getBody().get("detail")).contains("approver placed legal hold", "cannot release it");
+        assertThat(delete("approver2", "/api/holds/" + approversHold).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(auditActions("hold/" + approversHold)).containsExactly("hold.placed", "hold.released");
+    }
+
+    @Test
+    void aManualDeletionNeedsAnApproverWhoIsNotTheRequester() {
+        String first = backUp();
+        String second = backUp();
+        operatingApprover();
+
+        assertThat(delete("operator", "/api/backups/" + first).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(delete("operator", "/api/backups/bk-nope?reason=x").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(delete("approver", "/api/backups/" + first + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        ResponseEntity<Map<String, Object>> requested = exchange(OPERATING_APPROVER, HttpMethod.DELETE, "/api/backups/" + first,
+                Map.of("reason", "written to the wrong target"));
+        assertThat(requested.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(delete("operator", "/api/backups/" + first + "?reason=again").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+        Map<String, Object> task = getList("approver", "/engine-rest/task?processInstanceBusinessKey=" + first).get(0);
+        assertThat(variable("approver", task, "newestGoodBackup")).isEqualTo("no: the newest verified backup of notes is " + second);
+        assertThat(variable("approver", task, "reason")).isEqualTo("written to the wrong target");
+        ResponseEntity<String> own = complete(OPERATING_APPROVER, task, true);
+        assertThat(own.getStatusCode().is2xxSuccessful()).isFalse();
+        assertThat(own.getBody()).contains(OPERATING_APPROVER + " requested the deletion of backup " + first + " and cannot approve it");
+        assertThat(archive(first)).exists();
+
+        assertThat(complete("approver", task, true).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+
+        await().atMost(SOON).until(() -> backup(first).get("deletedAt") != null);
+        assertThat(archive(first)).doesNotExist();
+        assertThat(archive(second)).exists();
+        assertThat(auditEvents("backup/" + first)).filteredOn(event -> event.get("action").equals("backup.deleted"))
+                .singleElement().satisfies(event -> assertThat(event).containsEntry("actor", "approver")
+                        .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver"));
+        assertThat(auditActions("backup/" + first)).contains("backup.deletion-requested", "backup.deleted");
+    }
+
+    @Test
+    void aServiceHoldCoversTheServicesFutureBackupsUntilReleased() {
+        String serviceHold = (String) post("approver", "/api/holds", Map.of("service", "notes", "caseRef", "CASE-9",
+                "reason", "regulator inquiry")).getBody().get("id");
+        String later = backUp();
+
+        ResponseEntity<Map<String, Object>> refused = delete("operator", "/api/backups/" + later + "?reason=space");
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) refused.getBody().get("detail")).contains("under legal hold " + serviceHold);
+
+        assertThat(delete("approver2", "/api/holds/" + serviceHold).getBody()).containsEntry("releasedBy", "approver2");
+        assertThat(delete("operator", "/api/backups/" + later + "?reason=space").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    private String backUp() {
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", "notes", "reason", "retention test"));
+        assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) started.getBody().get("id");
+        await().atMost(SOON).until(() -> !"RUNNING".equals(backup(id).get("status")));
+        assertThat(backup(id)).containsEntry("status", "SUCCEEDED").containsEntry("storageTarget", "local");
+        return id;
+    }
+
+    private void operatingApprover() {
+        if (identity.createUserQuery().userId(OPERATING_APPROVER).count() == 0) {
+            User user = identity.newUser(OPERATING_APPROVER);
+            user.setPassword(OPERATING_APPROVER);
+            identity.saveUser(user);
+            identity.createMembership(OPERATING_APPROVER, Roles.OPERATORS);
+            identity.createMembership(OPERATING_APPROVER, Roles.APPROVERS);
+        }
+    }
+
+    private void startedAt(String backupId, Instant at) {
+        jdbc.update("update backup set started_at = ? where id = ?", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), backupId);
+    }
+
+    private static Instant daysAgo(int days) {
+        return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
+    }
+
+    private Path archive(String backupId) {
+        return Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"))
+                .resolve("notes/files/articles/" + backupId + ".tar.gz");
+    }
+
+    private Map<String, Object> backup(String id) {
+        return exchange("auditor", HttpMethod.GET, "/api/backups/" + id, null).getBody();
+    }
+
+    private Object variable(String user, Map<String, Object> task, String name) {
+        return exchange(user, HttpMethod.GET, "/engine-rest/task/" + task.get("id") + "/variables/" + name, null).getBody().get("value");
+    }
+
+    private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved) {
+        Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved)));
+        return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
+                new HttpEntity<>(body), String.class);
+    }
+
+    private List<Map<String, Object>> auditEvents(String subject) {
+        return getList("auditor", "/api/audit/events?subject=" + subject);
+    }
+
+    private List<String> auditActions(String subject) {
+        return auditEvents(subject).stream().map(event -> (String) event.get("action")).collect(Collectors.toList());
+    }
+
+    private ResponseEntity<Map<String, Object>> post(String user, String path, Object body) {
+        return exchange(user, HttpMethod.POST, path, body);
+    }
+
+    private ResponseEntity<Map<String, Object>> delete(String user, String path) {
+        return exchange(user, HttpMethod.DELETE, path, null);
+    }
+
+    private ResponseEntity<Map<String, Object>> exchange(String user, HttpMethod method, String path, Object body) {
+        return http.withBasicAuth(user, user).exchange(path, method, body == null ? null : new HttpEntity<>(body),
+                new ParameterizedTypeReference<>() { });
+    }
+
+    private List<Map<String, Object>> getList(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+    }
+}

@@ -1,0 +1,93 @@
+package io.lifeboat.retention;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.DeleteExpired;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.PlanRetention;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.ReportSweep;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.SweepDone;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.SUMMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+/** Both ways into the {@code retention-sweep} runbook, each step a job of its own; delegates are stand-ins by bean name. */
+@Deployment(resources = "processes/retention-sweep.bpmn")
+class RetentionSweepRunbookTest {
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
+            .assertClassCoverageAtLeast(1.0)
+            .build();
+
+    private final List<String> ran = new ArrayList<>();
+
+    @BeforeEach
+    void registerDelegates() {
+        Mocks.register("planRetention", (JavaDelegate) execution -> ran.add("plan by " + INITIATOR.optionalFrom(execution).orElse("timer")));
+        Mocks.register("deleteExpired", (JavaDelegate) execution -> ran.add("delete"));
+        Mocks.register("reportSweep", (JavaDelegate) execution -> SUMMARY.set(execution, "notes: kept 3, deleted 2"));
+    }
+
+    @AfterEach
+    void reset() {
+        Mocks.reset();
+        ClockUtil.reset();
+    }
+
+    @Test
+    void anOperatorStartsASweepThatPlansDeletesAndReportsStepByStep() {
+        ProcessInstance sweep = runtimeService().startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED,
+                withVariables(INITIATOR.name(), "operator"));
+
+        assertThat(sweep).isWaitingAt(PlanRetention.id());
+        execute(job(sweep));
+        assertThat(sweep).isWaitingAt(DeleteExpired.id());
+        execute(job(sweep));
+        assertThat(sweep).isWaitingAt(ReportSweep.id());
+        execute(job(sweep));
+
+        assertThat(sweep).isEnded().hasPassedInOrder(PlanRetention.id(), DeleteExpired.id(), ReportSweep.id(), SweepDone.id())
+                .variables().containsEntry(SUMMARY.name(), "notes: kept 3, deleted 2");
+        assertThat(ran).containsExactly("plan by operator", "delete");
+    }
+
+    @Test
+    void theDailyTimerStartsASweepAt3AndWaitsForTheNextDay() {
+        Job timer = managementService().createJobQuery().timers().singleResult();
+        assertThat(timer.getDuedate()).hasHourOfDay(3).hasMinute(0);
+
+        ClockUtil.setCurrentTime(timer.getDuedate());
+        managementService().executeJob(timer.getId());
+        ProcessInstance sweep = runtimeService().createProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY)
+                .singleResult();
+        execute(job(sweep));
+        execute(job(sweep));
+        execute(job(sweep));
+
+        assertThat(sweep).isEnded();
+        assertThat(ran).containsExactly("plan by timer", "delete");
+        assertThat(managementService().createJobQuery().timers().singleResult().getDuedate())
+                .isEqualTo(Date.from(timer.getDuedate().toInstant().plus(Duration.ofDays(1))));
+    }
+}
