@@ -88,7 +88,7 @@ public class BackupExecution {
 
     private SourceLocation location(ServiceDefinition service, DataSource dataSource, String storageTarget) {
         return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
-                storage.serviceRoot(storageTarget, service.id()));
+                storage.serviceRoot(storageTarget, service.id()), service.backupPolicy().method());
     }
 
     private BackupAgent agent(DataSource dataSource) {

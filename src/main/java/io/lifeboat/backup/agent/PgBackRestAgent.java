@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.lifeboat.catalog.BackupMethod;
+
 /**
  * Physical backups and point-in-time restores with the operating system's pgBackRest 2.45 (integrations.md §5.2).
  * pgBackRest reads the cluster's files, so it must run as the cluster's user: when Lifeboat runs as another user,
@@ -39,7 +41,6 @@ public class PgBackRestAgent implements BackupAgent {
     public static final String NAME = "pgbackrest";
     public static final String ANNOTATION = "lifeboat-backup";
 
-    private static final List<String> TYPES = List.of("full", "diff", "incr");
     /** Large clusters take hours to back up or restore; the limits only catch a pgBackRest that hangs. */
     private static final Duration LONG_TIMEOUT = Duration.ofHours(24);
     private static final Duration INFO_TIMEOUT = Duration.ofMinutes(5);
@@ -58,7 +59,7 @@ public class PgBackRestAgent implements BackupAgent {
     }
 
     /** {@code configFile} is null when pgBackRest should read its default configuration. */
-    private record Settings(String stanza, Path configFile, String type) {
+    private record Settings(String stanza, Path configFile) {
     }
 
     @Override
@@ -85,8 +86,9 @@ public class PgBackRestAgent implements BackupAgent {
         if (info.backupRunning()) {
             throw new AgentException("another pgBackRest backup or expire is running on stanza " + settings.stanza(), true);
         }
-        progress.progress(0, 0, "pgbackrest " + settings.type() + " backup of stanza " + settings.stanza());
-        succeeded(settings, run(settings, LONG_TIMEOUT, "--type=" + settings.type(),
+        String type = typeOf(source.method());
+        progress.progress(0, 0, "pgbackrest " + type + " backup of stanza " + settings.stanza());
+        succeeded(settings, run(settings, LONG_TIMEOUT, "--type=" + type,
                 "--annotation=" + ANNOTATION + "=" + backupId, "backup"));
         PgBackRestInfo.BackupSet made = usableInfo(settings).annotated(ANNOTATION, backupId)
                 .orElseThrow(() -> new AgentException("pgbackrest backup succeeded but info lists no backup annotated "
@@ -244,10 +246,15 @@ public class PgBackRestAgent implements BackupAgent {
             reader.problem("stanza may hold only letters, digits and . _ - (not first)");
         }
         String configFile = reader.optionalText("configFile", null);
-        String type = reader.optionalText("type", "full");
-        if (type != null && !TYPES.contains(type)) {
-            reader.problem("type must be one of " + TYPES);
-        }
-        return new Settings(stanza, configFile == null ? null : resolve.apply(configFile), type);
+        return new Settings(stanza, configFile == null ? null : resolve.apply(configFile));
+    }
+
+    /** The catalog policy's method, in pgBackRest's words. */
+    static String typeOf(BackupMethod method) {
+        return switch (method) {
+            case FULL -> "full";
+            case DIFFERENTIAL -> "diff";
+            case INCREMENTAL -> "incr";
+        };
     }
 }

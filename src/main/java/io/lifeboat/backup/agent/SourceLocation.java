@@ -3,14 +3,18 @@ package io.lifeboat.backup.agent;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.lifeboat.catalog.BackupMethod;
+
 /**
  * Where a data source lives and where its backups go.
  *
  * @param settings    the data source's agent settings from the catalog (secrets only as references)
  * @param baseDir     the runbooks directory: relative paths in settings are resolved against it
  * @param storageRoot this service's directory on its storage target, created by the caller
+ * @param method      the policy's backup method, for agents that back up incrementally (pgBackRest); others ignore it
  */
-public record SourceLocation(String serviceId, String dataSource, Map<String, Object> settings, Path baseDir, Path storageRoot) {
+public record SourceLocation(String serviceId, String dataSource, Map<String, Object> settings, Path baseDir, Path storageRoot,
+                             BackupMethod method) {
 
     public Path resolve(String path) {
         return baseDir.resolve(path).toAbsolutePath().normalize();

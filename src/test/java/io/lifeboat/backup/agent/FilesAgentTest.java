@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.lifeboat.catalog.BackupMethod;
+
 class FilesAgentTest {
 
     @TempDir
@@ -42,7 +44,7 @@ class FilesAgentTest {
     private SourceLocation location(ArchiveCompression compression) {
         return new SourceLocation("helpdesk", "attachments",
                 Map.of("path", "data/helpdesk", "compression", compression.settingValue()),
-                dir.resolve("runbooks"), storage);
+                dir.resolve("runbooks"), storage, BackupMethod.FULL);
     }
 
     private Path backupDir() {
@@ -291,7 +293,7 @@ class FilesAgentTest {
     @Test
     void backupRefusesAMissingSourceDirectoryAndAnUnsafeBackupId() {
         SourceLocation missing = new SourceLocation("helpdesk", "attachments", Map.of("path", "no/such/dir"),
-                dir.resolve("runbooks"), storage);
+                dir.resolve("runbooks"), storage, BackupMethod.FULL);
         assertThatThrownBy(() -> agent.backup("b-10", missing, ProgressListener.NONE))
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("no/such/dir is not a directory");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.lifeboat.catalog.BackupMethod;
+
 /**
  * Against a real PostgreSQL 15 archiving its WAL with Debian's pgBackRest 2.45. The tests share one stanza and run in
  * order: the expire refusal below holds only while the first full backup is the only one.
@@ -57,47 +59,47 @@ class PgBackRestAgentTest {
         }
     }
 
-    private static SourceLocation location(String stanza, String type) {
+    private static SourceLocation location(String stanza, BackupMethod method) {
         return new SourceLocation("helpdesk", "cluster", Map.of("stanza", stanza,
-                "configFile", server.pgbackrestConfig().toString(), "type", type), server.base(), server.base());
+                "configFile", server.pgbackrestConfig().toString()), server.base(), server.base(), method);
     }
 
     @Test
     @Order(1)
     void fullThenIncrementalRestoresIntoASandboxServerWithTheSameTables() throws Exception {
-        Snapshot full = agent.backup("br-full", location(STANZA, "full"), ProgressListener.NONE);
+        Snapshot full = agent.backup("br-full", location(STANZA, BackupMethod.FULL), ProgressListener.NONE);
         execute("insert into tickets select i, 1, 'after the full backup ' || i from generate_series(301, 360) i");
-        Snapshot incr = agent.backup("br-incr", location(STANZA, "incr"), ProgressListener.NONE);
+        Snapshot incr = agent.backup("br-incr", location(STANZA, BackupMethod.INCREMENTAL), ProgressListener.NONE);
 
         assertThat(full.snapshotId()).matches("\\d{8}-\\d{6}F").isEqualTo(full.checksum());
         assertThat(incr.snapshotId()).startsWith(full.snapshotId() + "_").endsWith("I");
         assertThat(incr.bytes()).isGreaterThan(0);
         assertThat(incr.fileCount()).as("databases postgres and helpdesk").isEqualTo(2);
-        assertThat(agent.backup("br-incr", location(STANZA, "incr"), ProgressListener.NONE)).isEqualTo(incr);
+        assertThat(agent.backup("br-incr", location(STANZA, BackupMethod.INCREMENTAL), ProgressListener.NONE)).isEqualTo(incr);
         assertThat(backupLabels()).as("the repeat made no new backup").containsExactly(full.snapshotId(), incr.snapshotId());
 
-        Verification verification = agent.verify(location(STANZA, "incr"), incr);
+        Verification verification = agent.verify(location(STANZA, BackupMethod.INCREMENTAL), incr);
         assertThat(verification.ok()).as(verification.detail()).isTrue();
 
         Map<String, String> expected = tableContents(server);
         Path sandboxData = server.newDirectory("restored");
-        agent.restore(location(STANZA, "incr"), incr, sandboxData);
+        agent.restore(location(STANZA, BackupMethod.INCREMENTAL), incr, sandboxData);
         try (PostgresServer sandbox = server.startSandbox(sandboxData)) {
             assertThat(tableContents(sandbox)).isEqualTo(expected).containsEntry("tickets", "360 rows");
         }
 
-        assertThatThrownBy(() -> agent.delete(location(STANZA, "full"), full))
+        assertThatThrownBy(() -> agent.delete(location(STANZA, BackupMethod.FULL), full))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
                 .hasMessageContaining("ERROR: [075]").hasMessageContaining("cannot be expired");
-        agent.delete(location(STANZA, "incr"), incr);
-        agent.delete(location(STANZA, "incr"), incr);
+        agent.delete(location(STANZA, BackupMethod.INCREMENTAL), incr);
+        agent.delete(location(STANZA, BackupMethod.INCREMENTAL), incr);
         assertThat(backupLabels()).containsExactly(full.snapshotId());
     }
 
     @Test
     @Order(2)
     void verifyFindsADamagedFileThoughPgBackRestExitsZero() throws Exception {
-        Snapshot full = agent.backup("br-full", location(STANZA, "full"), ProgressListener.NONE);
+        Snapshot full = agent.backup("br-full", location(STANZA, BackupMethod.FULL), ProgressListener.NONE);
         Path file;
         try (Stream<Path> files = Files.walk(server.base().resolve("repo/backup/" + STANZA + "/" + full.snapshotId()))) {
             file = files.filter(p -> p.toString().endsWith(".gz")).filter(p -> p.toFile().length() > 1000).findFirst().orElseThrow();
@@ -107,7 +109,7 @@ class PgBackRestAgentTest {
         damaged[damaged.length / 2] ^= 0x5a;
         Files.write(file, damaged);
         try {
-            Verification verification = agent.verify(location(STANZA, "full"), full);
+            Verification verification = agent.verify(location(STANZA, BackupMethod.FULL), full);
             assertThat(verification.ok()).isFalse();
             assertThat(verification.detail()).contains("status: invalid");
         } finally {
@@ -118,7 +120,7 @@ class PgBackRestAgentTest {
     @Test
     @Order(3)
     void restoresToAPointInTimeBeforeATableWasDropped() throws Exception {
-        agent.backup("br-pitr", location(STANZA, "full"), ProgressListener.NONE);
+        agent.backup("br-pitr", location(STANZA, BackupMethod.FULL), ProgressListener.NONE);
         execute("create table kb_articles (id int primary key, body text)",
                 "insert into kb_articles select i, repeat('x', 100) from generate_series(1, 1500) i");
         Instant beforeDrop = serverTime();
@@ -126,7 +128,7 @@ class PgBackRestAgentTest {
         server.archiveCurrentWal();
 
         Path sandboxData = server.newDirectory("pitr");
-        agent.restoreToTime(location(STANZA, "full"), beforeDrop, sandboxData);
+        agent.restoreToTime(location(STANZA, BackupMethod.FULL), beforeDrop, sandboxData);
 
         try (PostgresServer sandbox = server.startSandbox(sandboxData);
              Connection db = sandbox.connect("helpdesk"); Statement statement = db.createStatement();
@@ -139,7 +141,7 @@ class PgBackRestAgentTest {
     @Test
     @Order(4)
     void aMissingStanzaIsAnErrorThoughInfoExitsZero() {
-        assertThatThrownBy(() -> agent.backup("br-none", location("no-such-stanza", "full"), ProgressListener.NONE))
+        assertThatThrownBy(() -> agent.backup("br-none", location("no-such-stanza", BackupMethod.FULL), ProgressListener.NONE))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
                 .hasMessageContaining("status code 1 (missing stanza path)").hasMessageContaining("run stanza-create");
     }
@@ -147,9 +149,8 @@ class PgBackRestAgentTest {
     @Test
     @Order(5)
     void validateNamesEveryBadSetting() {
-        assertThat(agent.validate(Map.of("stanza", "../etc", "type", "weekly")))
-                .containsExactlyInAnyOrder("stanza may hold only letters, digits and . _ - (not first)",
-                        "type must be one of [full, diff, incr]");
+        assertThat(agent.validate(Map.of("stanza", "../etc")))
+                .containsExactly("stanza may hold only letters, digits and . _ - (not first)");
     }
 
     private static List<String> backupLabels() throws Exception {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.catalog.BackupMethod;
+
 /** Against a real PostgreSQL 15 and Debian's pg_dump 15 (Zonky's PostgreSQL 17 is too new for pg_dump 15). */
 class PgDumpAgentTest {
 
@@ -70,7 +72,7 @@ class PgDumpAgentTest {
     private SourceLocation location(String database, String passwordFile) {
         Map<String, Object> settings = new HashMap<>(Map.of("host", "127.0.0.1", "port", server.port(), "database", database,
                 "user", PostgresServer.SUPERUSER, "passwordRef", "${file:secrets/" + passwordFile + "}"));
-        return new SourceLocation("helpdesk", "tickets-db", settings, runbooks, storage);
+        return new SourceLocation("helpdesk", "tickets-db", settings, runbooks, storage, BackupMethod.FULL);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.lifeboat.security.SecretReference;
+import io.lifeboat.catalog.BackupMethod;
 
 /** Against the real restic binary; CI installs it, so a missing binary fails here rather than skipping. */
 class ResticAgentTest {
@@ -46,7 +47,7 @@ class ResticAgentTest {
 
     private SourceLocation location(String passwordFile) {
         return new SourceLocation("kb", "articles",
-                Map.of("paths", List.of("data/kb"), "passwordRef", "${file:secrets/" + passwordFile + "}"), runbooks, storage);
+                Map.of("paths", List.of("data/kb"), "passwordRef", "${file:secrets/" + passwordFile + "}"), runbooks, storage, BackupMethod.FULL);
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.catalog.BackupMethod;
+
 /**
  * Exit 3 (some source file unreadable) cannot be provoked with the real restic when tests run as root, so a script
  * replays restic 0.14's captured output for it. What matters is what the agent does next: the snapshot restic still
@@ -47,7 +49,7 @@ class ResticUnreadableSourceTest {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("pw"), "secret");
         SourceLocation source = new SourceLocation("kb", "articles",
-                Map.of("paths", List.of("data"), "passwordRef", "${file:pw}"), dir, dir.resolve("storage"));
+                Map.of("paths", List.of("data"), "passwordRef", "${file:pw}"), dir, dir.resolve("storage"), BackupMethod.FULL);
 
         assertThatThrownBy(() -> new ResticAgent(restic.toString()).backup("kb-9", source, ProgressListener.NONE))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
