@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.security.Roles;
+import io.lifeboat.web.ApiRefusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -40,7 +41,7 @@ public class BackupDeletionController {
                                                                Authentication user) {
         String why = reason != null && !reason.isBlank() ? reason : body == null ? null : body.reason();
         if (why == null || why.isBlank()) {
-            throw new Refusal(HttpStatus.BAD_REQUEST, "invalid request",
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST, "invalid request",
                     "reason is required (body {\"reason\": ...} or ?reason=): say why backup " + id + " should be deleted");
         }
         ProcessInstance deletion = requests.request(id, why, user.getName());

@@ -19,6 +19,7 @@ import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.backup.agent.AgentException;
+import io.lifeboat.web.ApiRefusal;
 
 import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_AGE;
 import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_ID;
@@ -51,17 +52,17 @@ public class BackupDeletionRequests {
     /**
      * Starts the approval. The business key is the backup id, so one request per backup waits at a time.
      *
-     * @throws Refusal 404 for an unknown backup; 409 for one deleted, running, held, or already waiting for approval
+     * @throws ApiRefusal 404 for an unknown backup; 409 for one deleted, running, held, or already waiting for approval
      */
     @Transactional
     public ProcessInstance request(String backupId, String reason, String requester) {
         BackupRecord backup = backups.find(backupId)
-                .orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, "not found", "no backup '" + backupId + "'"));
+                .orElseThrow(() -> new ApiRefusal(HttpStatus.NOT_FOUND, "not found", "no backup '" + backupId + "'"));
         refuseIfNotDeletable(backup);
         Optional<ProcessInstance> pending = Optional.ofNullable(runtime.createProcessInstanceQuery()
                 .processDefinitionKey(BackupDeletionRunbook.KEY).processInstanceBusinessKey(backupId).singleResult());
         if (pending.isPresent()) {
-            throw new Refusal(HttpStatus.CONFLICT, "deletion requested", "the deletion of backup " + backupId
+            throw new ApiRefusal(HttpStatus.CONFLICT, "deletion requested", "the deletion of backup " + backupId
                     + " was requested already and waits for an approver (process instance " + pending.get().getId() + ")");
         }
         VariableMap variables = Variables.createVariables();
@@ -95,15 +96,15 @@ public class BackupDeletionRequests {
 
     private void refuseIfNotDeletable(BackupRecord backup) {
         if (backup.deleted()) {
-            throw new Refusal(HttpStatus.CONFLICT, "already deleted", "backup " + backup.id() + " was deleted at " + backup.deletedAt());
+            throw new ApiRefusal(HttpStatus.CONFLICT, "already deleted", "backup " + backup.id() + " was deleted at " + backup.deletedAt());
         }
         if (backup.status() == BackupStatus.RUNNING) {
-            throw new Refusal(HttpStatus.CONFLICT, "backup running", "backup " + backup.id() + " is still running; "
+            throw new ApiRefusal(HttpStatus.CONFLICT, "backup running", "backup " + backup.id() + " is still running; "
                     + "a running backup cannot be deleted");
         }
         List<String> activeHolds = holds.activeHoldsOn(backup.id());
         if (!activeHolds.isEmpty()) {
-            throw new Refusal(HttpStatus.CONFLICT, "legal hold", "backup " + backup.id() + " is under legal hold "
+            throw new ApiRefusal(HttpStatus.CONFLICT, "legal hold", "backup " + backup.id() + " is under legal hold "
                     + String.join(", ", activeHolds) + " and cannot be deleted until it is released");
         }
     }

@@ -12,6 +12,7 @@ import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.catalog.Catalog;
+import io.lifeboat.web.ApiRefusal;
 
 /** Placing and releasing legal holds; a held backup is never deleted, by retention or by request. */
 @Service
@@ -33,19 +34,19 @@ public class LegalHoldService {
 
     /**
      * @param backupIds the backups to hold, or empty with {@code service} set to hold the whole service
-     * @throws Refusal 400 unless exactly one of backupIds and service is given, 404 naming unknown backups
+     * @throws ApiRefusal 400 unless exactly one of backupIds and service is given, 404 naming unknown backups
      * @throws io.lifeboat.catalog.UnknownServiceException for a service not in the catalog
      */
     @Transactional
     public LegalHold place(List<String> backupIds, String service, String caseRef, String reason, String actor) {
         List<String> ids = backupIds == null ? List.of() : backupIds.stream().distinct().toList();
         if (ids.isEmpty() == (service == null)) {
-            throw new Refusal(HttpStatus.BAD_REQUEST, "invalid request",
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST, "invalid request",
                     "give either backupIds (the backups to hold) or service (all its backups, future ones included), not both");
         }
         List<String> unknown = ids.stream().filter(id -> backups.find(id).isEmpty()).toList();
         if (!unknown.isEmpty()) {
-            throw new Refusal(HttpStatus.NOT_FOUND, "not found", "no backup " + String.join(", ", unknown));
+            throw new ApiRefusal(HttpStatus.NOT_FOUND, "not found", "no backup " + String.join(", ", unknown));
         }
         String serviceId = service == null ? null : catalog.require(service).id();
         LegalHold hold = new LegalHold("hold-" + UUID.randomUUID(), serviceId, ids, caseRef, reason, actor, clock.instant(),
@@ -60,18 +61,18 @@ public class LegalHoldService {
     /**
      * Four eyes: whoever placed a hold cannot release it.
      *
-     * @throws Refusal 404 for an unknown hold, 403 for its placer, 409 when it is released already
+     * @throws ApiRefusal 404 for an unknown hold, 403 for its placer, 409 when it is released already
      */
     @Transactional
     public LegalHold release(String holdId, String actor) {
         LegalHold hold = holds.find(holdId)
-                .orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, "not found", "no legal hold '" + holdId + "'"));
+                .orElseThrow(() -> new ApiRefusal(HttpStatus.NOT_FOUND, "not found", "no legal hold '" + holdId + "'"));
         if (hold.placedBy().equals(actor)) {
-            throw new Refusal(HttpStatus.FORBIDDEN, "forbidden", actor + " placed legal hold " + holdId
+            throw new ApiRefusal(HttpStatus.FORBIDDEN, "forbidden", actor + " placed legal hold " + holdId
                     + " and so cannot release it: another approver must");
         }
         if (!holds.release(holdId, actor, clock.instant())) {
-            throw new Refusal(HttpStatus.CONFLICT, "already released", "legal hold " + holdId + " was released by "
+            throw new ApiRefusal(HttpStatus.CONFLICT, "already released", "legal hold " + holdId + " was released by "
                     + holds.find(holdId).map(LegalHold::releasedBy).orElse("someone") + " already");
         }
         audit.append(new AuditRecord(actor, "hold.released", subject(holdId), hold.service(), null, hold.reason(),

@@ -9,7 +9,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -67,11 +65,6 @@ public class BreakGlassController {
     @Operation(summary = "End a grant before its expiry", description = "200 with the ended grant; 409 if it has ended already.")
     public BreakGlassGrant end(@PathVariable String id, Authentication commander) {
         return breakGlass.endEarly(id, commander.getName());
-    }
-
-    @ExceptionHandler(BreakGlassRefusal.class)
-    ResponseEntity<ApiError> refused(BreakGlassRefusal refusal) {
-        return ResponseEntity.status(refusal.status()).body(new ApiError(refusal.error(), refusal.getMessage()));
     }
 
     public record GrantRequest(

@@ -2,16 +2,13 @@ package io.lifeboat.security;
 
 import org.springframework.http.HttpStatus;
 
-/** Why a break-glass grant or its early end was refused; the message names what was wrong. */
-public class BreakGlassRefusal extends RuntimeException {
+import io.lifeboat.web.ApiRefusal;
 
-    private final HttpStatus status;
-    private final String error;
+/** Why a break-glass grant or its early end was refused; the message names what was wrong. */
+public final class BreakGlassRefusal extends ApiRefusal {
 
     private BreakGlassRefusal(HttpStatus status, String error, String detail) {
-        super(detail);
-        this.status = status;
-        this.error = error;
+        super(status, error, detail);
     }
 
     static BreakGlassRefusal unknownUser(String user) {
@@ -48,13 +45,5 @@ public class BreakGlassRefusal extends RuntimeException {
         String how = grant.endedAt() == null ? "" : " at " + grant.endedAt() + " (" + grant.endReason() + ")";
         return new BreakGlassRefusal(HttpStatus.CONFLICT, "grant ended",
                 "break-glass grant " + grant.id() + " has ended already" + how);
-    }
-
-    public HttpStatus status() {
-        return status;
-    }
-
-    public String error() {
-        return error;
     }
 }

@@ -25,6 +25,11 @@ import io.lifeboat.catalog.UnknownServiceException;
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
+    @ExceptionHandler(ApiRefusal.class)
+    ResponseEntity<ApiError> refused(ApiRefusal refusal) {
+        return ResponseEntity.status(refusal.status()).body(new ApiError(refusal.error(), refusal.getMessage()));
+    }
+
     @ExceptionHandler(UnknownServiceException.class)
     public ResponseEntity<ApiError> unknownService(UnknownServiceException e) {
         return answer(HttpStatus.NOT_FOUND, "not found", e.getMessage());
