@@ -236,9 +236,10 @@ public class S3ObjectStore implements AutoCloseable {
 
     /** The HTTP status and S3's error code and text, without the SDK's request ids and retry notes. */
     private static String describe(SdkException e) {
-        if (e instanceof S3Exception s3Error && s3Error.awsErrorDetails() != null) {
-            return s3Error.statusCode() + " " + s3Error.awsErrorDetails().errorCode() + ": "
-                    + s3Error.awsErrorDetails().errorMessage();
+        if (e instanceof S3Exception s3Error) {
+            String code = errorCode(s3Error);
+            return s3Error.statusCode() + (code == null ? " without an S3 error code"
+                    : " " + code + ": " + s3Error.awsErrorDetails().errorMessage());
         }
         return e.getMessage();
     }

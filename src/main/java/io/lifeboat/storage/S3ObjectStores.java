@@ -116,7 +116,8 @@ public class S3ObjectStores implements AutoCloseable {
         try {
             SecretReference.parse(reference, SECRET_BASE_DIR);
         } catch (IllegalArgumentException e) {
-            problems.add(setting + " is " + e.getMessage());
+            // Spring resolves ${...} in application settings before Lifeboat sees them: ${env:X} arrives as "X"
+            problems.add(setting + " is " + e.getMessage() + ", escaped as \\${...} in application settings");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /** Storage targets by id, as a catalog backup policy names them in {@code storageTarget}. */
 @ConfigurationProperties("lifeboat.storage")
@@ -27,6 +28,8 @@ public record StorageProperties(Map<String, Target> targets) {
         public static final String FILESYSTEM = "filesystem";
         public static final String S3 = "s3";
 
+        /** The constructor Spring binds: a record with a second constructor is otherwise not bound at all. */
+        @ConstructorBinding
         public Target {
             prefix = prefix == null ? "" : prefix.replaceAll("^/+|/+$", "");
         }
