@@ -117,7 +117,7 @@ class S3StorageAgainstS3MockTest {
 
             assertThat(keys).containsExactly("lifeboat/prod/helpdesk/files/tickets/b-20261122.tar.gz",
                     "lifeboat/prod/helpdesk/files/tickets/b-20261122.manifest.json");
-            // the staging copy is gone, as after a lost host: the bucket alone must restore the service
+            // restored on another host, whose staging directory holds only what comes back from the bucket
             Path elsewhere = dir.resolve("other-host/helpdesk");
             for (String key : keys) {
                 stores.store("offsite").download(key, elsewhere.resolve(key.substring("lifeboat/prod/helpdesk/".length())));
@@ -211,11 +211,11 @@ class S3StorageAgainstS3MockTest {
                 storageRoot, BackupMethod.FULL);
     }
 
-    /** The target's keys come from secret files, as in production, not from the test's own constants. */
     private S3ObjectStores stores(String bucket, String prefix) throws IOException {
         return new S3ObjectStores(properties(bucket, prefix), Clock.systemUTC());
     }
 
+    /** The target's keys come from secret files ending in a newline, as key files usually do. */
     private StorageProperties properties(String bucket, String prefix) throws IOException {
         Path accessKey = Files.writeString(dir.resolve("access.key"), ACCESS_KEY + "\n");
         Path secretKey = Files.writeString(dir.resolve("secret.key"), SECRET_KEY + "\n");
