@@ -1,0 +1,231 @@
+package io.lifeboat.storage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.lifeboat.backup.agent.FilesAgent;
+import io.lifeboat.backup.agent.ProgressListener;
+import io.lifeboat.backup.agent.Snapshot;
+import io.lifeboat.backup.agent.SourceLocation;
+import io.lifeboat.catalog.BackupMethod;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The S3 data path against a real S3 server (S3Mock, which speaks S3 but does not enforce Object Lock). */
+class S3StorageAgainstS3MockTest {
+
+    private static final String BUCKET = "lifeboat-backups";
+    private static final String VERSIONED_BUCKET = "lifeboat-versioned";
+    private static final String RESTIC_BUCKET = "restic-repo";
+    private static final String ACCESS_KEY = "test-access-key";
+    private static final String SECRET_KEY = "test-secret-key";
+
+    @TempDir
+    static Path work;
+    private static S3MockServer s3mock;
+    /** Sets up and inspects buckets behind Lifeboat's back. */
+    private static S3Client inspector;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startS3Mock() throws Exception {
+        s3mock = S3MockServer.start(work, BUCKET, VERSIONED_BUCKET, RESTIC_BUCKET);
+        inspector = S3Client.builder().endpointOverride(s3mock.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+        inspector.putBucketVersioning(b -> b.bucket(VERSIONED_BUCKET)
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+
+    @AfterAll
+    static void stopS3Mock() throws InterruptedException {
+        if (inspector != null) {
+            inspector.close();
+        }
+        if (s3mock != null) {
+            s3mock.close();
+        }
+    }
+
+    @Test
+    void uploadStoresTheSha256AndDownloadReturnsTheSameBytes() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(content);
+        Path file = Files.write(dir.resolve("archive.bin"), content);
+        try (S3ObjectStores stores = stores(BUCKET, "")) {
+            S3ObjectStore store = stores.store("offsite");
+
+            store.upload("checks/archive.bin", file);
+
+            String storedChecksum = inspector.headObject(b -> b.bucket(BUCKET).key("checks/archive.bin")
+                    .checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
+            assertThat(storedChecksum).isEqualTo(Base64.getEncoder().encodeToString(sha256(content)));
+            assertThat(store.exists("checks/archive.bin")).isTrue();
+            assertThat(store.exists("checks/never-uploaded.bin")).isFalse();
+
+            Path downloaded = dir.resolve("restore/archive.bin");
+            store.download("checks/archive.bin", downloaded);
+            assertThat(Files.readAllBytes(downloaded)).isEqualTo(content);
+            assertThat(downloaded.resolveSibling("archive.bin.partial")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aPublishedFilesBackupRestoresFromTheBucketAlone() throws Exception {
+        Path source = dir.resolve("runbooks/data/tickets");
+        Files.createDirectories(source.resolve("2026/11"));
+        Files.writeString(source.resolve("2026/11/ticket-4711.txt"), "printer on fire", StandardCharsets.UTF_8);
+        Files.write(source.resolve("attachment.bin"), new byte[]{0, 1, 2, (byte) 255});
+        StorageProperties properties = properties(BUCKET, "/lifeboat/prod/");
+        try (S3ObjectStores stores = new S3ObjectStores(properties, Clock.systemUTC())) {
+            StorageTargets targets = new StorageTargets(properties, path -> Long.MAX_VALUE);
+            StoragePublisher publisher = new StoragePublisher(properties, targets, stores);
+            Path staging = targets.serviceRoot("offsite", "helpdesk");
+            FilesAgent agent = new FilesAgent();
+            Snapshot snapshot = agent.backup("b-20261122", location(staging), ProgressListener.NONE);
+            Path backupDir = staging.resolve("files/tickets");
+            List<Path> written = List.of(backupDir.resolve("b-20261122.tar.gz"), backupDir.resolve("b-20261122.manifest.json"));
+            assertThat(written).allMatch(Files::isRegularFile);
+
+            List<String> keys = publisher.publish("offsite", "helpdesk", written);
+
+            assertThat(keys).containsExactly("lifeboat/prod/helpdesk/files/tickets/b-20261122.tar.gz",
+                    "lifeboat/prod/helpdesk/files/tickets/b-20261122.manifest.json");
+            // restored on another host, whose staging directory holds only what comes back from the bucket
+            Path elsewhere = dir.resolve("other-host/helpdesk");
+            for (String key : keys) {
+                stores.store("offsite").download(key, elsewhere.resolve(key.substring("lifeboat/prod/helpdesk/".length())));
+            }
+            Path restored = dir.resolve("restored");
+            agent.restore(location(elsewhere), snapshot, restored);
+            assertThat(restored.resolve("2026/11/ticket-4711.txt")).hasContent("printer on fire");
+            assertThat(restored.resolve("attachment.bin")).hasBinaryContent(new byte[]{0, 1, 2, (byte) 255});
+
+            publisher.unpublish("offsite", keys);
+            assertThat(keys).noneMatch(stores.store("offsite")::exists);
+        }
+    }
+
+    @Test
+    void deleteRemovesEveryVersionNotJustTheLatest() throws Exception {
+        Path file = Files.writeString(dir.resolve("manifest.json"), "{\"v\":1}");
+        try (S3ObjectStores stores = stores(VERSIONED_BUCKET, "")) {
+            S3ObjectStore store = stores.store("offsite");
+            store.upload("helpdesk/manifest.json", file);
+            Files.writeString(file, "{\"v\":2}");
+            store.upload("helpdesk/manifest.json", file);
+            // a neighbour sharing the key as prefix must survive
+            store.upload("helpdesk/manifest.json.old", file);
+            assertThat(versionsOf("helpdesk/manifest.json")).hasSize(2);
+
+            store.delete("helpdesk/manifest.json");
+
+            assertThat(versionsOf("helpdesk/manifest.json")).isEmpty();
+            assertThat(store.exists("helpdesk/manifest.json")).isFalse();
+            assertThat(store.exists("helpdesk/manifest.json.old")).isTrue();
+        }
+    }
+
+    /**
+     * restic writes its repository straight to S3 (integrations.md §4.1); backup and restore of a directory through
+     * S3Mock with dummy keys, path-style bucket lookup and the password in a file. The region must be given: without
+     * it restic 0.14 asks for the bucket's location as {@code GET /bucket/?location}, which S3Mock answers with
+     * NoSuchKey, and init fails with "client.BucketExists: The specified key does not exist".
+     */
+    @Test
+    void resticBacksUpToS3AndRestores() throws Exception {
+        Path source = dir.resolve("srv/data");
+        Files.createDirectories(source.resolve("sub"));
+        Files.writeString(source.resolve("a.txt"), "alpha");
+        Files.write(source.resolve("sub/b.bin"), new byte[4096]);
+        Path password = Files.writeString(dir.resolve("restic.pw"), "correct horse");
+        Map<String, String> env = Map.of(
+                "RESTIC_REPOSITORY", "s3:" + s3mock.endpoint() + "/" + RESTIC_BUCKET + "/helpdesk",
+                "RESTIC_PASSWORD_FILE", password.toString(),
+                "RESTIC_CACHE_DIR", dir.resolve("restic-cache").toString(),
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+
+        assertThat(restic(env, "init")).contains("created restic repository");
+        String backup = restic(env, "backup", "--json", source.toString());
+        assertThat(backup).contains("\"message_type\":\"summary\"", "\"total_files_processed\":2");
+        assertThat(inspector.listObjectsV2(b -> b.bucket(RESTIC_BUCKET).prefix("helpdesk/snapshots/")).contents()).hasSize(1);
+        Path target = dir.resolve("restore");
+        restic(env, "restore", "latest", "--target", target.toString(), "--verify");
+
+        Path restored = target.resolve(source.toString().substring(1));
+        assertThat(restored.resolve("a.txt")).hasContent("alpha");
+        assertThat(restored.resolve("sub/b.bin")).hasBinaryContent(new byte[4096]);
+    }
+
+    private static String restic(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = Stream.concat(Stream.of("/usr/bin/restic", "-o", "s3.bucket-lookup=path",
+                "-o", "s3.region=us-east-1"), Stream.of(args)).toList();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("RESTIC_") || name.startsWith("AWS_"));
+        builder.environment().putAll(env);
+        Path stdout = Files.createTempFile(work, "restic-", ".out");
+        Path stderr = Files.createTempFile(work, "restic-", ".err");
+        Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("restic " + args[0] + " did not finish within 120 s");
+        }
+        assertThat(process.exitValue()).as("restic %s exit code; stderr: %s", args[0], Files.readString(stderr)).isZero();
+        return Files.readString(stdout);
+    }
+
+    private List<ObjectVersion> versionsOf(String key) {
+        return inspector.listObjectVersions(b -> b.bucket(VERSIONED_BUCKET).prefix(key)).versions().stream()
+                .filter(v -> v.key().equals(key)).toList();
+    }
+
+    private SourceLocation location(Path storageRoot) {
+        return new SourceLocation("helpdesk", "tickets", Map.of("path", "data/tickets"), dir.resolve("runbooks"),
+                storageRoot, BackupMethod.FULL);
+    }
+
+    private S3ObjectStores stores(String bucket, String prefix) throws IOException {
+        return new S3ObjectStores(properties(bucket, prefix), Clock.systemUTC());
+    }
+
+    /** The target's keys come from secret files ending in a newline, as key files usually do. */
+    private StorageProperties properties(String bucket, String prefix) throws IOException {
+        Path accessKey = Files.writeString(dir.resolve("access.key"), ACCESS_KEY + "\n");
+        Path secretKey = Files.writeString(dir.resolve("secret.key"), SECRET_KEY + "\n");
+        URI endpoint = s3mock.endpoint();
+        return new StorageProperties(Map.of("offsite", new StorageProperties.Target(StorageProperties.Target.S3,
+                dir.resolve("staging"), bucket, endpoint, "us-east-1", prefix,
+                "${file:" + accessKey + "}", "${file:" + secretKey + "}", null)));
+    }
+
+    private static byte[] sha256(byte[] content) throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(content);
+    }
+}
