@@ -96,7 +96,9 @@ class BackupRunbookTest {
         record("recordBackup");
         record("auditBackup");
         record("recordFailure");
-        Mocks.register("releaseServiceClaim", (ExecutionListener) execution -> ran.add("releaseServiceClaim"));
+        listener("recordArtifacts");
+        listener("recordVerifications");
+        listener("releaseServiceClaim");
     }
 
     @AfterEach
@@ -123,8 +125,8 @@ class BackupRunbookTest {
         assertThat(backup).isEnded().hasPassedInOrder(ResolvePolicy.id(), ClaimService.id(), CheckCapacity.id(),
                 HealthCheck.id(), Quiesce.id(), RunAgent.id(), Thaw.id(), Verify.id(), RecordBackup.id(), AuditBackup.id(),
                 BackupSucceeded.id());
-        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "thaw",
-                "recordBackup", "auditBackup", "releaseServiceClaim");
+        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "recordArtifacts", "thaw",
+                "recordVerifications", "recordBackup", "auditBackup", "releaseServiceClaim");
     }
 
     @Test
@@ -289,6 +291,10 @@ class BackupRunbookTest {
 
     private void record(String beanName) {
         Mocks.register(beanName, (JavaDelegate) (DelegateExecution execution) -> ran.add(beanName));
+    }
+
+    private void listener(String beanName) {
+        Mocks.register(beanName, (ExecutionListener) execution -> ran.add(beanName));
     }
 
 }
