@@ -3,6 +3,7 @@ package io.lifeboat.backup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,20 +47,19 @@ public class BackupExecution {
     }
 
     /**
-     * Backs up every data source of the service. A repeated run (after a crash, a retry, or a worker whose lock
-     * expired) makes no second snapshot: each agent finds its own earlier snapshot by the backup id.
+     * Backs up every data source of the service, handing each snapshot to {@code made} as soon as it exists, so a
+     * failure of a later data source still reports the earlier ones. A repeated run (after a crash, a retry, or a
+     * worker whose lock expired) makes no second snapshot: each agent finds its own earlier one by the backup id.
      *
      * @param storageTarget where to write; null means the policy's normal target
      */
-    public List<DataSourceSnapshot> backUp(String backupId, String serviceId, String storageTarget, ProgressListener progress)
-            throws AgentException {
+    public void backUp(String backupId, String serviceId, String storageTarget, ProgressListener progress,
+                       Consumer<DataSourceSnapshot> made) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        List<DataSourceSnapshot> snapshots = new ArrayList<>();
         for (DataSource dataSource : service.dataSources()) {
             Snapshot snapshot = agent(dataSource).backup(backupId, location(service, dataSource, storageTarget), progress);
-            snapshots.add(new DataSourceSnapshot(dataSource.name(), snapshot));
+            made.accept(new DataSourceSnapshot(dataSource.name(), snapshot));
         }
-        return snapshots;
     }
 
     /** Verifies the snapshots in order and stops at the first that does not pass; the last result is that one. */

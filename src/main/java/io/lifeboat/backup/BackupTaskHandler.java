@@ -1,5 +1,6 @@
 package io.lifeboat.backup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,12 +52,13 @@ public class BackupTaskHandler {
         String serviceId = required(task, SERVICE_ID.name());
         String storageTarget = task.variable(STORAGE_TARGET.name());
         boolean agentStep = TOPIC_AGENT.equals(task.topic());
+        List<DataSourceSnapshot> made = new ArrayList<>();
         LOG.info("{} of backup {} ({}) started", task.topic(), backupId, serviceId);
         try {
             if (agentStep) {
-                List<DataSourceSnapshot> snapshots = execution.backUp(backupId, serviceId, storageTarget, progressOf(task));
-                task.complete(Map.of(AGENT_FAILED.name(), false, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(snapshots)));
-                LOG.info("{} of backup {} done: {}", task.topic(), backupId, snapshots);
+                execution.backUp(backupId, serviceId, storageTarget, progressOf(task), made::add);
+                task.complete(Map.of(AGENT_FAILED.name(), false, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
+                LOG.info("{} of backup {} done: {}", task.topic(), backupId, made);
             } else {
                 List<DataSourceSnapshot> snapshots = AgentResultsJson.snapshots(required(task, ARTIFACTS.name()));
                 List<DataSourceVerification> results = execution.verify(serviceId, storageTarget, snapshots);
@@ -72,21 +74,26 @@ public class BackupTaskHandler {
                 }
             }
         } catch (AgentException e) {
-            fail(task, agentStep, e.getMessage(), e.isRetryable());
+            fail(task, agentStep, made, e.getMessage(), e.isRetryable());
         } catch (RuntimeException e) {
             LOG.error("{} of backup {} failed unexpectedly", task.topic(), backupId, e);
-            fail(task, agentStep, e.toString(), true);
+            fail(task, agentStep, made, e.toString(), true);
         }
     }
 
-    private void fail(BackupTask task, boolean agentStep, String message, boolean retryable) {
+    /**
+     * @param made the snapshots of the data sources done before the failure: recorded with a failure for good, so
+     *             they can be found and deleted; a retry finds them again by the backup id
+     */
+    private void fail(BackupTask task, boolean agentStep, List<DataSourceSnapshot> made, String message, boolean retryable) {
         int attemptsLeft = (task.retries() == null ? properties.attempts() : task.retries()) - 1;
         if (retryable && attemptsLeft > 0) {
             LOG.warn("{} of task {} failed, {} attempts left: {}", task.topic(), task.id(), attemptsLeft, message);
             task.handleFailure(message, attemptsLeft, properties.retryBackoff().toMillis());
         } else if (agentStep) {
             LOG.warn("{} of task {} failed for good: {}", task.topic(), task.id(), message);
-            task.handleBpmnError(ERROR_AGENT_FAILED, "agent failed: " + message, Map.of(AGENT_FAILED.name(), true));
+            task.handleBpmnError(ERROR_AGENT_FAILED, "agent failed: " + message,
+                    Map.of(AGENT_FAILED.name(), true, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
         } else {
             LOG.warn("{} of task {} failed for good: {}", task.topic(), task.id(), message);
             task.handleBpmnError(ERROR_VERIFICATION_FAILED, "verification failed: " + message, Map.of());

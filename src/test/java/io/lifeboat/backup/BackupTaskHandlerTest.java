@@ -94,10 +94,51 @@ class BackupTaskHandlerTest {
                 });
     }
 
+    @Test
+    void aDataSourceThatFailsForGoodStillReportsTheSnapshotsMadeBeforeIt(@TempDir Path runbooks) throws IOException {
+        Files.createDirectories(runbooks.resolve("data/present"));
+        Files.writeString(runbooks.resolve("data/present/a.txt"), "kept");
+        Files.createDirectories(runbooks.resolve("services"));
+        Files.writeString(runbooks.resolve("services/halves.yaml"), """
+                id: halves
+                name: One data source present, one gone
+                tier: 3
+                ownerGroup: operators
+                rto: PT8H
+                rpo: PT24H
+                mtd: P3D
+                dataSources:
+                  - name: present
+                    agent: files
+                    settings: {path: data/present}
+                  - name: gone
+                    agent: files
+                    settings: {path: data/gone}
+                backupPolicy:
+                  schedule: "0 0 0 * * *"
+                  method: full
+                  storageTarget: local
+                """);
+        RecordingTask task = task(BackupRunbook.TOPIC_AGENT, "b-halves", "halves");
+
+        handler(runbooks).handle(task);
+
+        assertThat(task.completed).isNull();
+        assertThat(task.failures).as("a missing directory does not heal: no retries").isEmpty();
+        assertThat(task.bpmnError).startsWith(BackupRunbook.ERROR_AGENT_FAILED + ": agent failed: path").contains("gone");
+        assertThat(task.bpmnVariables).containsEntry(AGENT_FAILED.name(), true);
+        assertThat(AgentResultsJson.snapshots((String) task.bpmnVariables.get(ARTIFACTS.name())))
+                .extracting(DataSourceSnapshot::dataSource).containsExactly("present");
+    }
+
     private BackupTaskHandler handler() {
+        return handler(Path.of("src/test/runbooks"));
+    }
+
+    private BackupTaskHandler handler(Path runbooks) {
         StorageProperties targets = new StorageProperties(Map.of("local", new StorageProperties.Target("filesystem", storage)));
         List<BackupAgent> agents = List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"));
-        Catalog catalog = new CatalogLoader(agents, targets).load(Path.of("src/test/runbooks"));
+        Catalog catalog = new CatalogLoader(agents, targets).load(runbooks);
         return new BackupTaskHandler(new BackupExecution(catalog, new StorageTargets(targets, path -> Long.MAX_VALUE), agents), WORKER);
     }
 
@@ -121,6 +162,7 @@ class BackupTaskHandlerTest {
         final List<String> failures = new ArrayList<>();
         Map<String, Object> completed;
         String bpmnError;
+        Map<String, Object> bpmnVariables;
 
         RecordingTask(String topic) {
             this.topic = topic;
@@ -167,6 +209,7 @@ class BackupTaskHandlerTest {
         @Override
         public void handleBpmnError(String errorCode, String message, Map<String, Object> variables) {
             bpmnError = errorCode + ": " + message;
+            bpmnVariables = variables;
         }
     }
 }
