@@ -6,9 +6,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Profile;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
+import io.lifeboat.agent.AgentConfiguration;
+import io.lifeboat.agent.LifeboatMode;
+
+/** The server: engine, database, web and the in-process worker; skipped in agent mode ({@link AgentConfiguration}). */
 @SpringBootApplication
+@Profile("!" + LifeboatMode.AGENT_PROFILE)
 @EnableScheduling
 @ConfigurationPropertiesScan
 public class LifeboatApplication {
@@ -20,6 +26,7 @@ public class LifeboatApplication {
     }
 
     public static void main(String[] args) {
-        SpringApplication.run(LifeboatApplication.class, args);
+        // one jar, two modes: lifeboat.mode decides which of the two sources applies (LifeboatMode)
+        SpringApplication.run(new Class<?>[] {LifeboatApplication.class, AgentConfiguration.class}, args);
     }
 }

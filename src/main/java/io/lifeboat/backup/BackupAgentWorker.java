@@ -2,50 +2,34 @@ package io.lifeboat.backup;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
-import org.camunda.bpm.engine.variable.Variables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import io.lifeboat.backup.agent.AgentException;
-import io.lifeboat.backup.agent.ProgressListener;
-import io.lifeboat.backup.agent.Verification;
-
-import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
-import static io.lifeboat.backup.BackupRunbook.ERROR_VERIFICATION_FAILED;
 import static io.lifeboat.backup.BackupRunbook.TOPIC_AGENT;
 import static io.lifeboat.backup.BackupRunbook.TOPIC_VERIFY;
-import static io.lifeboat.backup.BackupRunbook.Variables.AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
-import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
 
 /**
- * Works the runbook's external tasks (agent run, verification) inside Lifeboat, so a long backup never holds a
- * job-executor thread. It extends its lock while an agent reports progress; retryable failures are retried
- * {@code attempts} times, after which (or at once, for a failure that cannot heal) the runbook takes its failure
- * path, so the thaw hook still runs and the record says why.
+ * Works the runbook's external tasks inside Lifeboat, through the engine's ExternalTaskService, so a long backup
+ * never holds a job-executor thread. {@code lifeboat.worker.enabled=false} leaves the work to agents on data hosts,
+ * which run the same {@link BackupTaskHandler} over {@code /engine-rest}.
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.worker.enabled", havingValue = "true", matchIfMissing = true)
 public class BackupAgentWorker implements DisposableBean {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackupAgentWorker.class);
-    /** Progress is written and the lock extended at most this often. */
-    private static final long PROGRESS_INTERVAL_MILLIS = 5_000;
-
     private final ExternalTaskService externalTasks;
-    private final BackupExecution execution;
     private final BackupRepository backups;
+    private final BackupTaskHandler handler;
     private final WorkerProperties properties;
     private final String workerId = "lifeboat-" + ManagementFactory.getRuntimeMXBean().getName();
     private final ExecutorService pool;
@@ -54,8 +38,8 @@ public class BackupAgentWorker implements DisposableBean {
     public BackupAgentWorker(ExternalTaskService externalTasks, BackupExecution execution, BackupRepository backups,
                              WorkerProperties properties) {
         this.externalTasks = externalTasks;
-        this.execution = execution;
         this.backups = backups;
+        this.handler = new BackupTaskHandler(execution, properties);
         this.properties = properties;
         this.pool = Executors.newFixedThreadPool(properties.threads());
         this.slots = new Semaphore(properties.threads());
@@ -69,14 +53,14 @@ public class BackupAgentWorker implements DisposableBean {
         }
         long lockMillis = properties.lockDuration().toMillis();
         List<LockedExternalTask> tasks = externalTasks.fetchAndLock(free, workerId)
-                .topic(TOPIC_AGENT, lockMillis).variables(BACKUP_ID.name(), SERVICE_ID.name())
-                .topic(TOPIC_VERIFY, lockMillis).variables(BACKUP_ID.name(), SERVICE_ID.name())
+                .topic(TOPIC_AGENT, lockMillis).variables(BackupTaskHandler.VARIABLES)
+                .topic(TOPIC_VERIFY, lockMillis).variables(BackupTaskHandler.VARIABLES)
                 .execute();
         for (LockedExternalTask task : tasks) {
             slots.acquireUninterruptibly();
             pool.submit(() -> {
                 try {
-                    handle(task);
+                    handler.handle(new EngineTask(task));
                 } finally {
                     slots.release();
                 }
@@ -84,60 +68,64 @@ public class BackupAgentWorker implements DisposableBean {
         }
     }
 
-    void handle(LockedExternalTask task) {
-        String backupId = BACKUP_ID.optionalFrom(task.getVariables()).orElseThrow();
-        String serviceId = SERVICE_ID.optionalFrom(task.getVariables()).orElseThrow();
-        boolean agentStep = TOPIC_AGENT.equals(task.getTopicName());
-        try {
-            if (agentStep) {
-                execution.backUp(backupId, serviceId, progressOf(task, backupId));
-                externalTasks.complete(task.getId(), workerId, Variables.putValue(AGENT_FAILED.name(), false));
-            } else {
-                Verification verification = execution.verify(backupId, serviceId);
-                if (verification.ok()) {
-                    externalTasks.complete(task.getId(), workerId);
-                } else {
-                    externalTasks.handleBpmnError(task.getId(), workerId, ERROR_VERIFICATION_FAILED,
-                            "verification failed: " + verification.detail());
-                }
-            }
-        } catch (AgentException e) {
-            fail(task, agentStep, e.getMessage(), e.isRetryable());
-        } catch (RuntimeException e) {
-            LOG.error("{} of backup {} failed unexpectedly", task.getTopicName(), backupId, e);
-            fail(task, agentStep, e.toString(), true);
-        }
-    }
-
-    private void fail(LockedExternalTask task, boolean agentStep, String message, boolean retryable) {
-        int attemptsLeft = (task.getRetries() == null ? properties.attempts() : task.getRetries()) - 1;
-        if (retryable && attemptsLeft > 0) {
-            LOG.warn("{} of task {} failed, {} attempts left: {}", task.getTopicName(), task.getId(), attemptsLeft, message);
-            externalTasks.handleFailure(task.getId(), workerId, message, null, attemptsLeft, properties.retryBackoff().toMillis());
-        } else if (agentStep) {
-            externalTasks.handleBpmnError(task.getId(), workerId, ERROR_AGENT_FAILED, "agent failed: " + message,
-                    Variables.putValue(AGENT_FAILED.name(), true));
-        } else {
-            externalTasks.handleBpmnError(task.getId(), workerId, ERROR_VERIFICATION_FAILED, "verification failed: " + message);
-        }
-    }
-
-    private ProgressListener progressOf(LockedExternalTask task, String backupId) {
-        AtomicLong lastReport = new AtomicLong();
-        return (done, total, message) -> {
-            long now = System.currentTimeMillis();
-            if (now - lastReport.get() < PROGRESS_INTERVAL_MILLIS) {
-                return;
-            }
-            lastReport.set(now);
-            externalTasks.extendLock(task.getId(), workerId, properties.lockDuration().toMillis());
-            String percent = total > 0 ? (done * 100 / total) + "% " : "";
-            backups.updateProgress(backupId, percent + "(" + done + " of " + total + " bytes) " + (message == null ? "" : message));
-        };
-    }
-
     @Override
     public void destroy() {
         pool.shutdownNow();
+    }
+
+    /** A task fetched from the engine in this JVM; progress goes straight to the backup record. */
+    private final class EngineTask implements BackupTask {
+
+        private final LockedExternalTask task;
+
+        EngineTask(LockedExternalTask task) {
+            this.task = task;
+        }
+
+        @Override
+        public String id() {
+            return task.getId();
+        }
+
+        @Override
+        public String topic() {
+            return task.getTopicName();
+        }
+
+        @Override
+        public String variable(String name) {
+            Object value = task.getVariables().get(name);
+            return value == null ? null : value.toString();
+        }
+
+        @Override
+        public Integer retries() {
+            return task.getRetries();
+        }
+
+        @Override
+        public void extendLock(long lockMillis) {
+            externalTasks.extendLock(task.getId(), workerId, lockMillis);
+        }
+
+        @Override
+        public void reportProgress(String progress) {
+            backups.updateProgress(BACKUP_ID.optionalFrom(task.getVariables()).orElseThrow(), progress);
+        }
+
+        @Override
+        public void complete(Map<String, Object> variables) {
+            externalTasks.complete(task.getId(), workerId, variables);
+        }
+
+        @Override
+        public void handleFailure(String message, int retries, long retryTimeoutMillis) {
+            externalTasks.handleFailure(task.getId(), workerId, message, null, retries, retryTimeoutMillis);
+        }
+
+        @Override
+        public void handleBpmnError(String errorCode, String message, Map<String, Object> variables) {
+            externalTasks.handleBpmnError(task.getId(), workerId, errorCode, message, variables);
+        }
     }
 }

@@ -19,6 +19,7 @@ import io.lifeboat.storage.StorageTargets;
 import static io.lifeboat.backup.BackupRunbook.ERROR_BACKUP_RUNNING;
 import static io.lifeboat.backup.BackupRunbook.ERROR_INSUFFICIENT_CAPACITY;
 import static io.lifeboat.backup.BackupRunbook.ERROR_UNHEALTHY;
+import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
@@ -31,7 +32,9 @@ import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
 import static io.lifeboat.backup.BackupRunbook.Variables.RUNNING_BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.STORAGE_TARGET;
 import static io.lifeboat.backup.BackupRunbook.Variables.TRIGGER;
+import static io.lifeboat.backup.BackupRunbook.Variables.VERIFICATIONS;
 
 /**
  * The {@code backup} runbook's delegates, by the bean names its diagram uses. Each reads typed variables, calls a
@@ -46,6 +49,7 @@ public class BackupDelegates {
             ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
             BlackoutPolicy.Decision decision = blackoutPolicy.decide(service, trigger(execution), clock.instant());
             BLACKOUT.set(execution, decision.action().name());
+            STORAGE_TARGET.set(execution, service.backupPolicy().storageTargetFor(trigger(execution) == BackupTrigger.EMERGENCY));
             if (decision.window() != null) {
                 BLACKOUT_WINDOW.set(execution, decision.window().toString());
                 BLACKOUT_ENDS_AT.set(execution, Date.from(decision.endsAt()));
@@ -87,8 +91,7 @@ public class BackupDelegates {
         return execution -> {
             ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
             long lastBytes = repository.lastSucceededBytes(service.id()).orElse(0L);
-            String target = service.backupPolicy().storageTargetFor(trigger(execution) == BackupTrigger.EMERGENCY);
-            String problem = storage.capacityProblem(target, service.id(), lastBytes);
+            String problem = storage.capacityProblem(STORAGE_TARGET.from(execution), service.id(), lastBytes);
             if (problem != null) {
                 throw new BpmnError(ERROR_INSUFFICIENT_CAPACITY, "refused: " + problem);
             }
@@ -109,6 +112,21 @@ public class BackupDelegates {
                 hooks.run(service, hook);
             }
         };
+    }
+
+    /** On RunAgent's end: records what the agent made, which came back with the task (an agent has no database). */
+    @Bean
+    ExecutionListener recordArtifacts(BackupRepository repository) {
+        return execution -> ARTIFACTS.optionalFrom(execution).map(AgentResultsJson::snapshots).ifPresent(snapshots -> snapshots
+                .forEach(made -> repository.saveArtifact(BACKUP_ID.from(execution), made.dataSource(), made.snapshot())));
+    }
+
+    /** On Verify's end, passed or failed: records each data source's result. */
+    @Bean
+    ExecutionListener recordVerifications(BackupRepository repository) {
+        return execution -> VERIFICATIONS.optionalFrom(execution).map(AgentResultsJson::verifications).ifPresent(results -> results
+                .forEach(result -> repository.recordVerification(BACKUP_ID.from(execution), result.dataSource(), result.ok(),
+                        result.detail())));
     }
 
     @Bean

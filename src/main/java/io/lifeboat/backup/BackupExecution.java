@@ -1,8 +1,9 @@
 package io.lifeboat.backup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Service;
 import io.lifeboat.backup.agent.AgentException;
 import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.backup.agent.ProgressListener;
+import io.lifeboat.backup.agent.Snapshot;
 import io.lifeboat.backup.agent.SourceLocation;
 import io.lifeboat.backup.agent.Verification;
 import io.lifeboat.catalog.Catalog;
@@ -18,77 +20,81 @@ import io.lifeboat.catalog.DataSource;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.storage.StorageTargets;
 
-/** Runs the agents of a service's data sources for one backup, and verifies what they made. */
+/**
+ * Runs the agents of a service's data sources for one backup, and verifies and deletes what they made. It needs no
+ * database, so it runs the same inside Lifeboat and in an agent on a data host: what it made travels back to the
+ * engine, which records it.
+ */
 @Service
 public class BackupExecution {
 
     private final Catalog catalog;
     private final StorageTargets storage;
-    private final BackupRepository backups;
     private final Map<String, BackupAgent> agents;
 
-    public BackupExecution(Catalog catalog, StorageTargets storage, BackupRepository backups, List<BackupAgent> agents) {
+    public BackupExecution(Catalog catalog, StorageTargets storage, List<BackupAgent> agents) {
         this.catalog = catalog;
         this.storage = storage;
-        this.backups = backups;
         this.agents = agents.stream().collect(Collectors.toMap(BackupAgent::name, Function.identity()));
     }
 
+    /** One data source's snapshot within a backup, as the agent step reports it. */
+    public record DataSourceSnapshot(String dataSource, Snapshot snapshot) {
+    }
+
+    /** One data source's verification result. */
+    public record DataSourceVerification(String dataSource, boolean ok, String detail) {
+    }
+
     /**
-     * Backs up every data source that has no artifact yet, so a repeated run (after a crash or a retry) redoes only
-     * what is missing; each agent in turn finds its own earlier snapshot by the backup id.
+     * Backs up every data source of the service, handing each snapshot to {@code made} as soon as it exists, so a
+     * failure of a later data source still reports the earlier ones. A repeated run (after a crash, a retry, or a
+     * worker whose lock expired) makes no second snapshot: each agent finds its own earlier one by the backup id.
+     *
+     * @param storageTarget where to write; null means the policy's normal target
      */
-    public void backUp(String backupId, String serviceId, ProgressListener progress) throws AgentException {
+    public void backUp(String backupId, String serviceId, String storageTarget, ProgressListener progress,
+                       Consumer<DataSourceSnapshot> made) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = storageTarget(backupId, service);
-        Set<String> done = backups.artifacts(backupId).stream().map(BackupArtifact::dataSource).collect(Collectors.toSet());
         for (DataSource dataSource : service.dataSources()) {
-            if (!done.contains(dataSource.name())) {
-                var snapshot = agent(dataSource).backup(backupId, location(service, dataSource, target), progress);
-                backups.saveArtifact(backupId, dataSource.name(), snapshot);
-            }
+            Snapshot snapshot = agent(dataSource).backup(backupId, location(service, dataSource, storageTarget), progress);
+            made.accept(new DataSourceSnapshot(dataSource.name(), snapshot));
         }
     }
 
-    /** Verifies every artifact and records each result; fails on the first that does not pass. */
-    public Verification verify(String backupId, String serviceId) throws AgentException {
+    /** Verifies the snapshots in order and stops at the first that does not pass; the last result is that one. */
+    public List<DataSourceVerification> verify(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots)
+            throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = storageTarget(backupId, service);
-        StringBuilder details = new StringBuilder();
-        for (BackupArtifact artifact : backups.artifacts(backupId)) {
-            DataSource dataSource = dataSource(service, artifact.dataSource());
-            Verification verification = agent(dataSource).verify(location(service, dataSource, target), artifact.snapshot());
-            backups.recordVerification(backupId, dataSource.name(), verification.ok(), verification.detail());
+        List<DataSourceVerification> results = new ArrayList<>();
+        for (DataSourceSnapshot made : snapshots) {
+            DataSource dataSource = dataSource(service, made.dataSource());
+            Verification verification = agent(dataSource).verify(location(service, dataSource, storageTarget), made.snapshot());
+            results.add(new DataSourceVerification(dataSource.name(), verification.ok(), verification.detail()));
             if (!verification.ok()) {
-                return Verification.failed(dataSource.name() + ": " + verification.detail());
+                break;
             }
-            details.append(details.isEmpty() ? "" : "; ").append(dataSource.name()).append(": ").append(verification.detail());
         }
-        return Verification.passed(details.toString());
+        return results;
     }
 
     /**
      * Deletes every artifact of a backup through the agent that made it, where it was written. Agents treat a
      * snapshot that is already gone as deleted, so a repeated call after a crash or a retry does no harm.
      */
-    public void delete(String backupId) throws AgentException {
-        BackupRecord backup = backups.find(backupId).orElseThrow(() -> new IllegalStateException("no backup record " + backupId));
+    public void delete(BackupRecord backup, List<BackupArtifact> artifacts) throws AgentException {
         ServiceDefinition service = catalog.require(backup.service());
-        String target = storageTarget(backupId, service);
-        for (BackupArtifact artifact : backups.artifacts(backupId)) {
+        for (BackupArtifact artifact : artifacts) {
             DataSource dataSource = dataSource(service, artifact.dataSource());
-            agent(dataSource).delete(location(service, dataSource, target), artifact.snapshot());
+            agent(dataSource).delete(location(service, dataSource, backup.storageTarget()), artifact.snapshot());
         }
     }
 
-    /** Where the backup was written; rows from before storage targets were recorded used the policy's normal one. */
-    private String storageTarget(String backupId, ServiceDefinition service) {
-        return backups.find(backupId).map(BackupRecord::storageTarget).orElse(service.backupPolicy().storageTarget());
-    }
-
+    /** A null target is the policy's normal one: rows from before storage targets were recorded used it. */
     private SourceLocation location(ServiceDefinition service, DataSource dataSource, String storageTarget) {
+        String target = storageTarget == null ? service.backupPolicy().storageTarget() : storageTarget;
         return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
-                storage.serviceRoot(storageTarget, service.id()), service.backupPolicy().method());
+                storage.serviceRoot(target, service.id()), service.backupPolicy().method());
     }
 
     private BackupAgent agent(DataSource dataSource) {

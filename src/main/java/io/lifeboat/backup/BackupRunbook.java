@@ -12,7 +12,7 @@ public final class BackupRunbook {
 
     public static final String KEY = "backup";
 
-    /** External task topics, worked by {@link BackupAgentWorker}. */
+    /** External task topics, worked by {@link BackupTaskHandler} in-process or in an agent on a data host. */
     public static final String TOPIC_AGENT = "backup-agent";
     public static final String TOPIC_VERIFY = "backup-verify";
 
@@ -78,6 +78,12 @@ public final class BackupRunbook {
         public static final ProcessVariable<Date> BLACKOUT_ENDS_AT = ProcessVariable.of("blackoutEndsAt", Date.class);
         public static final ProcessVariable<String> REFUSAL = ProcessVariable.of("refusal", String.class);
         public static final ProcessVariable<String> RUNNING_BACKUP_ID = ProcessVariable.of("runningBackupId", String.class);
+        /** Where the agents write: the policy's normal target, or its incident pool for an emergency backup. */
+        public static final ProcessVariable<String> STORAGE_TARGET = ProcessVariable.of("storageTarget", String.class);
+        /** What the agent step made, per data source, as {@link AgentResultsJson} (snapshot ids and sizes only). */
+        public static final ProcessVariable<String> ARTIFACTS = ProcessVariable.of("artifacts", String.class);
+        /** What the verify step found, per data source, as {@link AgentResultsJson}. */
+        public static final ProcessVariable<String> VERIFICATIONS = ProcessVariable.of("verifications", String.class);
         public static final ProcessVariable<Boolean> AGENT_FAILED = ProcessVariable.of("agentFailed", Boolean.class);
         public static final ProcessVariable<String> FAILURE_REASON = ProcessVariable.of("failureReason", String.class);
         /** Local input of the hook tasks: which hook of the service to run. */

@@ -49,7 +49,7 @@ public class BackupDeletion {
         if (!activeHolds.isEmpty()) {
             return new Result(Outcome.HELD, "under legal hold " + String.join(", ", activeHolds));
         }
-        execution.delete(backupId);
+        execution.delete(backup, backups.artifacts(backupId));
         backups.markDeleted(backupId, clock.instant());
         audit.append(new AuditRecord(actor, "backup.deleted", "backup/" + backupId, backup.service(), backup.trigger().value(),
                 rule, "storage target " + backup.storageTarget() + ", snapshot " + backup.snapshotId()));

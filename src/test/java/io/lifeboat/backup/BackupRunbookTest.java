@@ -96,7 +96,9 @@ class BackupRunbookTest {
         record("recordBackup");
         record("auditBackup");
         record("recordFailure");
-        Mocks.register("releaseServiceClaim", (ExecutionListener) execution -> ran.add("releaseServiceClaim"));
+        listener("recordArtifacts");
+        listener("recordVerifications");
+        listener("releaseServiceClaim");
     }
 
     @AfterEach
@@ -123,8 +125,8 @@ class BackupRunbookTest {
         assertThat(backup).isEnded().hasPassedInOrder(ResolvePolicy.id(), ClaimService.id(), CheckCapacity.id(),
                 HealthCheck.id(), Quiesce.id(), RunAgent.id(), Thaw.id(), Verify.id(), RecordBackup.id(), AuditBackup.id(),
                 BackupSucceeded.id());
-        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "thaw",
-                "recordBackup", "auditBackup", "releaseServiceClaim");
+        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "recordArtifacts", "thaw",
+                "recordVerifications", "recordBackup", "auditBackup", "releaseServiceClaim");
     }
 
     @Test
@@ -139,7 +141,8 @@ class BackupRunbookTest {
         execute(job(backup));
 
         assertThat(backup).isEnded().hasPassed(Thaw.id(), BackupFailed.id()).hasNotPassed(Verify.id(), RecordBackup.id());
-        assertThat(ran).containsSubsequence("quiesce", "thaw", "recordFailure", "releaseServiceClaim");
+        // what the agent made before it failed is recorded on this path too
+        assertThat(ran).containsSubsequence("quiesce", "recordArtifacts", "thaw", "recordFailure", "releaseServiceClaim");
     }
 
     @Test
@@ -289,6 +292,10 @@ class BackupRunbookTest {
 
     private void record(String beanName) {
         Mocks.register(beanName, (JavaDelegate) (DelegateExecution execution) -> ran.add(beanName));
+    }
+
+    private void listener(String beanName) {
+        Mocks.register(beanName, (ExecutionListener) execution -> ran.add(beanName));
     }
 
 }

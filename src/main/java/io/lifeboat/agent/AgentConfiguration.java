@@ -1,0 +1,41 @@
+package io.lifeboat.agent;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Profile;
+
+import io.lifeboat.backup.BackupExecution;
+import io.lifeboat.backup.BackupTaskHandler;
+import io.lifeboat.backup.WorkerProperties;
+import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.catalog.CatalogConfiguration;
+import io.lifeboat.storage.FreeSpaceProbe;
+import io.lifeboat.storage.StorageProperties;
+import io.lifeboat.storage.StorageTargets;
+
+/**
+ * Everything agent mode loads, listed here rather than found by scanning: the catalog (data sources and their
+ * settings), the storage targets, the agents, and the worker that pulls tasks over REST. No auto-configuration beyond
+ * property binding, so no engine, database, Flyway, web server, webapps, security or scheduler comes along with the
+ * jar's dependencies.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile(LifeboatMode.AGENT_PROFILE)
+@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
+@EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
+@Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, BackupExecution.class})
+// the agents' own package holds only agents and their helpers
+@ComponentScan(basePackageClasses = BackupAgent.class)
+public class AgentConfiguration {
+
+    @Bean
+    RemoteAgentWorker remoteAgentWorker(AgentProperties agent, WorkerProperties worker, BackupExecution execution) {
+        return new RemoteAgentWorker(agent, new BackupTaskHandler(execution, worker), worker.lockDuration().toMillis());
+    }
+}
