@@ -72,8 +72,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
  * registered by their bean names; the action item listeners are the real ones (they need no Spring bean), so parsing
  * and the deferral rule are tested where the reviewer meets them: completing a task.
  */
-@Deployment(resources = {"processes/post-mortem.bpmn", "processes/post-mortem-review.form",
-        "processes/post-mortem-action-item.form", "processes/post-mortem-escalation.form"})
+@Deployment(resources = {"processes/post-mortem.bpmn", "processes/forms/post-mortem-review.form",
+        "processes/forms/post-mortem-action-item.form", "processes/forms/post-mortem-escalation.form"})
 class PostMortemRunbookTest {
 
     @RegisterExtension
