@@ -1,5 +1,7 @@
 package io.lifeboat.agent;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -16,12 +18,14 @@ import io.lifeboat.backup.WorkerProperties;
 import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
 import io.lifeboat.storage.FreeSpaceProbe;
+import io.lifeboat.storage.S3ObjectStores;
 import io.lifeboat.storage.StorageProperties;
+import io.lifeboat.storage.StoragePublisher;
 import io.lifeboat.storage.StorageTargets;
 
 /**
  * Everything agent mode loads, listed here rather than found by scanning: the catalog (data sources and their
- * settings), the storage targets, the agents, and the worker that pulls tasks over REST. No auto-configuration beyond
+ * settings), the storage targets with the S3 publisher, the agents, and the worker that pulls tasks over REST. No auto-configuration beyond
  * property binding, so no engine, database, Flyway, web server, webapps, security or scheduler comes along with the
  * jar's dependencies.
  */
@@ -29,10 +33,17 @@ import io.lifeboat.storage.StorageTargets;
 @Profile(LifeboatMode.AGENT_PROFILE)
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
 @EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
-@Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, BackupExecution.class})
+@Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
+        StoragePublisher.class, BackupExecution.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = BackupAgent.class)
 public class AgentConfiguration {
+
+    /** What S3 Object Lock retention dates are computed from. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     RemoteAgentWorker remoteAgentWorker(AgentProperties agent, WorkerProperties worker, BackupExecution execution) {

@@ -1,6 +1,8 @@
 package io.lifeboat.backup;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,23 +20,29 @@ import io.lifeboat.backup.agent.Verification;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.DataSource;
 import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.storage.ObjectLockedException;
+import io.lifeboat.storage.StorageException;
+import io.lifeboat.storage.StoragePublisher;
 import io.lifeboat.storage.StorageTargets;
 
 /**
  * Runs the agents of a service's data sources for one backup, and verifies and deletes what they made. It needs no
  * database, so it runs the same inside Lifeboat and in an agent on a data host: what it made travels back to the
- * engine, which records it.
+ * engine, which records it. On an S3 target the agents write into its local staging directory, and each snapshot's
+ * files ({@link BackupAgent#files}) are copied to the bucket right after the agent made it, and removed with it.
  */
 @Service
 public class BackupExecution {
 
     private final Catalog catalog;
     private final StorageTargets storage;
+    private final StoragePublisher publisher;
     private final Map<String, BackupAgent> agents;
 
-    public BackupExecution(Catalog catalog, StorageTargets storage, List<BackupAgent> agents) {
+    public BackupExecution(Catalog catalog, StorageTargets storage, StoragePublisher publisher, List<BackupAgent> agents) {
         this.catalog = catalog;
         this.storage = storage;
+        this.publisher = publisher;
         this.agents = agents.stream().collect(Collectors.toMap(BackupAgent::name, Function.identity()));
     }
 
@@ -49,16 +57,24 @@ public class BackupExecution {
     /**
      * Backs up every data source of the service, handing each snapshot to {@code made} as soon as it exists, so a
      * failure of a later data source still reports the earlier ones. A repeated run (after a crash, a retry, or a
-     * worker whose lock expired) makes no second snapshot: each agent finds its own earlier one by the backup id.
+     * worker whose lock expired) makes no second snapshot: each agent finds its own earlier one by the backup id,
+     * and its files are uploaded again under the same keys.
      *
      * @param storageTarget where to write; null means the policy's normal target
      */
     public void backUp(String backupId, String serviceId, String storageTarget, ProgressListener progress,
                        Consumer<DataSourceSnapshot> made) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
+        String target = target(service, storageTarget);
         for (DataSource dataSource : service.dataSources()) {
-            Snapshot snapshot = agent(dataSource).backup(backupId, location(service, dataSource, storageTarget), progress);
+            BackupAgent agent = agent(dataSource);
+            SourceLocation location = location(service, dataSource, target);
+            Snapshot snapshot = agent.backup(backupId, location, progress);
+            // reported before the upload: should that fail, the engine still records the staged snapshot to clean up
             made.accept(new DataSourceSnapshot(dataSource.name(), snapshot));
+            if (publisher.isS3(target)) {
+                publish(target, service.id(), agent.files(location, snapshot));
+            }
         }
     }
 
@@ -66,10 +82,11 @@ public class BackupExecution {
     public List<DataSourceVerification> verify(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots)
             throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
+        String target = target(service, storageTarget);
         List<DataSourceVerification> results = new ArrayList<>();
         for (DataSourceSnapshot made : snapshots) {
             DataSource dataSource = dataSource(service, made.dataSource());
-            Verification verification = agent(dataSource).verify(location(service, dataSource, storageTarget), made.snapshot());
+            Verification verification = agent(dataSource).verify(location(service, dataSource, target), made.snapshot());
             results.add(new DataSourceVerification(dataSource.name(), verification.ok(), verification.detail()));
             if (!verification.ok()) {
                 break;
@@ -80,19 +97,52 @@ public class BackupExecution {
 
     /**
      * Deletes every artifact of a backup through the agent that made it, where it was written. Agents treat a
-     * snapshot that is already gone as deleted, so a repeated call after a crash or a retry does no harm.
+     * snapshot that is already gone as deleted, so a repeated call after a crash or a retry does no harm. On an S3
+     * target the objects go first, while the staged files still name them, and the staged files only once they are.
+     *
+     * @throws ObjectLockedException when Object Lock keeps a snapshot's objects: the backup is kept, not failed
      */
     public void delete(BackupRecord backup, List<BackupArtifact> artifacts) throws AgentException {
         ServiceDefinition service = catalog.require(backup.service());
+        String target = target(service, backup.storageTarget());
         for (BackupArtifact artifact : artifacts) {
             DataSource dataSource = dataSource(service, artifact.dataSource());
-            agent(dataSource).delete(location(service, dataSource, backup.storageTarget()), artifact.snapshot());
+            BackupAgent agent = agent(dataSource);
+            SourceLocation location = location(service, dataSource, target);
+            if (publisher.isS3(target)) {
+                unpublish(target, service.id(), agent.files(location, artifact.snapshot()));
+            }
+            agent.delete(location, artifact.snapshot());
+        }
+    }
+
+    private void publish(String target, String serviceId, List<Path> files) throws AgentException {
+        try {
+            publisher.publish(target, serviceId, files);
+        } catch (StorageException e) {
+            throw new AgentException(e.getMessage(), true, e);
+        }
+    }
+
+    /** Manifest first, as the agents delete: a data object left without it is never taken for a backup. */
+    private void unpublish(String target, String serviceId, List<Path> files) throws AgentException {
+        List<String> keys = new ArrayList<>(publisher.keys(target, serviceId, files));
+        Collections.reverse(keys);
+        try {
+            publisher.unpublish(target, keys);
+        } catch (ObjectLockedException e) {
+            throw e;
+        } catch (StorageException e) {
+            throw new AgentException(e.getMessage(), true, e);
         }
     }
 
     /** A null target is the policy's normal one: rows from before storage targets were recorded used it. */
-    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String storageTarget) {
-        String target = storageTarget == null ? service.backupPolicy().storageTarget() : storageTarget;
+    private static String target(ServiceDefinition service, String storageTarget) {
+        return storageTarget == null ? service.backupPolicy().storageTarget() : storageTarget;
+    }
+
+    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String target) {
         return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
                 storage.serviceRoot(target, service.id()), service.backupPolicy().method());
     }

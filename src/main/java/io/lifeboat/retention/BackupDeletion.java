@@ -11,11 +11,13 @@ import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.agent.AgentException;
+import io.lifeboat.storage.ObjectLockedException;
 
 /**
  * Deletes one backup's data through its agents and marks the record deleted; the record stays as history. Used by
  * the retention sweep and by approved deletion requests. Repeating a deletion does no harm: agents treat a missing
- * snapshot as deleted, and a backup already marked is left as it is.
+ * snapshot as deleted, and a backup already marked is left as it is. A backup whose objects Object Lock still
+ * protects is kept: WORM doing its job, and a later deletion tries again after the date.
  */
 @Service
 public class BackupDeletion {
@@ -49,7 +51,11 @@ public class BackupDeletion {
         if (!activeHolds.isEmpty()) {
             return new Result(Outcome.HELD, "under legal hold " + String.join(", ", activeHolds));
         }
-        execution.delete(backup, backups.artifacts(backupId));
+        try {
+            execution.delete(backup, backups.artifacts(backupId));
+        } catch (ObjectLockedException e) {
+            return new Result(Outcome.LOCKED, e.getMessage());
+        }
         backups.markDeleted(backupId, clock.instant());
         audit.append(new AuditRecord(actor, "backup.deleted", "backup/" + backupId, backup.service(), backup.trigger().value(),
                 rule, "storage target " + backup.storageTarget() + ", snapshot " + backup.snapshotId()));
@@ -57,7 +63,7 @@ public class BackupDeletion {
     }
 
     public enum Outcome {
-        DELETED, ALREADY_DELETED, HELD
+        DELETED, ALREADY_DELETED, HELD, LOCKED
     }
 
     public record Result(Outcome outcome, String detail) {

@@ -77,14 +77,15 @@ public class BackupDeletionRequests {
         return runtime.startProcessInstanceByKey(BackupDeletionRunbook.KEY, backupId, variables);
     }
 
-    /** The approved deletion, through the agents. A hold placed while the request waited still wins. */
+    /** The approved deletion, through the agents. A hold placed while the request waited still wins, as does Object Lock. */
     public void deleteApproved(String backupId, String requester, String reason, String approver) throws AgentException {
         BackupDeletion.Result result = deletion.delete(backupId, approver,
                 "requested by " + requester + " (" + reason + "), approved by " + approver);
-        if (result.outcome() == BackupDeletion.Outcome.HELD) {
+        if (result.outcome() == BackupDeletion.Outcome.HELD || result.outcome() == BackupDeletion.Outcome.LOCKED) {
             BackupRecord backup = backups.find(backupId).orElseThrow();
             audit.append(new AuditRecord(approver, "backup.deletion-refused", subject(backupId), backup.service(),
-                    backup.trigger().value(), reason, "approved, but " + result.detail() + " since; the backup is kept"));
+                    backup.trigger().value(), reason, "approved, but " + result.detail()
+                    + (result.outcome() == BackupDeletion.Outcome.HELD ? " since" : "") + "; the backup is kept"));
         }
     }
 

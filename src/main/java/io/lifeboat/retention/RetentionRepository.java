@@ -65,7 +65,7 @@ public class RetentionRepository {
 
     /** What became of an expired backup in a sweep. */
     public enum SweepOutcome {
-        DELETED, KEPT_HELD, FAILED
+        DELETED, KEPT_HELD, KEPT_LOCKED, FAILED
     }
 
     /** @param outcome null for kept backups and for deletions not tried yet */

@@ -68,21 +68,27 @@ public class RetentionSweep {
     }
 
     /**
-     * Deletes every expired backup of the plan not dealt with yet. A backup held since the plan is kept; one an agent
-     * cannot delete is recorded with the agent's reason and tried again by the next sweep, so one broken snapshot
-     * does not stop the others.
+     * Deletes every expired backup of the plan not dealt with yet. A backup held since the plan, or whose objects
+     * Object Lock still protects, is kept; one an agent cannot delete is recorded with the agent's reason. The next
+     * sweep tries both again, and one broken snapshot does not stop the others.
      */
     public void deleteExpired(String sweepId) {
         for (Decision expired : sweeps.pendingDeletions(sweepId)) {
             try {
                 BackupDeletion.Result result = deletion.delete(expired.backupId(), SYSTEM, "retention: " + expired.reasons());
-                sweeps.recordOutcome(sweepId, expired.backupId(),
-                        result.outcome() == BackupDeletion.Outcome.HELD ? SweepOutcome.KEPT_HELD : SweepOutcome.DELETED,
-                        result.detail());
+                sweeps.recordOutcome(sweepId, expired.backupId(), outcomeOf(result.outcome()), result.detail());
             } catch (AgentException e) {
                 sweeps.recordOutcome(sweepId, expired.backupId(), SweepOutcome.FAILED, e.getMessage());
             }
         }
+    }
+
+    private static SweepOutcome outcomeOf(BackupDeletion.Outcome outcome) {
+        return switch (outcome) {
+            case HELD -> SweepOutcome.KEPT_HELD;
+            case LOCKED -> SweepOutcome.KEPT_LOCKED;
+            case DELETED, ALREADY_DELETED -> SweepOutcome.DELETED;
+        };
     }
 
     /** @return per service what was kept and deleted, and what could not be deleted and why */
@@ -93,9 +99,9 @@ public class RetentionSweep {
         byService.forEach((service, decisions) -> {
             long deleted = decisions.stream().filter(decision -> decision.outcome() == SweepOutcome.DELETED).count();
             report.append(service).append(": kept ").append(decisions.size() - deleted).append(", deleted ").append(deleted);
-            decisions.stream().filter(decision -> decision.outcome() == SweepOutcome.KEPT_HELD || decision.outcome() == SweepOutcome.FAILED)
+            decisions.stream().filter(decision -> decision.outcome() != null && decision.outcome() != SweepOutcome.DELETED)
                     .forEach(decision -> report.append("; not deleted ").append(decision.backupId()).append(": ")
-                            .append(decision.outcome() == SweepOutcome.KEPT_HELD ? "" : "failed, ").append(decision.detail()));
+                            .append(decision.outcome() == SweepOutcome.FAILED ? "failed, " : "").append(decision.detail()));
             report.append('\n');
         });
         String summary = report.isEmpty() ? "no backups to weigh" : report.toString().strip();

@@ -36,15 +36,21 @@ public class StoragePublisher {
         if (!isS3(targetId)) {
             return List.of();
         }
-        Path serviceRoot = targets.serviceRoot(targetId, serviceId);
+        List<String> keys = keys(targetId, serviceId, files);
         S3ObjectStore store = stores.store(targetId);
-        List<String> keys = new ArrayList<>();
-        for (Path file : files) {
-            String key = key(targetId, serviceId, serviceRoot, file);
-            store.upload(key, file);
-            keys.add(key);
+        for (int i = 0; i < files.size(); i++) {
+            store.upload(keys.get(i), files.get(i));
         }
         return keys;
+    }
+
+    /** The object keys {@link #publish} uses for the files, in their order; empty for a file system target. */
+    public List<String> keys(String targetId, String serviceId, List<Path> files) {
+        if (!isS3(targetId)) {
+            return List.of();
+        }
+        Path serviceRoot = targets.serviceRoot(targetId, serviceId);
+        return files.stream().map(file -> key(targetId, serviceId, serviceRoot, file)).toList();
     }
 
     /**
@@ -61,7 +67,8 @@ public class StoragePublisher {
         keys.forEach(store::delete);
     }
 
-    private boolean isS3(String targetId) {
+    /** @throws IllegalArgumentException when the target is not configured */
+    public boolean isS3(String targetId) {
         StorageProperties.Target target = properties.targets().get(targetId);
         if (target == null) {
             throw new IllegalArgumentException("no storage target '" + targetId + "'; configured: " + properties.targets().keySet());

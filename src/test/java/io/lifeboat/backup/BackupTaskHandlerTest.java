@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import io.lifeboat.backup.agent.ResticAgent;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.CatalogLoader;
 import io.lifeboat.storage.StorageProperties;
+import io.lifeboat.storage.S3ObjectStores;
+import io.lifeboat.storage.StoragePublisher;
 import io.lifeboat.storage.StorageTargets;
 
 import static io.lifeboat.backup.BackupRunbook.Variables.AGENT_FAILED;
@@ -139,7 +142,9 @@ class BackupTaskHandlerTest {
         StorageProperties targets = new StorageProperties(Map.of("local", new StorageProperties.Target("filesystem", storage)));
         List<BackupAgent> agents = List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"));
         Catalog catalog = new CatalogLoader(agents, targets).load(runbooks);
-        return new BackupTaskHandler(new BackupExecution(catalog, new StorageTargets(targets, path -> Long.MAX_VALUE), agents), WORKER);
+        StorageTargets storageTargets = new StorageTargets(targets, path -> Long.MAX_VALUE);
+        StoragePublisher publisher = new StoragePublisher(targets, storageTargets, new S3ObjectStores(targets, Clock.systemUTC()));
+        return new BackupTaskHandler(new BackupExecution(catalog, storageTargets, publisher, agents), WORKER);
     }
 
     private static List<DataSourceSnapshot> snapshots(RecordingTask task) {

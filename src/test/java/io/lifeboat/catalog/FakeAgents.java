@@ -73,6 +73,11 @@ final class FakeAgents {
             }
 
             @Override
+            public List<Path> files(SourceLocation source, Snapshot snapshot) {
+                throw new UnsupportedOperationException("fake agent");
+            }
+
+            @Override
             public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
                 throw new UnsupportedOperationException("fake agent");
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The tests talk to S3Mock's main connector, bound to 127.0.0.1 with TLS off. S3Mock always adds a second, plain
  * HTTP connector that it binds to every interface; it gets a free port here and is not used.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
 
     static final String JAR_PROPERTY = "lifeboat.test.s3mock-jar";
     /** S3Mock starts in about 11 s on an idle machine; two shared cores may double that. */
@@ -37,7 +37,7 @@ final class S3MockServer implements AutoCloseable {
         this.log = log;
     }
 
-    static S3MockServer start(Path workDir, String... initialBuckets) throws IOException, InterruptedException {
+    public static S3MockServer start(Path workDir, String... initialBuckets) throws IOException, InterruptedException {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Mock jar not found at " + JAR_PROPERTY + "=" + jar
@@ -65,7 +65,7 @@ final class S3MockServer implements AutoCloseable {
         return server;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 

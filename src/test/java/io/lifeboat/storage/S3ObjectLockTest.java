@@ -18,20 +18,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingXPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingXPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.lifeboat.storage.AwsObjectLockAnswers.VERSION;
+import static io.lifeboat.storage.AwsObjectLockAnswers.error;
+import static io.lifeboat.storage.AwsObjectLockAnswers.legalHold;
+import static io.lifeboat.storage.AwsObjectLockAnswers.noRetention;
+import static io.lifeboat.storage.AwsObjectLockAnswers.retainedUntil;
+import static io.lifeboat.storage.AwsObjectLockAnswers.versionDeleteDenied;
+import static io.lifeboat.storage.AwsObjectLockAnswers.versionListed;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -43,7 +46,6 @@ class S3ObjectLockTest {
     static final String BUCKET = "lifeboat-vault";
     private static final String KEY = "helpdesk/files/tickets/b-1.tar.gz";
     private static final String PATH = "/" + BUCKET + "/" + KEY;
-    private static final String VERSION = "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY";
     private static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
 
     @RegisterExtension
@@ -110,12 +112,10 @@ class S3ObjectLockTest {
 
     @Test
     void deletingALockedVersionIsRefusedAsKeptWithTheDate() {
-        versionsListed();
-        lockedVersionDeleteDenied();
-        aws.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("retention", equalTo("")).withQueryParam("versionId", equalTo(VERSION))
-                .willReturn(xml(200, "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Mode>COMPLIANCE</Mode>"
-                        + "<RetainUntilDate>2026-12-22T03:00:00.000Z</RetainUntilDate></Retention>")));
-        legalHold("OFF");
+        versionListed(aws, BUCKET, KEY);
+        versionDeleteDenied(aws, BUCKET, KEY);
+        retainedUntil(aws, BUCKET, KEY, "2026-12-22T03:00:00.000Z");
+        legalHold(aws, BUCKET, KEY, "OFF");
 
         assertThatThrownBy(() -> vault.delete(KEY)).isInstanceOf(ObjectLockedException.class)
                 .hasMessage("kept: object s3://" + BUCKET + "/" + KEY + " (version " + VERSION + ") is locked until"
@@ -124,11 +124,10 @@ class S3ObjectLockTest {
 
     @Test
     void aLegalHoldAloneAlsoKeepsTheVersion() {
-        versionsListed();
-        lockedVersionDeleteDenied();
-        aws.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("retention", equalTo(""))
-                .willReturn(error(404, "NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration")));
-        legalHold("ON");
+        versionListed(aws, BUCKET, KEY);
+        versionDeleteDenied(aws, BUCKET, KEY);
+        noRetention(aws, BUCKET, KEY);
+        legalHold(aws, BUCKET, KEY, "ON");
 
         assertThatThrownBy(() -> vault.delete(KEY)).isInstanceOf(ObjectLockedException.class)
                 .hasMessageEndingWith("(version " + VERSION + ") is under legal hold");
@@ -136,48 +135,14 @@ class S3ObjectLockTest {
 
     @Test
     void accessDeniedWithoutAnyLockIsAPermissionProblemNotAKeptObject() {
-        versionsListed();
-        lockedVersionDeleteDenied();
-        aws.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("retention", equalTo(""))
-                .willReturn(error(404, "NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock configuration")));
-        legalHold("OFF");
+        versionListed(aws, BUCKET, KEY);
+        versionDeleteDenied(aws, BUCKET, KEY);
+        noRetention(aws, BUCKET, KEY);
+        legalHold(aws, BUCKET, KEY, "OFF");
 
         assertThatThrownBy(() -> vault.delete(KEY)).isExactlyInstanceOf(StorageException.class)
                 .hasMessageContaining("storage target 'vault' probably lack s3:DeleteObjectVersion")
                 .hasMessageContaining("403 AccessDenied: Access Denied")
                 .hasMessageNotContaining("wJalrXUtnFEMI").hasMessageNotContaining("AKIDEXAMPLE");
-    }
-
-    private void versionsListed() {
-        aws.stubFor(get(urlPathEqualTo("/" + BUCKET)).withQueryParam("versions", equalTo("")).withQueryParam("prefix", equalTo(KEY))
-                .willReturn(xml(200, "<ListVersionsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + BUCKET
-                        + "</Name><Prefix>" + KEY + "</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>"
-                        + "<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated><Version><Key>" + KEY + "</Key><VersionId>"
-                        + VERSION + "</VersionId><IsLatest>true</IsLatest><LastModified>2026-11-22T02:00:00.000Z</LastModified>"
-                        + "<ETag>\"6d1c8e1d0a3d4f0c9b1e0f5a2b3c4d5e\"</ETag><Size>17</Size><StorageClass>STANDARD</StorageClass>"
-                        + "</Version></ListVersionsResult>")));
-    }
-
-    /** S3's answer to deleting a version under retention or legal hold: a bare AccessDenied, nothing about the lock. */
-    private void lockedVersionDeleteDenied() {
-        aws.stubFor(delete(urlPathEqualTo(PATH)).withQueryParam("versionId", equalTo(VERSION))
-                .willReturn(error(403, "AccessDenied", "Access Denied")));
-    }
-
-    private void legalHold(String status) {
-        aws.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("legal-hold", equalTo("")).withQueryParam("versionId", equalTo(VERSION))
-                .willReturn(xml(200, "<LegalHold xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>" + status
-                        + "</Status></LegalHold>")));
-    }
-
-    /** AWS's error document, e.g. {@code <Error><Code>AccessDenied</Code><Message>Access Denied</Message>...}. */
-    static ResponseDefinitionBuilder error(int status, String code, String message) {
-        return xml(status, "<Error><Code>" + code + "</Code><Message>" + message + "</Message>"
-                + "<RequestId>4442587FB7D0A2F9</RequestId><HostId>aWQ9ZXhhbXBsZQ==</HostId></Error>");
-    }
-
-    static ResponseDefinitionBuilder xml(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml")
-                .withHeader("x-amz-request-id", "4442587FB7D0A2F9").withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body);
     }
 }

@@ -25,9 +25,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.lifeboat.storage.AwsObjectLockAnswers.error;
+import static io.lifeboat.storage.AwsObjectLockAnswers.xml;
 import static io.lifeboat.storage.S3ObjectLockTest.BUCKET;
-import static io.lifeboat.storage.S3ObjectLockTest.error;
-import static io.lifeboat.storage.S3ObjectLockTest.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A WORM target whose bucket cannot keep objects immutable stops Lifeboat at start-up, naming target and bucket. */

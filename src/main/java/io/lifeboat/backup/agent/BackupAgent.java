@@ -22,6 +22,13 @@ public interface BackupAgent {
 
     Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException;
 
+    /**
+     * The files a snapshot consists of, for copying to object storage, in upload order: data first, its manifest
+     * last. Empty for an agent that keeps its own repository (it reaches object storage through that repository's
+     * settings), and empty for a snapshot whose manifest is gone, which is no backup any more.
+     */
+    List<Path> files(SourceLocation source, Snapshot snapshot) throws AgentException;
+
     /** Restores into {@code targetDirectory}, which must be empty or missing. */
     void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
 

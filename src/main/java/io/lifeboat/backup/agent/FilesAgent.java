@@ -96,6 +96,20 @@ public class FilesAgent implements BackupAgent {
         return reader(manifestFile, manifest).verify(manifest);
     }
 
+    /** The archive, then the manifest. */
+    @Override
+    public List<Path> files(SourceLocation source, Snapshot snapshot) throws AgentException {
+        Path manifestFile = manifestFile(source, snapshot);
+        if (!Files.exists(manifestFile)) {
+            return List.of();
+        }
+        try {
+            return List.of(archiveOf(manifestFile, FilesManifest.read(manifestFile)), manifestFile);
+        } catch (IOException e) {
+            throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
+        }
+    }
+
     @Override
     public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
         Path manifestFile = manifestFile(source, snapshot);
@@ -153,11 +167,15 @@ public class FilesAgent implements BackupAgent {
         ArchiveCompression compression = ArchiveCompression.fromSetting(manifest.compression())
                 .orElseThrow(() -> new AgentException("manifest " + manifestFile + " names unknown compression '"
                         + manifest.compression() + "'", false));
+        return new FilesArchiveReader(archiveOf(manifestFile, manifest), compression);
+    }
+
+    private static Path archiveOf(Path manifestFile, FilesManifest manifest) throws AgentException {
         Path archive = manifestFile.resolveSibling(manifest.archive().name()).normalize();
         if (!archive.getParent().equals(manifestFile.getParent())) {
             throw new AgentException("manifest " + manifestFile + " names an archive outside its directory", false);
         }
-        return new FilesArchiveReader(archive, compression);
+        return archive;
     }
 
     /**

@@ -138,6 +138,20 @@ public class PgDumpAgent implements BackupAgent {
                 + tables.size() + " tables counted at backup time");
     }
 
+    /** The files the manifest lists, then the manifest. */
+    @Override
+    public List<Path> files(SourceLocation source, Snapshot snapshot) throws AgentException {
+        Path dir = backupDirectory(source, snapshot.snapshotId());
+        Path manifestFile = dir.resolve(PgDumpManifest.FILE_NAME);
+        if (!Files.exists(manifestFile)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        readManifest(manifestFile).files().forEach(file -> files.add(dir.resolve(file.name())));
+        files.add(manifestFile);
+        return files;
+    }
+
     /** Copies the backup's files into {@code targetDirectory}, from where {@code pg_restore} restores them by hand. */
     @Override
     public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {

@@ -139,6 +139,12 @@ public class ResticAgent implements BackupAgent {
     }
 
     /** {@code forget} then {@code prune}, so the space is really freed; a snapshot already gone is no error. */
+    /** None: the snapshot lives in restic's own repository, which reaches object storage through its own settings. */
+    @Override
+    public List<Path> files(SourceLocation source, Snapshot snapshot) {
+        return List.of();
+    }
+
     @Override
     public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();

@@ -115,6 +115,20 @@ class FilesAgentTest {
         assertThat(SourceTree.picture(target)).isEqualTo(SourceTree.picture(source));
     }
 
+    @ParameterizedTest
+    @EnumSource(ArchiveCompression.class)
+    void filesAreTheArchiveThenTheManifestAndNoneOnceDeleted(ArchiveCompression compression) throws Exception {
+        Snapshot snapshot = agent.backup("b-1", location(compression), ProgressListener.NONE);
+
+        List<Path> files = agent.files(location(compression), snapshot);
+
+        assertThat(files).containsExactly(backupDir().resolve("b-1" + compression.extension()),
+                backupDir().resolve("b-1.manifest.json"));
+        assertThat(files).allSatisfy(file -> assertThat(file).isRegularFile());
+        agent.delete(location(compression), snapshot);
+        assertThat(agent.files(location(compression), snapshot)).isEmpty();
+    }
+
     @Test
     void deleteRemovesArchiveAndManifestAndMayBeRepeated() throws Exception {
         agent.backup("b-keep", location(ArchiveCompression.GZIP), ProgressListener.NONE);

@@ -116,7 +116,13 @@ class PgDumpAgentTest {
         Snapshot again = agent.backup("pg-2", location("helpdesk", "pg.pw"), ProgressListener.NONE);
 
         assertThat(again).isEqualTo(first);
+        Path backupDir = storage.resolve("pgdump/tickets-db/pg-2");
+        List<Path> files = agent.files(location("helpdesk", "pg.pw"), first);
+        assertThat(files).as("data first, manifest last").hasSize(4).last().isEqualTo(backupDir.resolve("manifest.json"));
+        assertThat(files.subList(0, 3)).containsExactlyInAnyOrder(backupDir.resolve("database.dump"),
+                backupDir.resolve("globals.sql"), backupDir.resolve("row-counts.json"));
         agent.delete(location("helpdesk", "pg.pw"), first);
+        assertThat(agent.files(location("helpdesk", "pg.pw"), first)).isEmpty();
         assertThat(storage.resolve("pgdump/tickets-db/pg-2")).doesNotExist();
         agent.delete(location("helpdesk", "pg.pw"), first);
         assertThat(agent.verify(location("helpdesk", "pg.pw"), first).ok()).isFalse();

@@ -1,0 +1,132 @@
+package io.lifeboat.retention;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.lifeboat.FullStackTest;
+import io.lifeboat.TestDataDirectory;
+import io.lifeboat.backup.BackupExecution;
+import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupTrigger;
+import io.lifeboat.backup.agent.ProgressListener;
+import io.lifeboat.backup.agent.Snapshot;
+import io.lifeboat.retention.RetentionRepository.SweepOutcome;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.lifeboat.storage.AwsObjectLockAnswers.VERSION;
+import static io.lifeboat.storage.AwsObjectLockAnswers.legalHold;
+import static io.lifeboat.storage.AwsObjectLockAnswers.retainedUntil;
+import static io.lifeboat.storage.AwsObjectLockAnswers.versionDeleteDenied;
+import static io.lifeboat.storage.AwsObjectLockAnswers.versionListed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An expired backup on an S3 target whose objects Object Lock still protects: the sweep reports it kept with the
+ * lock's date, leaves it undeleted in the bucket and on disk, and does not count it as a failure. WireMock gives
+ * AWS's answers, as no local S3 server enforces Object Lock.
+ */
+@FullStackTest
+class RetentionObjectLockFullStackTest {
+
+    private static final String BUCKET = "lifeboat-vault";
+
+    /** Started before the Spring context, which needs its port. */
+    private static final WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+
+    static {
+        aws.start();
+    }
+
+    /** The vault target's local staging directory. */
+    private static Path staging;
+
+    @Autowired
+    BackupExecution execution;
+    @Autowired
+    BackupRepository backups;
+    @Autowired
+    RetentionRepository sweeps;
+    @Autowired
+    RetentionSweep sweep;
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) throws Exception {
+        TestDataDirectory.register(registry, "objectlock");
+        Path keys = Files.createTempDirectory("lifeboat-objectlock-keys");
+        Path accessKey = Files.writeString(keys.resolve("access.key"), "AKIDEXAMPLE\n");
+        Path secretKey = Files.writeString(keys.resolve("secret.key"), "wJalrXUtnFEMI/K7MDENG\n");
+        String target = "lifeboat.storage.targets.vault.";
+        registry.add(target + "type", () -> "s3");
+        staging = keys.resolve("staging");
+        registry.add(target + "path", staging::toString);
+        registry.add(target + "bucket", () -> BUCKET);
+        registry.add(target + "endpoint", () -> "http://127.0.0.1:" + aws.port());
+        registry.add(target + "region", () -> "eu-central-1");
+        // escaped: Lifeboat, not Spring, reads secret references
+        registry.add(target + "access-key-ref", () -> "\\${file:" + accessKey + "}");
+        registry.add(target + "secret-key-ref", () -> "\\${file:" + secretKey + "}");
+    }
+
+    @AfterAll
+    static void stopAws() {
+        aws.stop();
+    }
+
+    @Test
+    void anExpiredBackupUnderObjectLockIsReportedKeptNotFailed() throws Exception {
+        aws.stubFor(put(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"6d1c8e1d0a3d4f0c9b1e0f5a2b3c4d5e\"")));
+        String backupId = "bk-locked-" + System.nanoTime();
+        List<DataSourceSnapshot> made = new ArrayList<>();
+        execution.backUp(backupId, "notes", "vault", ProgressListener.NONE, made::add);
+        Snapshot snapshot = made.get(0).snapshot();
+        backups.claimAndInsert(new BackupRepository.NewBackup(backupId, "notes", "files", BackupTrigger.MANUAL, "operator",
+                "object lock test", Instant.now(), null, null, "vault"));
+        backups.releaseClaim(backupId);
+        backups.saveArtifact(backupId, "articles", snapshot);
+        backups.markSucceeded(backupId, snapshot.snapshotId(), snapshot.bytes(), snapshot.fileCount(), snapshot.checksum(),
+                true, Instant.now());
+        // the manifest is deleted first, and refused: the bucket's default retention locked it at upload
+        String manifest = "notes/files/articles/" + backupId + ".manifest.json";
+        String retainUntil = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        versionListed(aws, BUCKET, manifest);
+        versionDeleteDenied(aws, BUCKET, manifest);
+        retainedUntil(aws, BUCKET, manifest, retainUntil);
+        legalHold(aws, BUCKET, manifest, "OFF");
+        String sweepId = "sweep-" + backupId;
+        sweeps.startSweep(sweepId, "operator", Instant.now());
+        sweeps.addDecision(sweepId, backupId, "notes", false, "GFS daily 1");
+
+        sweep.deleteExpired(sweepId);
+
+        String kept = "kept: object s3://" + BUCKET + "/" + manifest + " (version " + VERSION + ") is locked until "
+                + retainUntil + " (COMPLIANCE)";
+        assertThat(sweeps.decisions(sweepId)).singleElement().satisfies(decision -> {
+            assertThat(decision.outcome()).isEqualTo(SweepOutcome.KEPT_LOCKED);
+            assertThat(decision.detail()).isEqualTo(kept);
+        });
+        assertThat(sweep.report(sweepId)).isEqualTo("notes: kept 1, deleted 0; not deleted " + backupId + ": " + kept);
+        assertThat(backups.find(backupId).orElseThrow().deleted()).isFalse();
+        aws.verify(0, deleteRequestedFor(urlPathEqualTo("/" + BUCKET + "/notes/files/articles/" + backupId + ".tar.gz")));
+        Path staged = staging.resolve("notes/files/articles");
+        assertThat(staged.resolve(backupId + ".tar.gz")).isRegularFile();
+        assertThat(staged.resolve(backupId + ".manifest.json")).isRegularFile();
+    }
+}
