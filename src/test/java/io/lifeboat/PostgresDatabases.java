@@ -1,36 +1,38 @@
 package io.lifeboat;
 
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** One real PostgreSQL 17 server for a test class, handing out a new, empty database per test. */
-public final class PostgresDatabases implements AutoCloseable {
+/**
+ * One real PostgreSQL 17 server for a test class, handing out a new, empty database per test. Register it as a
+ * {@code @RegisterExtension static} field: it starts before the class's tests and stops after them.
+ */
+public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallback {
 
-    private final EmbeddedPostgres postgres;
     private final AtomicInteger created = new AtomicInteger();
+    private EmbeddedPostgres postgres;
 
-    private PostgresDatabases(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
     }
 
-    public static PostgresDatabases start() throws IOException {
-        return new PostgresDatabases(EmbeddedPostgres.builder().start());
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        postgres.close();
     }
 
     public DataSource fresh(String prefix) {
         String name = prefix + "_" + created.incrementAndGet();
         new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
         return postgres.getDatabase("postgres", name);
-    }
-
-    @Override
-    public void close() throws IOException {
-        postgres.close();
     }
 }

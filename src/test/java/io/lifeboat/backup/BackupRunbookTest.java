@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.lifeboat.ProcessTestEngine;
 import io.lifeboat.backup.BackupRunbook.Blackout;
 
 import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
@@ -78,9 +79,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 class BackupRunbookTest {
 
     @RegisterExtension
-    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
-            .assertClassCoverageAtLeast(1.0)
-            .build();
+    static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     /** Which delegate ran, in order ({@code runHook} records the hook it ran). */
     private final List<String> ran = new ArrayList<>();

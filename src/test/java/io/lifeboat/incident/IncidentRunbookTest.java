@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.lifeboat.ProcessTestEngine;
+
 import static io.lifeboat.incident.IncidentRunbook.Element.Assess;
 import static io.lifeboat.incident.IncidentRunbook.Element.AssignService;
 import static io.lifeboat.incident.IncidentRunbook.Element.ConfirmRecovery;
@@ -64,9 +66,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 class IncidentRunbookTest {
 
     @RegisterExtension
-    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
-            .assertClassCoverageAtLeast(1.0)
-            .build();
+    static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     private final List<String> ran = new ArrayList<>();
     /** What the emergency backup stand-in finds: a backup still running, or one already over. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.lifeboat.ProcessTestEngine;
 import io.lifeboat.incident.PostMortemActionItems.Item;
 import io.lifeboat.incident.PostMortemRunbook.Element;
 
@@ -77,9 +78,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 class PostMortemRunbookTest {
 
     @RegisterExtension
-    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
-            .assertClassCoverageAtLeast(1.0)
-            .build();
+    static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     private static final String INCIDENT = "INC-20261120-0001";
     private static final Instant START = Instant.parse("2026-11-20T10:30:00Z");

@@ -2,28 +2,18 @@ package io.lifeboat.intake;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lifeboat.PostgresDatabases;
 
 /** The processor contract on a real PostgreSQL 17 (zonky embedded binaries), one new database per test. */
 class AlertInboxProcessorPostgresTest extends AlertInboxProcessorContract {
 
-    private static PostgresDatabases postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = PostgresDatabases.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabases POSTGRES = new PostgresDatabases();
 
     @Override
     DataSource freshDatabase() {
-        return postgres.fresh("inbox");
+        return POSTGRES.fresh("inbox");
     }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.lifeboat.ProcessTestEngine;
+
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.DeleteExpired;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.PlanRetention;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.ReportSweep;
@@ -36,9 +38,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 class RetentionSweepRunbookTest {
 
     @RegisterExtension
-    static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder("process-test.camunda.cfg.xml")
-            .assertClassCoverageAtLeast(1.0)
-            .build();
+    static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     private final List<String> ran = new ArrayList<>();
 
