@@ -135,9 +135,11 @@ public class IncidentService {
         if (allResolved && !incident.allAlertsResolved()) {
             incidents.addTimeline(incidentId, now, actor, "alerts-resolved", "every alert of the incident is resolved");
         }
-        setIfRunning(incident, ALL_ALERTS_RESOLVED.name(), allResolved);
-        setIfRunning(incident, SEVERITY.name(), severity);
-        setIfRunning(incident, ALERTS_SUMMARY.name(), alertsSummary(incidentId));
+        VariableMap shown = Variables.createVariables();
+        ALL_ALERTS_RESOLVED.put(shown, allResolved);
+        SEVERITY.put(shown, severity);
+        ALERTS_SUMMARY.put(shown, alertsSummary(incidentId));
+        showIfRunning(incident, shown);
     }
 
     /** The open incident an alert belongs to: its service's, or for unmatched alerts the one holding its fingerprint. */
@@ -266,10 +268,11 @@ public class IncidentService {
                 .collect(Collectors.joining("\n"));
     }
 
-    private void setIfRunning(Incident incident, String variable, Object value) {
+    /** Updates what the commander's forms show, while the incident's runbook is still running. */
+    private void showIfRunning(Incident incident, VariableMap variables) {
         if (incident.processInstanceId() != null
                 && runtime.createProcessInstanceQuery().processInstanceId(incident.processInstanceId()).active().count() == 1) {
-            runtime.setVariable(incident.processInstanceId(), variable, value);
+            runtime.setVariables(incident.processInstanceId(), variables);
         }
     }
 
