@@ -116,6 +116,25 @@ public class BackupExecution {
         }
     }
 
+    /** A backup's objects in an S3 bucket: its storage target, and the object keys, none on a file system target. */
+    public record StoredObjects(String target, List<String> keys) {
+    }
+
+    /** Where the agents' files of a backup's snapshots were published ({@link #backUp}). */
+    public StoredObjects storedObjects(BackupRecord backup, List<BackupArtifact> artifacts) throws AgentException {
+        ServiceDefinition service = catalog.require(backup.service());
+        String target = target(service, backup.storageTarget());
+        List<String> keys = new ArrayList<>();
+        if (publisher.isS3(target)) {
+            for (BackupArtifact artifact : artifacts) {
+                DataSource dataSource = dataSource(service, artifact.dataSource());
+                List<Path> files = agent(dataSource).files(location(service, dataSource, target), artifact.snapshot());
+                keys.addAll(publisher.keys(target, service.id(), files));
+            }
+        }
+        return new StoredObjects(target, keys);
+    }
+
     private void publish(String target, String serviceId, List<Path> files) throws AgentException {
         try {
             publisher.publish(target, serviceId, files);

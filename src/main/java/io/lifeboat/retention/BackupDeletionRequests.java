@@ -34,15 +34,17 @@ public class BackupDeletionRequests {
 
     private final BackupRepository backups;
     private final LegalHoldRepository holds;
+    private final ObjectLegalHolds objectLocks;
     private final BackupDeletion deletion;
     private final AuditTrail audit;
     private final RuntimeService runtime;
     private final Clock clock;
 
-    public BackupDeletionRequests(BackupRepository backups, LegalHoldRepository holds, BackupDeletion deletion, AuditTrail audit,
-                                  RuntimeService runtime, Clock clock) {
+    public BackupDeletionRequests(BackupRepository backups, LegalHoldRepository holds, ObjectLegalHolds objectLocks,
+                                  BackupDeletion deletion, AuditTrail audit, RuntimeService runtime, Clock clock) {
         this.backups = backups;
         this.holds = holds;
+        this.objectLocks = objectLocks;
         this.deletion = deletion;
         this.audit = audit;
         this.runtime = runtime;
@@ -52,7 +54,8 @@ public class BackupDeletionRequests {
     /**
      * Starts the approval. The business key is the backup id, so one request per backup waits at a time.
      *
-     * @throws ApiRefusal 404 for an unknown backup; 409 for one deleted, running, held, or already waiting for approval
+     * @throws ApiRefusal 404 for an unknown backup; 409 for one deleted, running, held, locked by S3 Object Lock, or
+     *                    already waiting for approval
      */
     @Transactional
     public ProcessInstance request(String backupId, String reason, String requester) {
@@ -108,6 +111,10 @@ public class BackupDeletionRequests {
             throw new ApiRefusal(HttpStatus.CONFLICT, "legal hold", "backup " + backup.id() + " is under legal hold "
                     + String.join(", ", activeHolds) + " and cannot be deleted until it is released");
         }
+        // asked now so nobody approves what S3 will refuse; the approved deletion meets the lock again should it change
+        objectLocks.lockOn(backup).ifPresent(lock -> {
+            throw new ApiRefusal(HttpStatus.CONFLICT, "object lock", "backup " + backup.id() + " cannot be deleted: " + lock);
+        });
     }
 
     private String age(BackupRecord backup) {

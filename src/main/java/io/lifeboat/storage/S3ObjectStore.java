@@ -106,7 +106,11 @@ public class S3ObjectStore implements AutoCloseable {
         }
     }
 
-    /** A legal hold keeps the object (its current version) regardless of retention, until it is released. */
+    /**
+     * A legal hold keeps the object (its current version) regardless of retention, until it is released. S3 takes it
+     * only in a bucket with Object Lock. Older versions need none: deletion takes the current version first and
+     * stops at its refusal.
+     */
     public void setLegalHold(String key, boolean on) {
         ObjectLockLegalHoldStatus status = on ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF;
         try {
@@ -114,6 +118,14 @@ public class S3ObjectStore implements AutoCloseable {
         } catch (SdkException e) {
             throw failure("legal hold " + status + " on", key, e);
         }
+    }
+
+    /**
+     * What keeps the object's current version from being deleted now, as in "object s3://b/k is locked until 2026-12-22T03:00:00Z
+     * (COMPLIANCE)"; empty when nothing does, or when the bucket has no Object Lock to ask about.
+     */
+    public Optional<String> lock(String key) {
+        return lockOf(key, null).map(lock -> "object " + where(key) + " is " + lock);
     }
 
     /**
@@ -190,18 +202,26 @@ public class S3ObjectStore implements AutoCloseable {
      */
     private StorageException deniedDeletion(String key, String versionId, S3Exception denied) {
         String object = "object " + where(key) + " (version " + versionId + ")";
-        Optional<ObjectLockRetention> retention = retention(key, versionId);
-        boolean legalHold = legalHold(key, versionId);
-        Optional<Instant> until = retention.map(ObjectLockRetention::retainUntilDate)
-                .filter(date -> date.isAfter(clock.instant()));
-        if (until.isPresent() || legalHold) {
-            String lock = until.map(date -> "locked until " + date + " (" + retention.get().modeAsString() + ")").orElse("")
-                    + (until.isPresent() && legalHold ? " and " : "") + (legalHold ? "under legal hold" : "");
-            return new ObjectLockedException(key, "kept: " + object + " is " + lock);
+        Optional<String> lock = lockOf(key, versionId);
+        if (lock.isPresent()) {
+            return new ObjectLockedException(key, "kept: " + object + " is " + lock.get());
         }
         return new StorageException("S3 denied the deletion of " + object + " although it shows no Object Lock retention"
                 + " or legal hold; the credentials of storage target '" + targetId + "' probably lack"
                 + " s3:DeleteObjectVersion: " + describe(denied), denied);
+    }
+
+    /** "locked until ... (MODE)", "under legal hold", or both; {@code versionId} null means the current version. */
+    private Optional<String> lockOf(String key, String versionId) {
+        Optional<ObjectLockRetention> retention = retention(key, versionId);
+        boolean legalHold = legalHold(key, versionId);
+        Optional<Instant> until = retention.map(ObjectLockRetention::retainUntilDate)
+                .filter(date -> date.isAfter(clock.instant()));
+        if (until.isEmpty() && !legalHold) {
+            return Optional.empty();
+        }
+        return Optional.of(until.map(date -> "locked until " + date + " (" + retention.get().modeAsString() + ")").orElse("")
+                + (until.isPresent() && legalHold ? " and " : "") + (legalHold ? "under legal hold" : ""));
     }
 
     private Optional<ObjectLockRetention> retention(String key, String versionId) {

@@ -17,9 +17,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
 import io.lifeboat.catalog.UnknownServiceException;
+import io.lifeboat.storage.StorageException;
 
 /**
- * Maps exceptions of {@code /api} controllers to an {@link ApiError} with a fitting 4xx status. Add a handler per
+ * Maps exceptions of {@code /api} controllers to an {@link ApiError} with a fitting 4xx status, or 502 for storage
+ * that did not do what was asked. Add a handler per
  * exception a caller can act on; anything else stays a 500 from Spring.
  */
 @RestControllerAdvice
@@ -33,6 +35,12 @@ public class ApiExceptionHandler {
     @ExceptionHandler(UnknownServiceException.class)
     public ResponseEntity<ApiError> unknownService(UnknownServiceException e) {
         return answer(HttpStatus.NOT_FOUND, "not found", e.getMessage());
+    }
+
+    /** The request's transaction is rolled back: what S3 refused is not recorded as done. */
+    @ExceptionHandler(StorageException.class)
+    public ResponseEntity<ApiError> storageFailed(StorageException e) {
+        return answer(HttpStatus.BAD_GATEWAY, "storage unavailable", e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.lifeboat.storage.AwsObjectLockAnswers.S3_NS;
 import static io.lifeboat.storage.AwsObjectLockAnswers.error;
 import static io.lifeboat.storage.AwsObjectLockAnswers.xml;
 import static io.lifeboat.storage.S3ObjectLockTest.BUCKET;
@@ -32,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A WORM target whose bucket cannot keep objects immutable stops Lifeboat at start-up, naming target and bucket. */
 class S3TargetCheckTest {
-
-    private static final String S3_NS = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance()
@@ -68,9 +67,7 @@ class S3TargetCheckTest {
 
     @Test
     void aBucketWithObjectLockAndVersioningEnabledStarts() {
-        objectLock(xml(200, "<ObjectLockConfiguration " + S3_NS + "><ObjectLockEnabled>Enabled</ObjectLockEnabled>"
-                + "<Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>35</Days></DefaultRetention></Rule></ObjectLockConfiguration>"));
-        versioning("<Status>Enabled</Status>");
+        AwsObjectLockAnswers.wormBucket(aws, BUCKET);
 
         lifeboat.run(context -> {
             assertThat(context).hasNotFailed();
