@@ -162,13 +162,13 @@ public class PgBackRestAgent implements BackupAgent {
         succeeded(settings, run(settings, LONG_TIMEOUT, args.toArray(String[]::new)));
     }
 
-    /** {@code expire --set}; pgBackRest refuses a full backup that later backups depend on (not retryable). */
     /** None: the snapshot lives in pgBackRest's own repository, which reaches object storage through its own settings. */
     @Override
     public List<Path> files(SourceLocation source, Snapshot snapshot) {
         return List.of();
     }
 
+    /** {@code expire --set}; pgBackRest refuses a full backup that later backups depend on (not retryable). */
     @Override
     public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
         Settings settings = configure(source);
