@@ -1,7 +1,5 @@
 package io.lifeboat.retention;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.backup.agent.ProgressListener;
+import io.lifeboat.storage.S3TargetSettings;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -83,19 +82,9 @@ class LegalHoldOnS3FullStackTest {
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
         TestDataDirectory.register(registry, "legalhold-s3");
-        Path keys = Files.createTempDirectory("lifeboat-legalhold-keys");
-        Path accessKey = Files.writeString(keys.resolve("access.key"), "AKIDEXAMPLE\n");
-        Path secretKey = Files.writeString(keys.resolve("secret.key"), "wJalrXUtnFEMI/K7MDENG\n");
-        String target = "lifeboat.storage.targets.evidence.";
-        registry.add(target + "type", () -> "s3");
-        registry.add(target + "path", () -> keys.resolve("staging").toString());
-        registry.add(target + "bucket", () -> BUCKET);
-        registry.add(target + "endpoint", () -> "http://127.0.0.1:" + aws.port());
-        registry.add(target + "region", () -> "eu-central-1");
-        registry.add(target + "access-key-ref", () -> "\\${file:" + accessKey + "}");
-        registry.add(target + "secret-key-ref", () -> "\\${file:" + secretKey + "}");
-        registry.add(target + "worm.mode", () -> "COMPLIANCE");
-        registry.add(target + "worm.retain-days", () -> "30");
+        S3TargetSettings.register(registry, "evidence", BUCKET, aws.port());
+        registry.add("lifeboat.storage.targets.evidence.worm.mode", () -> "COMPLIANCE");
+        registry.add("lifeboat.storage.targets.evidence.worm.retain-days", () -> "30");
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package io.lifeboat.retention;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +23,7 @@ import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.backup.agent.ProgressListener;
 import io.lifeboat.backup.agent.Snapshot;
 import io.lifeboat.retention.RetentionRepository.SweepOutcome;
+import io.lifeboat.storage.S3TargetSettings;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -70,19 +70,7 @@ class RetentionObjectLockFullStackTest {
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
         TestDataDirectory.register(registry, "objectlock");
-        Path keys = Files.createTempDirectory("lifeboat-objectlock-keys");
-        Path accessKey = Files.writeString(keys.resolve("access.key"), "AKIDEXAMPLE\n");
-        Path secretKey = Files.writeString(keys.resolve("secret.key"), "wJalrXUtnFEMI/K7MDENG\n");
-        String target = "lifeboat.storage.targets.vault.";
-        registry.add(target + "type", () -> "s3");
-        staging = keys.resolve("staging");
-        registry.add(target + "path", staging::toString);
-        registry.add(target + "bucket", () -> BUCKET);
-        registry.add(target + "endpoint", () -> "http://127.0.0.1:" + aws.port());
-        registry.add(target + "region", () -> "eu-central-1");
-        // escaped: Lifeboat, not Spring, reads secret references
-        registry.add(target + "access-key-ref", () -> "\\${file:" + accessKey + "}");
-        registry.add(target + "secret-key-ref", () -> "\\${file:" + secretKey + "}");
+        staging = S3TargetSettings.register(registry, "vault", BUCKET, aws.port());
     }
 
     @AfterAll
