@@ -49,7 +49,7 @@ final class ResticProcess {
         commandLine.add(binary.toString());
         commandLine.addAll(args);
         try (SecretFile passwordFile = password.openAsFile()) {
-            return ToolProcess.run(command, commandLine, "RESTIC_", Map.of("RESTIC_REPOSITORY", repository,
+            return ToolProcess.run(command, commandLine, List.of("RESTIC_"), Map.of("RESTIC_REPOSITORY", repository,
                     "RESTIC_PASSWORD_FILE", passwordFile.path().toString()), TIMEOUT, onLine);
         } catch (IOException e) {
             // the message names the binary, the repository or the secret reference, never the secret itself
