@@ -60,6 +60,10 @@ public final class SecretReference {
     /** The secret's value, read now. */
     public String value() throws IOException {
         if (file != null) {
+            // the bare NoSuchFileException would say only the path
+            if (!Files.isReadable(file)) {
+                throw new IOException("secret file " + file + " is missing or not readable");
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         }
         String value = environment.apply(envName);
@@ -81,16 +85,7 @@ public final class SecretReference {
             }
             return new SecretFile(file, false);
         }
-        String value = value();
-        Path temporary = Files.createTempFile("lifeboat-secret-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(temporary, value, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        return new SecretFile(temporary, true);
+        return SecretFile.temporary(value());
     }
 
     /** The reference itself, never the value. */
@@ -108,6 +103,22 @@ public final class SecretReference {
         private SecretFile(Path path, boolean temporary) {
             this.path = path;
             this.temporary = temporary;
+        }
+
+        /**
+         * A new owner-only file holding {@code content}, deleted on {@link #close()}: for a secret, or a file made of
+         * secrets such as a credentials file, that a tool reads while one command runs.
+         */
+        public static SecretFile temporary(String content) throws IOException {
+            Path temporary = Files.createTempFile("lifeboat-secret-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                Files.deleteIfExists(temporary);
+                throw e;
+            }
+            return new SecretFile(temporary, true);
         }
 
         public Path path() {

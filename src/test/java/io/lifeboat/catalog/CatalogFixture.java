@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.storage.StorageProperties;
 
 /** A runbooks directory in a temporary folder, loaded with the fake files and restic agents and a "local" target. */
@@ -61,12 +62,21 @@ final class CatalogFixture {
     }
 
     Catalog load() {
-        return new CatalogLoader(FakeAgents.filesAndRestic(), STORAGE).load(runbooksDir);
+        return load(FakeAgents.filesAndRestic());
+    }
+
+    Catalog load(List<BackupAgent> agents) {
+        return new CatalogLoader(agents, STORAGE).load(runbooksDir);
     }
 
     /** The errors of a catalog that must fail to load, as they are printed. */
     List<String> errors() {
-        return assertThatExceptionOfType(CatalogException.class).isThrownBy(this::load).actual()
+        return errors(FakeAgents.filesAndRestic());
+    }
+
+    /** As {@link #errors()}, loaded with these agents, such as a real one whose own messages are to be seen. */
+    List<String> errors(List<BackupAgent> agents) {
+        return assertThatExceptionOfType(CatalogException.class).isThrownBy(() -> load(agents)).actual()
                 .errors().stream().map(CatalogError::toString).toList();
     }
 }

@@ -4,10 +4,13 @@ import static io.lifeboat.catalog.CatalogFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.lifeboat.backup.agent.ResticAgent;
 
 /** One test per kind of catalog error: each asserts the file, the field path and the reason. */
 class CatalogValidationTest {
@@ -171,6 +174,20 @@ class CatalogValidationTest {
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: dataSources[0].settings.passwordRef: a secret"
                 + " must be given as a reference (${env:NAME} or ${file:path}), not as the value");
+    }
+
+    /** The real restic agent's checks, as the catalog shows them at start-up. */
+    @Test
+    void s3SettingsOfResticAreReportedOneByOne() {
+        catalog.service("a", service("a").replace("agent: files", "agent: restic").replace("      path: data/a",
+                "      paths: [data/a]\n      passwordRef: \"${file:secrets/a.pw}\"\n"
+                        + "      repository: \"s3:http://127.0.0.1:9000/backups/a\"\n"
+                        + "      s3SecretKeyRef: \"${file:secrets/a-s3.key}\"\n      s3BucketLookup: virtual"));
+
+        assertThat(catalog.errors(List.of(FakeAgents.files(), new ResticAgent("/usr/bin/restic")))).containsExactly(
+                "services/a.yaml: dataSources[0].settings: s3AccessKeyRef is required",
+                "services/a.yaml: dataSources[0].settings: s3Region is required",
+                "services/a.yaml: dataSources[0].settings: s3BucketLookup must be one of path, dns, auto");
     }
 
     @Test

@@ -76,6 +76,8 @@ class SecretReferenceTest {
         SecretReference reference = SecretReference.parse("${file:absent.pw}", dir);
 
         assertThatThrownBy(reference::openAsFile).isInstanceOf(IOException.class).hasMessageContaining("absent.pw");
+        assertThatThrownBy(reference::value).isInstanceOf(IOException.class)
+                .hasMessage("secret file " + dir.resolve("absent.pw") + " is missing or not readable");
     }
 
     @Test

@@ -12,8 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +33,14 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The S3 data path against a real S3 server (S3Mock, which speaks S3 but does not enforce Object Lock). */
+/**
+ * The S3 data path against a real S3 server (S3Mock, which speaks S3 but does not enforce Object Lock). restic's own
+ * repositories in S3 are covered through its agent by {@code ResticAgentOnS3Test}.
+ */
 class S3StorageAgainstS3MockTest {
 
     private static final String BUCKET = "lifeboat-backups";
     private static final String VERSIONED_BUCKET = "lifeboat-versioned";
-    private static final String RESTIC_BUCKET = "restic-repo";
     private static final String ACCESS_KEY = "test-access-key";
     private static final String SECRET_KEY = "test-secret-key";
 
@@ -55,7 +55,7 @@ class S3StorageAgainstS3MockTest {
 
     @BeforeAll
     static void startS3Mock() throws Exception {
-        s3mock = S3MockServer.start(work, BUCKET, VERSIONED_BUCKET, RESTIC_BUCKET);
+        s3mock = S3MockServer.start(work, BUCKET, VERSIONED_BUCKET);
         inspector = S3Client.builder().endpointOverride(s3mock.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
@@ -150,55 +150,6 @@ class S3StorageAgainstS3MockTest {
             assertThat(store.exists("helpdesk/manifest.json")).isFalse();
             assertThat(store.exists("helpdesk/manifest.json.old")).isTrue();
         }
-    }
-
-    /**
-     * restic writes its repository straight to S3 (integrations.md §4.1); backup and restore of a directory through
-     * S3Mock with dummy keys, path-style bucket lookup and the password in a file. The region must be given: without
-     * it restic 0.14 asks for the bucket's location as {@code GET /bucket/?location}, which S3Mock answers with
-     * NoSuchKey, and init fails with "client.BucketExists: The specified key does not exist".
-     */
-    @Test
-    void resticBacksUpToS3AndRestores() throws Exception {
-        Path source = dir.resolve("srv/data");
-        Files.createDirectories(source.resolve("sub"));
-        Files.writeString(source.resolve("a.txt"), "alpha");
-        Files.write(source.resolve("sub/b.bin"), new byte[4096]);
-        Path password = Files.writeString(dir.resolve("restic.pw"), "correct horse");
-        Map<String, String> env = Map.of(
-                "RESTIC_REPOSITORY", "s3:" + s3mock.endpoint() + "/" + RESTIC_BUCKET + "/helpdesk",
-                "RESTIC_PASSWORD_FILE", password.toString(),
-                "RESTIC_CACHE_DIR", dir.resolve("restic-cache").toString(),
-                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-
-        assertThat(restic(env, "init")).contains("created restic repository");
-        String backup = restic(env, "backup", "--json", source.toString());
-        assertThat(backup).contains("\"message_type\":\"summary\"", "\"total_files_processed\":2");
-        assertThat(inspector.listObjectsV2(b -> b.bucket(RESTIC_BUCKET).prefix("helpdesk/snapshots/")).contents()).hasSize(1);
-        Path target = dir.resolve("restore");
-        restic(env, "restore", "latest", "--target", target.toString(), "--verify");
-
-        Path restored = target.resolve(source.toString().substring(1));
-        assertThat(restored.resolve("a.txt")).hasContent("alpha");
-        assertThat(restored.resolve("sub/b.bin")).hasBinaryContent(new byte[4096]);
-    }
-
-    private static String restic(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = Stream.concat(Stream.of("/usr/bin/restic", "-o", "s3.bucket-lookup=path",
-                "-o", "s3.region=us-east-1"), Stream.of(args)).toList();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("RESTIC_") || name.startsWith("AWS_"));
-        builder.environment().putAll(env);
-        Path stdout = Files.createTempFile(work, "restic-", ".out");
-        Path stderr = Files.createTempFile(work, "restic-", ".err");
-        Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("restic " + args[0] + " did not finish within 120 s");
-        }
-        assertThat(process.exitValue()).as("restic %s exit code; stderr: %s", args[0], Files.readString(stderr)).isZero();
-        return Files.readString(stdout);
     }
 
     private List<ObjectVersion> versionsOf(String key) {

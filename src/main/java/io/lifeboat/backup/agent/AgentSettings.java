@@ -86,6 +86,11 @@ final class AgentSettings {
         return list.stream().map(e -> ((String) e).strip()).toList();
     }
 
+    /** Whether the setting is given at all, whatever its value. */
+    boolean isPresent(String key) {
+        return settings.get(key) != null;
+    }
+
     void problem(String message) {
         problems.add(message);
     }

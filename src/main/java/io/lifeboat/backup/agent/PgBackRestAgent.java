@@ -215,7 +215,7 @@ public class PgBackRestAgent implements BackupAgent {
         String command = "pgbackrest " + args[args.length - 1];
         try {
             // inherited PGBACKREST_* variables would silently change options such as the repository
-            return ToolProcess.run(command, commandLine, "PGBACKREST_", Map.of(), timeout);
+            return ToolProcess.run(command, commandLine, List.of("PGBACKREST_"), Map.of(), timeout);
         } catch (IOException e) {
             throw new AgentException(command + " could not run (" + commandLine.get(0) + "): " + e.getMessage(), false, e);
         }

@@ -315,7 +315,7 @@ public class PgDumpAgent implements BackupAgent {
         commandLine.addAll(connection.clientArguments());
         commandLine.addAll(args);
         try (PgConnection.PassFile passFile = connection.openPassFile()) {
-            return ToolProcess.run(tool, commandLine, "PG", passFile.environment(), timeout);
+            return ToolProcess.run(tool, commandLine, List.of("PG"), passFile.environment(), timeout);
         } catch (IOException e) {
             throw new AgentException(tool + " could not run (" + commandLine.get(0) + ", password " + connection.password()
                     + "): " + e.getMessage(), false, e);

@@ -21,8 +21,12 @@ import io.lifeboat.security.SecretReference;
  *
  * <p>Settings: {@code paths} (required list of directories), {@code passwordRef} (required secret reference) and
  * {@code repository} (optional, default {@code <storageRoot>/restic/<dataSource>}; a backend URL such as
- * {@code s3:…} is used as it is). Every snapshot is tagged {@value #TAG} and {@code lifeboat-backup:<backupId>}, which
- * is how a repeated backup finds the snapshot an earlier attempt made.
+ * {@code s3:http://host:9000/bucket/prefix} is used as it is). Only for an {@code s3:} repository, and then required:
+ * {@code s3AccessKeyRef} and {@code s3SecretKeyRef} (secret references) and {@code s3Region} (such as
+ * {@code us-east-1}; restic 0.14 otherwise asks the server for the bucket's location, which S3Mock cannot answer);
+ * optional {@code s3BucketLookup} ({@code path}, the default, which MinIO and S3Mock need, {@code dns} or
+ * {@code auto}). Every snapshot is tagged {@value #TAG} and {@code lifeboat-backup:<backupId>}, which is how a repeated
+ * backup finds the snapshot an earlier attempt made.
  */
 @Component
 public class ResticAgent implements BackupAgent {
@@ -34,6 +38,11 @@ public class ResticAgent implements BackupAgent {
     public static final String INCOMPLETE_TAG_PREFIX = "lifeboat-incomplete:";
 
     private static final Pattern BACKEND_URL = Pattern.compile("^[a-z0-9]+:.*");
+    private static final String S3_PREFIX = "s3:";
+    private static final List<String> S3_SETTINGS = List.of("s3AccessKeyRef", "s3SecretKeyRef", "s3Region", "s3BucketLookup");
+    /** AWS names such as us-east-1, and what MinIO, Ceph or Garage are configured with, such as "default". */
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+    private static final List<String> BUCKET_LOOKUPS = List.of("path", "dns", "auto");
 
     private final Path binary;
 
@@ -41,7 +50,8 @@ public class ResticAgent implements BackupAgent {
         this.binary = Path.of(binary).toAbsolutePath();
     }
 
-    private record Settings(List<String> paths, SecretReference password, String repository) {
+    /** {@code s3} is null unless {@code repository} is an {@code s3:} URL. */
+    private record Settings(List<String> paths, SecretReference password, String repository, ResticProcess.S3Access s3) {
     }
 
     /** A data source's restic repository, and its source paths resolved to absolute ones. */
@@ -138,13 +148,13 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
-    /** {@code forget} then {@code prune}, so the space is really freed; a snapshot already gone is no error. */
     /** None: the snapshot lives in restic's own repository, which reaches object storage through its own settings. */
     @Override
     public List<Path> files(SourceLocation source, Snapshot snapshot) {
         return List.of();
     }
 
+    /** {@code forget} then {@code prune}, so the space is really freed; a snapshot already gone is no error. */
     @Override
     public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
@@ -157,17 +167,48 @@ public class ResticAgent implements BackupAgent {
 
     private Settings read(AgentSettings reader, Path baseDir) {
         List<String> paths = reader.requiredTextList("paths");
-        String reference = reader.requiredText("passwordRef");
-        SecretReference password = null;
-        if (reference != null) {
-            try {
-                password = SecretReference.parse(reference, baseDir);
-            } catch (IllegalArgumentException e) {
-                reader.problem("passwordRef is " + e.getMessage());
-            }
-        }
+        SecretReference password = secretReference(reader, "passwordRef", baseDir);
         String repository = reader.optionalText("repository", null);
-        return new Settings(paths, password, repository);
+        ResticProcess.S3Access s3 = null;
+        if (repository != null && repository.startsWith(S3_PREFIX)) {
+            s3 = readS3(reader, baseDir);
+        } else {
+            // a local repository would silently ignore them, hiding that the data source is not what it seems
+            S3_SETTINGS.stream().filter(reader::isPresent)
+                    .forEach(key -> reader.problem(key + " is only for an s3: repository"));
+        }
+        return new Settings(paths, password, repository, s3);
+    }
+
+    private static ResticProcess.S3Access readS3(AgentSettings reader, Path baseDir) {
+        SecretReference accessKey = secretReference(reader, "s3AccessKeyRef", baseDir);
+        SecretReference secretKey = secretReference(reader, "s3SecretKeyRef", baseDir);
+        String region = reader.requiredText("s3Region");
+        if (region != null && !REGION.matcher(region).matches()) {
+            reader.problem("s3Region must be a region name such as us-east-1 (letters, digits, - and _)");
+            region = null;
+        }
+        String bucketLookup = reader.optionalText("s3BucketLookup", "path");
+        if (bucketLookup != null && !BUCKET_LOOKUPS.contains(bucketLookup)) {
+            reader.problem("s3BucketLookup must be one of " + String.join(", ", BUCKET_LOOKUPS));
+            bucketLookup = null;
+        }
+        return accessKey == null || secretKey == null || region == null || bucketLookup == null
+                ? null : new ResticProcess.S3Access(accessKey, secretKey, region, bucketLookup);
+    }
+
+    /** A required secret reference, or null with a problem noted; the problem never repeats the text given. */
+    private static SecretReference secretReference(AgentSettings reader, String key, Path baseDir) {
+        String reference = reader.requiredText(key);
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return SecretReference.parse(reference, baseDir);
+        } catch (IllegalArgumentException e) {
+            reader.problem(key + " is " + e.getMessage());
+            return null;
+        }
     }
 
     private Configured configure(SourceLocation source) throws AgentException {
@@ -183,7 +224,7 @@ public class ResticAgent implements BackupAgent {
                     ? settings.repository() : source.resolve(settings.repository()).toString();
         }
         List<Path> paths = settings.paths().stream().map(source::resolve).toList();
-        return new Configured(new ResticProcess(binary, repository, settings.password()), paths);
+        return new Configured(new ResticProcess(binary, repository, settings.password(), settings.s3()), paths);
     }
 
     private static void ensureRepository(ResticProcess restic) throws AgentException {

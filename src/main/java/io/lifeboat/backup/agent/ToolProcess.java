@@ -50,27 +50,27 @@ final class ToolProcess {
      * Runs {@code commandLine} and keeps its whole stdout.
      *
      * @param command               a short name for messages, such as {@code "pg_dump"}
-     * @param environmentFamily     prefix of inherited variables to drop (e.g. {@code "PG"}), or empty
+     * @param environmentFamilies   prefixes of inherited variables to drop (e.g. {@code "PG"}), possibly none; a
+     *                              tool may read more than its own family, as restic reads {@code AWS_*}
      */
-    static Result run(String command, List<String> commandLine, String environmentFamily, Map<String, String> environment,
-                      Duration timeout) throws AgentException, IOException {
+    static Result run(String command, List<String> commandLine, List<String> environmentFamilies,
+                      Map<String, String> environment, Duration timeout) throws AgentException, IOException {
         StringBuilder stdout = new StringBuilder();
-        Result result = run(command, commandLine, environmentFamily, environment, timeout,
+        Result result = run(command, commandLine, environmentFamilies, environment, timeout,
                 line -> stdout.append(line).append('\n'));
         return new Result(command, result.exitCode(), stdout.toString(), result.stderr());
     }
 
-    /** As {@link #run(String, List, String, Map, Duration)}, handing each stdout line to {@code onLine} as it arrives. */
-    static Result run(String command, List<String> commandLine, String environmentFamily, Map<String, String> environment,
-                      Duration timeout, Consumer<String> onLine) throws AgentException, IOException {
+    /** As {@link #run(String, List, List, Map, Duration)}, handing each stdout line to {@code onLine} as it arrives. */
+    static Result run(String command, List<String> commandLine, List<String> environmentFamilies,
+                      Map<String, String> environment, Duration timeout, Consumer<String> onLine)
+            throws AgentException, IOException {
         Path stderrFile = Files.createTempFile("lifeboat-tool-", ".stderr");
         try {
             ProcessBuilder builder = new ProcessBuilder(commandLine)
                     .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectError(stderrFile.toFile());
-            if (!environmentFamily.isEmpty()) {
-                builder.environment().keySet().removeIf(name -> name.startsWith(environmentFamily));
-            }
+            builder.environment().keySet().removeIf(name -> environmentFamilies.stream().anyMatch(name::startsWith));
             builder.environment().putAll(environment);
             Process process = builder.start();
             StdoutReader reader = new StdoutReader(process, onLine);

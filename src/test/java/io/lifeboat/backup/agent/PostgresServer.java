@@ -128,7 +128,7 @@ final class PostgresServer implements AutoCloseable {
         List<String> commandLine = new ArrayList<>(AS_POSTGRES);
         commandLine.addAll(List.of(PGBACKREST.toString(), "--config=" + pgbackrestConfig(), "--stanza=" + stanza));
         commandLine.addAll(List.of(args));
-        return ToolProcess.run("pgbackrest " + args[args.length - 1], commandLine, "PGBACKREST_", Map.of(), COMMAND_TIMEOUT);
+        return ToolProcess.run("pgbackrest " + args[args.length - 1], commandLine, List.of("PGBACKREST_"), Map.of(), COMMAND_TIMEOUT);
     }
 
     /** A directory the cluster's user may write into, for restores; it does not exist yet. */
@@ -198,11 +198,11 @@ final class PostgresServer implements AutoCloseable {
     private ToolProcess.Result runAsPostgresResult(List<String> command) throws Exception {
         List<String> commandLine = new ArrayList<>(AS_POSTGRES);
         commandLine.addAll(command);
-        return ToolProcess.run(Path.of(command.get(0)).getFileName().toString(), commandLine, "PG", Map.of(), COMMAND_TIMEOUT);
+        return ToolProcess.run(Path.of(command.get(0)).getFileName().toString(), commandLine, List.of("PG"), Map.of(), COMMAND_TIMEOUT);
     }
 
     private static void chownToPostgres(Path path) throws Exception {
-        ToolProcess.Result chown = ToolProcess.run("chown", List.of("chown", "-R", "postgres:postgres", path.toString()), "",
+        ToolProcess.Result chown = ToolProcess.run("chown", List.of("chown", "-R", "postgres:postgres", path.toString()), List.of(),
                 Map.of(), COMMAND_TIMEOUT);
         assertThat(chown.exitCode()).as("chown: " + chown.stderr()).isZero();
     }
