@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import io.lifeboat.storage.StorageProperties;
 
@@ -99,6 +101,16 @@ final class BackupPolicyReader {
             retention.problem(field, "must be 0 or more, not " + count);
         }
         return count;
+    }
+
+    /** The policy's storage targets, normal and incident, that are S3 buckets. */
+    List<String> s3Targets(BackupPolicy policy) {
+        if (policy == null) {
+            return List.of();
+        }
+        return Stream.of(policy.storageTarget(), policy.incidentStorageTarget()).filter(Objects::nonNull).distinct()
+                .filter(target -> storage.targets().containsKey(target) && storage.targets().get(target).isS3())
+                .toList();
     }
 
     private String storageTarget(YamlMapping policy, String field, boolean required) {

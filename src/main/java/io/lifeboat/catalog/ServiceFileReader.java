@@ -122,7 +122,7 @@ final class ServiceFileReader {
                 service.text("ownerGroup", true),
                 rto, rpo, mtd,
                 dependsOn(service),
-                dataSources(service),
+                dataSources(service, policyReader.s3Targets(policy)),
                 policy,
                 service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE),
                 drillChecks(service),
@@ -166,7 +166,8 @@ final class ServiceFileReader {
         return Collections.unmodifiableList(dependsOn);
     }
 
-    private List<DataSource> dataSources(YamlMapping service) {
+    /** @param s3Targets the S3 storage targets the service's backups go to, which every data source must reach */
+    private List<DataSource> dataSources(YamlMapping service, List<String> s3Targets) {
         List<YamlMapping> mappings = service.mappings("dataSources", true, DATA_SOURCE_FIELDS);
         List<DataSource> dataSources = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -179,6 +180,10 @@ final class ServiceFileReader {
                     .map(YamlMapping::entries).orElse(Map.of());
             checkSecretsAreReferences(mapping, "settings", settings);
             String agent = agent(mapping, settings);
+            if (agent != null && agents.containsKey(agent) && !s3Targets.isEmpty()) {
+                agents.get(agent).unfitForObjectStorage(settings).ifPresent(reason -> mapping.problem("settings",
+                        "storage target " + String.join(" and ", s3Targets) + " is an S3 bucket, but " + reason));
+            }
             dataSources.add(new DataSource(name, agent, settings));
         }
         return List.copyOf(dataSources);

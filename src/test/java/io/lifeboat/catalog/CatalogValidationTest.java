@@ -190,12 +190,33 @@ class CatalogValidationTest {
                 "services/a.yaml: dataSources[0].settings: s3BucketLookup must be one of path, dns, auto");
     }
 
+    /** A restic repository in the staging directory would keep an S3-backed service's backups on the host. */
+    @Test
+    void resticOnAnS3TargetNeedsARepositoryInObjectStorage() {
+        catalog.service("a", resticService("a", "").replace("storageTarget: local", "storageTarget: offsite"));
+        catalog.service("b", resticService("b", "") + "  incidentStorageTarget: offsite\n");
+        catalog.service("c", resticService("c", "\n      repository: \"s3:http://127.0.0.1:9000/backups/c\""
+                + "\n      s3Region: eu-central-1\n      s3AccessKeyRef: \"${file:secrets/c.id}\""
+                + "\n      s3SecretKeyRef: \"${file:secrets/c.key}\"").replace("storageTarget: local", "storageTarget: offsite"));
+
+        String unfit = "dataSources[0].settings: storage target offsite is an S3 bucket, but restic keeps its repository in"
+                + " the staging directory, which is never uploaded: give repository: s3:<endpoint>/<bucket>/<path> with"
+                + " s3AccessKeyRef, s3SecretKeyRef and s3Region";
+        assertThat(catalog.errors(List.of(FakeAgents.files(), new ResticAgent("/usr/bin/restic"))))
+                .containsExactly("services/a.yaml: " + unfit, "services/b.yaml: " + unfit);
+    }
+
+    private static String resticService(String id, String moreSettings) {
+        return service(id).replace("agent: files", "agent: restic").replace("      path: data/" + id,
+                "      paths: [data/" + id + "]\n      passwordRef: \"${file:secrets/" + id + ".pw}\"" + moreSettings);
+    }
+
     @Test
     void unknownStorageTarget() {
         catalog.service("a", service("a").replace("storageTarget: local", "storageTarget: nas"));
 
         assertThat(catalog.errors()).containsExactly(
-                "services/a.yaml: backupPolicy.storageTarget: unknown storage target 'nas'; known targets: local");
+                "services/a.yaml: backupPolicy.storageTarget: unknown storage target 'nas'; known targets: local, offsite");
     }
 
     @Test
@@ -203,7 +224,7 @@ class CatalogValidationTest {
         catalog.service("a", service("a") + "  incidentStorageTarget: vault\n");
 
         assertThat(catalog.errors()).containsExactly(
-                "services/a.yaml: backupPolicy.incidentStorageTarget: unknown storage target 'vault'; known targets: local");
+                "services/a.yaml: backupPolicy.incidentStorageTarget: unknown storage target 'vault'; known targets: local, offsite");
     }
 
     @Test

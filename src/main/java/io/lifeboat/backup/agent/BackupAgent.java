@@ -3,6 +3,7 @@ package io.lifeboat.backup.agent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The SPI every backup tool is adapted to. Implementations are Spring beans; {@link #name()} is what a catalog
@@ -28,6 +29,16 @@ public interface BackupAgent {
      * settings), and empty for a snapshot whose manifest is gone, which is no backup any more.
      */
     List<Path> files(SourceLocation source, Snapshot snapshot) throws AgentException;
+
+    /**
+     * Why a data source with these settings would never get its backups into an S3 target's bucket, or empty when
+     * it does: through {@link #files} (Lifeboat uploads them) or through a repository of its own in object storage.
+     * The catalog refuses such a data source on a service backed up to S3, instead of keeping its backups only in
+     * the local staging directory.
+     */
+    default Optional<String> unfitForObjectStorage(Map<String, Object> settings) {
+        return Optional.empty();
+    }
 
     /** Restores into {@code targetDirectory}, which must be empty or missing. */
     void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;

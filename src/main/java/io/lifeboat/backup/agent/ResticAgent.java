@@ -148,6 +148,18 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
+    /** A repository other than a backend URL is a local directory, which Lifeboat does not copy anywhere. */
+    @Override
+    public Optional<String> unfitForObjectStorage(Map<String, Object> settings) {
+        Object repository = settings.get("repository");
+        if (repository instanceof String url && BACKEND_URL.matcher(url).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("restic keeps its repository " + (repository == null ? "in the staging directory" : repository)
+                + ", which is never uploaded: give repository: s3:<endpoint>/<bucket>/<path> with s3AccessKeyRef,"
+                + " s3SecretKeyRef and s3Region");
+    }
+
     /** None: the snapshot lives in restic's own repository, which reaches object storage through its own settings. */
     @Override
     public List<Path> files(SourceLocation source, Snapshot snapshot) {
