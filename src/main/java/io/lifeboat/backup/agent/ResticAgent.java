@@ -103,6 +103,7 @@ public class ResticAgent implements BackupAgent {
     @Override
     public Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
+        removeStaleLocks(restic);
         ToolProcess.Result check = restic.run("check");
         if (!check.succeeded() || !check.stdout().contains("no errors were found")) {
             if (ResticFailures.isAccessFailure(check)) {
@@ -151,6 +152,7 @@ public class ResticAgent implements BackupAgent {
         if (snapshot(restic, snapshot.snapshotId()).isEmpty()) {
             return;
         }
+        removeStaleLocks(restic);
         succeeded(restic, restic.run("forget", snapshot.snapshotId()));
         succeeded(restic, restic.run("prune"));
     }
@@ -200,6 +202,17 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
+    /**
+     * Before a command that locks the repository exclusively ({@code check}, {@code forget}, {@code prune},
+     * {@code tag}): restic 0.14 refuses such a lock while any other lock is there, even one a killed restic left behind
+     * (a worker killed mid-backup leaves one), and has no option to wait or to ignore it. {@code restic unlock} without
+     * {@code --remove-all} removes only stale locks, those of a process on this host that is gone or older than 30
+     * minutes, so a restic still running keeps its lock and the command after this one is refused as before.
+     */
+    private static void removeStaleLocks(ResticProcess restic) throws AgentException {
+        succeeded(restic, restic.run("unlock"));
+    }
+
     private static Optional<ResticOutput.SnapshotInfo> taggedSnapshot(ResticProcess restic, String backupId)
             throws AgentException {
         return ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", BACKUP_TAG_PREFIX + backupId)))
@@ -232,6 +245,7 @@ public class ResticAgent implements BackupAgent {
         String stillTagged = "; the incomplete snapshot " + shortId + " could not be untagged, remove its tag "
                 + BACKUP_TAG_PREFIX + backupId + " before retrying";
         try {
+            removeStaleLocks(restic);
             ToolProcess.Result result = restic.run("tag", "--remove", BACKUP_TAG_PREFIX + backupId,
                     "--add", INCOMPLETE_TAG_PREFIX + backupId, shortId);
             return result.succeeded() ? "; snapshot " + shortId + " was retagged " + INCOMPLETE_TAG_PREFIX + backupId
