@@ -97,6 +97,17 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Only the JVM is killed (SIGKILL), as by the kernel's OOM killer or a {@code kill -9}; the tools it ran are left
+     * to themselves. Returns them, listed before the JVM died, so a test can watch what becomes of them.
+     */
+    List<ProcessHandle> killJvmOnly() throws InterruptedException {
+        List<ProcessHandle> tools = tools();
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return tools;
+    }
+
     /** An orderly stop (SIGTERM), forced if the agent does not stop in time. */
     @Override
     public void close() throws InterruptedException {

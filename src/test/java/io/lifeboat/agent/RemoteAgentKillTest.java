@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>Restic rather than the files agent, because restic is where a second snapshot is a real risk: a killed
  * {@code restic backup} leaves data and a lock in the repository, and every attempt makes a new snapshot unless it
- * finds the tagged one. The service ({@code bulk}) lives in a catalog of this test's own, so the shared test catalog
+ * finds the tagged one. The services ({@code bulk-*}) live in a catalog of this test's own, so the shared test catalog
  * does not grow; its many small files make restic take a few seconds, long enough to be caught mid-way.
  */
 @FullStackTest
@@ -79,26 +80,28 @@ class RemoteAgentKillTest {
                 Files.copy(file, secrets.resolve(file.getFileName()));
             }
         }
-        Files.createDirectories(runbooks.resolve("data/bulk"));
-        Files.writeString(Files.createDirectories(runbooks.resolve("services")).resolve("bulk.yaml"), """
-                id: bulk
-                name: Many small files, backed up by restic
-                tier: 3
-                ownerGroup: operators
-                rto: PT8H
-                rpo: PT24H
-                mtd: P3D
-                dataSources:
-                  - name: files
-                    agent: restic
-                    settings:
-                      paths: [data/bulk]
-                      passwordRef: "${file:secrets/vault-restic.password}"
-                backupPolicy:
-                  schedule: "0 0 0 * * *"
-                  method: full
-                  storageTarget: local
-                """);
+        for (Death death : Death.values()) {
+            Files.createDirectories(runbooks.resolve("data/" + death.service));
+            Files.writeString(Files.createDirectories(runbooks.resolve("services")).resolve(death.service + ".yaml"), """
+                    id: %1$s
+                    name: Many small files, backed up by restic
+                    tier: 3
+                    ownerGroup: operators
+                    rto: PT8H
+                    rpo: PT24H
+                    mtd: P3D
+                    dataSources:
+                      - name: files
+                        agent: restic
+                        settings:
+                          paths: [data/%1$s]
+                          passwordRef: "${file:secrets/vault-restic.password}"
+                    backupPolicy:
+                      schedule: "0 0 0 * * *"
+                      method: full
+                      storageTarget: local
+                    """.formatted(death.service));
+        }
         registry.add("lifeboat.runbooks-dir", runbooks::toString);
     }
 
@@ -112,14 +115,33 @@ class RemoteAgentKillTest {
         }
     }
 
-    @Test
-    void anAgentKilledMidBackupIsReplacedAfterItsLockExpiresAndTheBackupEndsWithOneSnapshot() throws Exception {
+    /** How agent #1 dies; each way backs up a service of its own, so the runs share no files or repository. */
+    enum Death {
+        /** The host dies: the JVM and its restic are killed together. */
+        HOST("bulk-host"),
+        /**
+         * Only the JVM is killed (OOM killer, kill -9): its restic must not live on and make a snapshot of its own.
+         * Restic writes status lines many times a second to a pipe that only the JVM read, so it dies of SIGPIPE.
+         */
+        JVM("bulk-jvm");
+
+        final String service;
+
+        Death(String service) {
+            this.service = service;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Death.class)
+    void anAgentKilledMidBackupIsReplacedAfterItsLockExpiresAndTheBackupEndsWithOneSnapshot(Death death) throws Exception {
         assertThat(RESTIC).as("restic 0.14 must be installed (apt-get install restic)").isExecutable();
-        writeSourceFiles();
+        String service = death.service;
+        writeSourceFiles(service);
         BackupApi api = new BackupApi(http);
         first = AgentProcess.start("agent-1", environment, port, LOCK);
 
-        String id = api.request("bulk", "agent killed mid-backup");
+        String id = api.request(service, "agent killed mid-backup: " + death);
         // restic reports progress only once it holds its repository lock and reads files: caught then, it is mid-way
         await("agent #1 running restic backup and reporting its progress").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -127,13 +149,19 @@ class RemoteAgentKillTest {
                     return first.tools().stream().anyMatch(RemoteAgentKillTest::isResticBackup)
                             && first.log().contains("backup-agent of task ");
                 });
-        first.killHostHard();
+        if (death == Death.HOST) {
+            first.killHostHard();
+        } else {
+            List<ProcessHandle> tools = first.killJvmOnly();
+            await("agent #1's tools dying with it").atMost(Duration.ofSeconds(5))
+                    .until(() -> tools.stream().noneMatch(ProcessHandle::isAlive));
+        }
 
         // the kill landed mid-backup: the task was started and never finished, restic made no snapshot and left its lock
-        assertThat(first.log()).as(first.describe()).contains("backup-agent of backup " + id + " (bulk) started")
+        assertThat(first.log()).as(first.describe()).contains("backup-agent of backup " + id + " (" + service + ") started")
                 .doesNotContain("backup-agent of backup " + id + " done").doesNotContainPattern("backup-agent of task \\S+ failed");
-        assertThat(snapshots(id)).as("snapshots tagged for the backup right after the kill").isEmpty();
-        try (Stream<Path> locks = Files.list(repository().resolve("locks"))) {
+        assertThat(snapshots(service, id)).as("snapshots tagged for the backup right after the kill").isEmpty();
+        try (Stream<Path> locks = Files.list(repository(service).resolve("locks"))) {
             assertThat(locks).as("the lock the killed restic left behind").isNotEmpty();
         }
         assertThat(api.backup(id)).containsEntry("status", "RUNNING");
@@ -150,10 +178,10 @@ class RemoteAgentKillTest {
                 .containsEntry("error", null);
         assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(FILES);
         assertThat(second.log()).contains("backup-agent of backup " + id + " done", "backup-verify of backup " + id + " passed");
-        List<JsonNode> snapshots = snapshots(id);
+        List<JsonNode> snapshots = snapshots(service, id);
         assertThat(snapshots).as("snapshots tagged lifeboat-backup:%s", id).hasSize(1);
         assertThat(snapshots.get(0).path("id").asText()).isEqualTo(backup.get("snapshotId"));
-        assertThat(snapshots(null)).as("snapshots in the repository at all").hasSize(1);
+        assertThat(snapshots(service, null)).as("snapshots in the repository at all").hasSize(1);
     }
 
     /**
@@ -171,8 +199,8 @@ class RemoteAgentKillTest {
     }
 
     /** Small files in a few directories: what makes restic slow is the number of files, not their bytes. */
-    private void writeSourceFiles() throws IOException {
-        Path bulk = Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir")).resolve("data/bulk");
+    private void writeSourceFiles(String service) throws IOException {
+        Path bulk = Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir")).resolve("data/" + service);
         Path directory = bulk;
         for (int i = 0; i < FILES; i++) {
             if (i % 1_000 == 0) {
@@ -182,18 +210,18 @@ class RemoteAgentKillTest {
         }
     }
 
-    private Path repository() {
-        return AgentProcess.storage(environment).resolve("bulk/" + ResticAgent.NAME + "/files");
+    private Path repository(String service) {
+        return AgentProcess.storage(environment).resolve(service + "/" + ResticAgent.NAME + "/files");
     }
 
     /** The repository's snapshots, those tagged for {@code backupId} when not null, as restic itself lists them. */
-    private List<JsonNode> snapshots(String backupId) throws IOException, InterruptedException {
+    private List<JsonNode> snapshots(String service, String backupId) throws IOException, InterruptedException {
         Path password = Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"), "secrets/vault-restic.password");
         ProcessBuilder builder = backupId == null
                 ? new ProcessBuilder(RESTIC.toString(), "snapshots", "--json", "--no-lock")
                 : new ProcessBuilder(RESTIC.toString(), "snapshots", "--json", "--no-lock", "--tag",
                         ResticAgent.BACKUP_TAG_PREFIX + backupId);
-        builder.environment().put("RESTIC_REPOSITORY", repository().toString());
+        builder.environment().put("RESTIC_REPOSITORY", repository(service).toString());
         builder.environment().put("RESTIC_PASSWORD_FILE", password.toString());
         Process restic = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(restic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
