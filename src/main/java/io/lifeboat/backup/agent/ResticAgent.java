@@ -146,14 +146,29 @@ public class ResticAgent implements BackupAgent {
         return List.of();
     }
 
+    /**
+     * Forgets the snapshot together with any other snapshot tagged for the same backup: a restic that outlived the
+     * agent that started it may have finished a second one after a new agent made the one recorded. It is found
+     * nowhere else, so it goes with its backup rather than staying in the repository for good.
+     */
     @Override
     public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
-        if (snapshot(restic, snapshot.snapshotId()).isEmpty()) {
+        Optional<ResticOutput.SnapshotInfo> recorded = snapshot(restic, snapshot.snapshotId());
+        if (recorded.isEmpty()) {
             return;
         }
+        List<String> ids = new ArrayList<>(List.of(recorded.get().id()));
+        for (String tag : recorded.get().tags()) {
+            if (tag.startsWith(BACKUP_TAG_PREFIX)) {
+                ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", tag))).stream()
+                        .map(ResticOutput.SnapshotInfo::id).filter(id -> !ids.contains(id)).forEach(ids::add);
+            }
+        }
         removeStaleLocks(restic);
-        succeeded(restic, restic.run("forget", snapshot.snapshotId()));
+        List<String> forget = new ArrayList<>(List.of("forget"));
+        forget.addAll(ids);
+        succeeded(restic, restic.run(forget.toArray(String[]::new)));
         succeeded(restic, restic.run("prune"));
     }
 
