@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.core.env.Environment;
 
 import io.lifeboat.LifeboatApplication;
+import io.lifeboat.TestJvm;
 
 /**
  * A Lifeboat agent in its own JVM, started from this test's classpath in agent mode against the test server, as an
@@ -37,9 +38,7 @@ final class AgentProcess implements AutoCloseable {
         Path data = Path.of(server.getRequiredProperty("lifeboat.data-dir"));
         Path password = Files.writeString(data.resolve("agent.password"), "operator\n");
         Path log = data.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), LifeboatApplication.class.getName(),
-                "--lifeboat.mode=agent",
+        List<String> args = new ArrayList<>(List.of("--lifeboat.mode=agent",
                 "--lifeboat.agent.engine-url=http://127.0.0.1:" + port + "/engine-rest",
                 "--lifeboat.agent.user=operator",
                 // escaped, as on a shell command line, so Spring hands the reference to Lifeboat unresolved
@@ -47,8 +46,9 @@ final class AgentProcess implements AutoCloseable {
                 "--lifeboat.runbooks-dir=" + Path.of(server.getRequiredProperty("lifeboat.runbooks-dir")).toAbsolutePath(),
                 "--lifeboat.data-dir=" + data,
                 "--lifeboat.storage.targets.local.path=" + storage(server)));
-        command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        args.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(TestJvm.commandLine(LifeboatApplication.class, args))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AgentProcess(name, process, log);
     }
 
