@@ -121,7 +121,7 @@ class RemoteAgentKillTest {
         HOST("bulk-host"),
         /**
          * Only the JVM is killed (OOM killer, kill -9): its restic must not live on and make a snapshot of its own.
-         * Restic writes status lines many times a second to a pipe that only the JVM read, so it dies of SIGPIPE.
+         * It gets SIGKILL as its starter dies (ToolProcess); restic would also die of SIGPIPE at its next status line.
          */
         JVM("bulk-jvm");
 
