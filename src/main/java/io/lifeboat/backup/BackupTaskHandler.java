@@ -3,6 +3,10 @@ package io.lifeboat.backup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -36,8 +40,14 @@ public class BackupTaskHandler {
             List.of(BACKUP_ID.name(), SERVICE_ID.name(), STORAGE_TARGET.name(), ARTIFACTS.name());
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupTaskHandler.class);
-    /** Progress is reported and the lock extended at most this often. */
+    /** Progress is reported at most this often. */
     private static final long PROGRESS_INTERVAL_MILLIS = 5_000;
+    /** Extends the locks of all tasks being worked in this JVM; extending is one quick call per task. */
+    private static final ScheduledExecutorService LOCK_KEEPER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lifeboat-lock-keeper");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final BackupExecution execution;
     private final WorkerProperties properties;
@@ -56,12 +66,17 @@ public class BackupTaskHandler {
         LOG.info("{} of backup {} ({}) started", task.topic(), backupId, serviceId);
         try {
             if (agentStep) {
-                execution.backUp(backupId, serviceId, storageTarget, progressOf(task), made::add);
+                try (LockKeeper held = new LockKeeper(task)) {
+                    execution.backUp(backupId, serviceId, storageTarget, progressOf(task), made::add);
+                }
                 task.complete(Map.of(AGENT_FAILED.name(), false, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
                 LOG.info("{} of backup {} done: {}", task.topic(), backupId, made);
             } else {
                 List<DataSourceSnapshot> snapshots = AgentResultsJson.snapshots(required(task, ARTIFACTS.name()));
-                List<DataSourceVerification> results = execution.verify(serviceId, storageTarget, snapshots);
+                List<DataSourceVerification> results;
+                try (LockKeeper held = new LockKeeper(task)) {
+                    results = execution.verify(serviceId, storageTarget, snapshots);
+                }
                 Map<String, Object> variables = Map.of(VERIFICATIONS.name(), AgentResultsJson.ofVerifications(results));
                 DataSourceVerification failed = results.stream().filter(result -> !result.ok()).findFirst().orElse(null);
                 if (failed == null) {
@@ -108,10 +123,48 @@ public class BackupTaskHandler {
                 return;
             }
             lastReport.set(now);
-            task.extendLock(properties.lockDuration().toMillis());
             String percent = total > 0 ? (done * 100 / total) + "% " : "";
             task.reportProgress(percent + "(" + done + " of " + total + " bytes) " + (message == null ? "" : message));
         };
+    }
+
+    /**
+     * Keeps a task's lock from running out while its work runs, extending it every third of the lock duration. Not
+     * tied to progress: a tool may be silent for longer than the lock lasts (counting files, {@code restic check},
+     * a dump), and a lock that runs out lets another worker take the same work. Closed before the task is completed
+     * or failed, and once closed no extension is under way or will start, so none arrives after the task is done.
+     * A worker that dies stops extending, and its lock runs out: that is how its task passes to another worker.
+     */
+    private final class LockKeeper implements AutoCloseable {
+
+        private final BackupTask task;
+        private final long lockMillis = properties.lockDuration().toMillis();
+        private final ScheduledFuture<?> timer;
+        private boolean closed;
+
+        LockKeeper(BackupTask task) {
+            this.task = task;
+            long period = Math.max(lockMillis / 3, 1);
+            this.timer = LOCK_KEEPER.scheduleAtFixedRate(this::extend, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void extend() {
+            if (closed) {
+                return;
+            }
+            try {
+                task.extendLock(lockMillis);
+            } catch (RuntimeException e) {
+                // the work goes on: if another worker has the task now, the engine refuses this one's completion
+                LOG.warn("{} of task {}: the lock could not be extended: {}", task.topic(), task.id(), e.getMessage());
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            timer.cancel(false);
+        }
     }
 
     private static String required(BackupTask task, String name) {

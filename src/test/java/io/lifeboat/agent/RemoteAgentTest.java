@@ -1,11 +1,9 @@
 package io.lifeboat.agent;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,18 +11,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import io.lifeboat.FullStackTest;
-import io.lifeboat.LifeboatApplication;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.backup.BackupAgentWorker;
 
@@ -51,8 +43,7 @@ class RemoteAgentTest {
     @Autowired
     ObjectProvider<BackupAgentWorker> inProcessWorker;
 
-    private Process agent;
-    private Path agentLog;
+    private AgentProcess agent;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -62,67 +53,29 @@ class RemoteAgentTest {
     @AfterEach
     void stopAgent() throws InterruptedException {
         if (agent != null) {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS)) {
-                agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            agent.close();
         }
     }
 
     @Test
     void aBackupRequestedThroughTheApiIsDoneByAnAgentInItsOwnJvm() throws Exception {
         assertThat(inProcessWorker.getIfAvailable()).as("Lifeboat's own worker is off").isNull();
-        agent = startAgent();
+        agent = AgentProcess.start("agent", environment, port);
 
-        String id = request("notes", "agent on the data host");
+        BackupApi api = new BackupApi(http);
+        String id = api.request("notes", "agent on the data host");
         Map<String, Object> backup = await().atMost(FINISH).pollInterval(Duration.ofMillis(300)).until(() -> {
-            assertThat(agent.isAlive()).as("agent process is running; its log:%n%s", log()).isTrue();
-            return get("/api/backups/" + id).getBody();
+            assertThat(agent.isAlive()).as("agent process is running: " + agent.describe()).isTrue();
+            return api.backup(id);
         }, current -> !"RUNNING".equals(current.get("status")));
 
-        assertThat(backup).as("agent log:%n%s", log()).containsEntry("status", "SUCCEEDED").containsEntry("verified", true)
+        assertThat(backup).as(agent.describe()).containsEntry("status", "SUCCEEDED").containsEntry("verified", true)
                 .containsEntry("snapshotId", id).containsEntry("error", null);
         assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(3);
-        Path archive = storage().resolve("notes/files/articles/" + id + ".tar.gz");
+        Path archive = AgentProcess.storage(environment).resolve("notes/files/articles/" + id + ".tar.gz");
         assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(archive));
-        assertThat(log()).contains("Lifeboat agent", "works [backup-agent, backup-verify] from http://127.0.0.1:" + port,
+        assertThat(agent.log()).contains("Lifeboat agent", "works [backup-agent, backup-verify] from http://127.0.0.1:" + port,
                         "backup-agent of backup " + id + " done", "backup-verify of backup " + id + " passed")
                 .doesNotContain("Tomcat started", "ProcessEngine default created", "HikariPool");
-    }
-
-    private Process startAgent() throws IOException {
-        Path data = Path.of(environment.getRequiredProperty("lifeboat.data-dir"));
-        Path password = Files.writeString(data.resolve("agent.password"), "operator\n");
-        agentLog = data.resolve("agent.log");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LifeboatApplication.class.getName(),
-                "--lifeboat.mode=agent",
-                "--lifeboat.agent.engine-url=http://127.0.0.1:" + port + "/engine-rest",
-                "--lifeboat.agent.user=operator",
-                // escaped, as on a shell command line, so Spring hands the reference to Lifeboat unresolved
-                "--lifeboat.agent.password-ref=\\${file:" + password + "}",
-                "--lifeboat.runbooks-dir=" + Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir")).toAbsolutePath(),
-                "--lifeboat.data-dir=" + data,
-                "--lifeboat.storage.targets.local.path=" + storage())
-                .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
-    }
-
-    private String log() throws IOException {
-        return Files.readString(agentLog);
-    }
-
-    private Path storage() {
-        return Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"));
-    }
-
-    private String request(String service, String reason) {
-        ResponseEntity<Map<String, Object>> response = http.withBasicAuth("operator", "operator").exchange("/api/backups",
-                HttpMethod.POST, new HttpEntity<>(Map.of("service", service, "reason", reason)), new ParameterizedTypeReference<>() { });
-        assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
-        return (String) response.getBody().get("id");
-    }
-
-    private ResponseEntity<Map<String, Object>> get(String path) {
-        return http.withBasicAuth("operator", "operator").exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
     }
 }

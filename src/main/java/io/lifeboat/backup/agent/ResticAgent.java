@@ -113,6 +113,7 @@ public class ResticAgent implements BackupAgent {
     @Override
     public Verification verify(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
+        removeStaleLocks(restic);
         ToolProcess.Result check = restic.run("check");
         if (!check.succeeded() || !check.stdout().contains("no errors were found")) {
             if (ResticFailures.isAccessFailure(check)) {
@@ -166,14 +167,29 @@ public class ResticAgent implements BackupAgent {
         return List.of();
     }
 
-    /** {@code forget} then {@code prune}, so the space is really freed; a snapshot already gone is no error. */
+    /**
+     * Forgets the snapshot together with any other snapshot tagged for the same backup: a restic that outlived the
+     * agent that started it may have finished a second one after a new agent made the one recorded. It is found
+     * nowhere else, so it goes with its backup rather than staying in the repository for good.
+     */
     @Override
     public void delete(SourceLocation source, Snapshot snapshot) throws AgentException {
         ResticProcess restic = configure(source).restic();
-        if (snapshot(restic, snapshot.snapshotId()).isEmpty()) {
+        Optional<ResticOutput.SnapshotInfo> recorded = snapshot(restic, snapshot.snapshotId());
+        if (recorded.isEmpty()) {
             return;
         }
-        succeeded(restic, restic.run("forget", snapshot.snapshotId()));
+        List<String> ids = new ArrayList<>(List.of(recorded.get().id()));
+        for (String tag : recorded.get().tags()) {
+            if (tag.startsWith(BACKUP_TAG_PREFIX)) {
+                ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", tag))).stream()
+                        .map(ResticOutput.SnapshotInfo::id).filter(id -> !ids.contains(id)).forEach(ids::add);
+            }
+        }
+        removeStaleLocks(restic);
+        List<String> forget = new ArrayList<>(List.of("forget"));
+        forget.addAll(ids);
+        succeeded(restic, restic.run(forget.toArray(String[]::new)));
         succeeded(restic, restic.run("prune"));
     }
 
@@ -253,6 +269,17 @@ public class ResticAgent implements BackupAgent {
         }
     }
 
+    /**
+     * Before a command that locks the repository exclusively ({@code check}, {@code forget}, {@code prune},
+     * {@code tag}): restic 0.14 refuses such a lock while any other lock is there, even one a killed restic left behind
+     * (a worker killed mid-backup leaves one), and has no option to wait or to ignore it. {@code restic unlock} without
+     * {@code --remove-all} removes only stale locks, those of a process on this host that is gone or older than 30
+     * minutes, so a restic still running keeps its lock and the command after this one is refused as before.
+     */
+    private static void removeStaleLocks(ResticProcess restic) throws AgentException {
+        succeeded(restic, restic.run("unlock"));
+    }
+
     private static Optional<ResticOutput.SnapshotInfo> taggedSnapshot(ResticProcess restic, String backupId)
             throws AgentException {
         return ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", BACKUP_TAG_PREFIX + backupId)))
@@ -285,6 +312,7 @@ public class ResticAgent implements BackupAgent {
         String stillTagged = "; the incomplete snapshot " + shortId + " could not be untagged, remove its tag "
                 + BACKUP_TAG_PREFIX + backupId + " before retrying";
         try {
+            removeStaleLocks(restic);
             ToolProcess.Result result = restic.run("tag", "--remove", BACKUP_TAG_PREFIX + backupId,
                     "--add", INCOMPLETE_TAG_PREFIX + backupId, shortId);
             return result.succeeded() ? "; snapshot " + shortId + " was retagged " + INCOMPLETE_TAG_PREFIX + backupId

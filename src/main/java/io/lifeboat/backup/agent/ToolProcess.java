@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,11 @@ final class ToolProcess {
     }
 
     private static final File DEV_NULL = new File("/dev/null");
+    /**
+     * util-linux's setpriv, on every Linux host (and in the image): it sets the tool's parent-death signal, then
+     * execs the tool, so the process started is the tool itself and a timeout's kill still reaches it.
+     */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     /** A tool that exited has closed its stdout unless a child it left behind still holds it. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(30);
 
@@ -67,7 +73,7 @@ final class ToolProcess {
             throws AgentException, IOException {
         Path stderrFile = Files.createTempFile("lifeboat-tool-", ".stderr");
         try {
-            ProcessBuilder builder = new ProcessBuilder(commandLine)
+            ProcessBuilder builder = new ProcessBuilder(diesWithItsStarter(commandLine))
                     .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectError(stderrFile.toFile());
             builder.environment().keySet().removeIf(name -> environmentFamilies.stream().anyMatch(name::startsWith));
@@ -94,6 +100,21 @@ final class ToolProcess {
         } finally {
             Files.deleteIfExists(stderrFile);
         }
+    }
+
+    /**
+     * The tool gets SIGKILL when the thread that started it ends, which (this thread waiting for the tool) happens
+     * only when the JVM dies: a tool never outlives a killed agent, to go on writing a backup that a new agent is
+     * making again, or to hold a repository lock. Left as it is when setpriv is missing or the tool is not an
+     * executable file, so a missing tool still fails to start with Java's own message.
+     */
+    static List<String> diesWithItsStarter(List<String> commandLine) {
+        if (!Files.isExecutable(SETPRIV) || !Files.isExecutable(Path.of(commandLine.get(0)))) {
+            return commandLine;
+        }
+        List<String> bound = new ArrayList<>(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        bound.addAll(commandLine);
+        return bound;
     }
 
     private static void kill(Process process) {

@@ -98,6 +98,24 @@ class ResticAgentTest {
     }
 
     @Test
+    void deleteAlsoForgetsASecondSnapshotTaggedForTheSameBackup() throws Exception {
+        Snapshot kept = agent.backup("kb-keep", location("restic.pw"), ProgressListener.NONE);
+        Snapshot recorded = agent.backup("kb-twice", location("restic.pw"), ProgressListener.NONE);
+        // what a restic that outlived its killed agent leaves: a snapshot of its own, tagged for the same backup
+        SourceTree.write(source, "docs/added-later.txt", new byte[] {1, 2, 3});
+        ToolProcess.Result orphan = restic().run("backup", "--tag", ResticAgent.TAG,
+                "--tag", ResticAgent.BACKUP_TAG_PREFIX + "kb-twice", source.toString());
+        assertThat(orphan.exitCode()).as(orphan.stderr()).isZero();
+        assertThat(snapshotsTagged("lifeboat-backup:kb-twice")).hasSize(2);
+
+        agent.delete(location("restic.pw"), recorded);
+
+        assertThat(snapshotsTagged("lifeboat-backup:kb-twice")).isEmpty();
+        assertThat(snapshotsTagged("lifeboat")).singleElement()
+                .satisfies(left -> assertThat(left.id()).isEqualTo(kept.snapshotId()));
+    }
+
+    @Test
     void verifyFailsWhenTheSnapshotHoldsADifferentNumberOfFiles() throws Exception {
         Snapshot snapshot = agent.backup("kb-2", location("restic.pw"), ProgressListener.NONE);
         Snapshot claimed = new Snapshot("restic", snapshot.snapshotId(), snapshot.bytes(), snapshot.fileCount() + 1,
@@ -133,8 +151,12 @@ class ResticAgentTest {
     }
 
     private List<ResticOutput.SnapshotInfo> snapshotsTagged(String tag) throws AgentException {
-        ResticProcess restic = new ResticProcess(RESTIC, storage.resolve("restic/articles").toString(),
+        return ResticOutput.snapshots(restic().run("snapshots", "--json", "--tag", tag).stdout());
+    }
+
+    /** Restic on the agent's default repository, for what the agent itself would not do. */
+    private ResticProcess restic() {
+        return new ResticProcess(RESTIC, storage.resolve("restic/articles").toString(),
                 SecretReference.parse("${file:secrets/restic.pw}", runbooks));
-        return ResticOutput.snapshots(restic.run("snapshots", "--json", "--tag", tag).stdout());
     }
 }

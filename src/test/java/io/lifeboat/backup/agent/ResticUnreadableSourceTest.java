@@ -41,6 +41,7 @@ class ResticUnreadableSourceTest {
                     echo '{"message_type":"error","error":{"Op":"open","Path":"/srv/data","Err":13},"during":"archival","item":"/srv/data"}' >&2
                     echo 'Warning: at least one source file could not be read' >&2
                     exit 3 ;;
+                  unlock) echo 'successfully removed locks' ;;
                   tag) echo 'modified tags on 1 snapshots' ;;
                   *) exit 99 ;;
                 esac
