@@ -25,9 +25,6 @@ import io.lifeboat.storage.S3ObjectStores;
 import io.lifeboat.storage.StorageProperties;
 import io.lifeboat.storage.StoragePublisher;
 import io.lifeboat.storage.StorageTargets;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -49,8 +46,7 @@ class BackupExecutionOnS3Test {
     @BeforeAll
     static void start() throws Exception {
         s3mock = S3MockServer.start(work, BUCKET);
-        inspector = S3Client.builder().endpointOverride(s3mock.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret"))).build();
+        inspector = s3mock.inspector();
         Path accessKey = Files.writeString(work.resolve("access.key"), "access\n");
         Path secretKey = Files.writeString(work.resolve("secret.key"), "secret\n");
         StorageProperties properties = new StorageProperties(Map.of(
@@ -68,9 +64,6 @@ class BackupExecutionOnS3Test {
     static void stop() throws InterruptedException {
         if (stores != null) {
             stores.close();
-        }
-        if (inspector != null) {
-            inspector.close();
         }
         if (s3mock != null) {
             s3mock.close();

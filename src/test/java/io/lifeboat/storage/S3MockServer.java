@@ -14,6 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
 /**
  * S3Mock 4.11.0 as a separate JVM (integrations.md §6.2: its Spring Boot must not share the test's class path). The
  * build copies its runnable jar to the path in {@value #JAR_PROPERTY}; a missing jar fails the test, it never skips.
@@ -30,6 +35,7 @@ public final class S3MockServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private S3Client inspector;
 
     private S3MockServer(Process process, int port, Path log) {
         this.process = process;
@@ -69,8 +75,24 @@ public final class S3MockServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /**
+     * A client for the test to set up and look into buckets behind Lifeboat's back, closed with the server. Its keys
+     * are made up: S3Mock does not check signatures.
+     */
+    public synchronized S3Client inspector() {
+        if (inspector == null) {
+            inspector = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("inspector", "inspector")))
+                    .build();
+        }
+        return inspector;
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public synchronized void close() throws InterruptedException {
+        if (inspector != null) {
+            inspector.close();
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

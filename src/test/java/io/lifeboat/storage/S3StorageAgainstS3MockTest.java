@@ -23,9 +23,6 @@ import io.lifeboat.backup.agent.ProgressListener;
 import io.lifeboat.backup.agent.Snapshot;
 import io.lifeboat.backup.agent.SourceLocation;
 import io.lifeboat.catalog.BackupMethod;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -56,18 +53,13 @@ class S3StorageAgainstS3MockTest {
     @BeforeAll
     static void startS3Mock() throws Exception {
         s3mock = S3MockServer.start(work, BUCKET, VERSIONED_BUCKET);
-        inspector = S3Client.builder().endpointOverride(s3mock.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+        inspector = s3mock.inspector();
         inspector.putBucketVersioning(b -> b.bucket(VERSIONED_BUCKET)
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
 
     @AfterAll
     static void stopS3Mock() throws InterruptedException {
-        if (inspector != null) {
-            inspector.close();
-        }
         if (s3mock != null) {
             s3mock.close();
         }

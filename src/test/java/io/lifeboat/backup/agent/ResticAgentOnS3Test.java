@@ -18,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.lifeboat.catalog.BackupMethod;
 import io.lifeboat.storage.S3MockServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -54,16 +51,11 @@ class ResticAgentOnS3Test {
     static void startS3Mock() throws Exception {
         assertThat(RESTIC).as("restic 0.14 must be installed (apt-get install restic)").isExecutable();
         s3mock = S3MockServer.start(work, BUCKET);
-        inspector = S3Client.builder().endpointOverride(s3mock.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+        inspector = s3mock.inspector();
     }
 
     @AfterAll
     static void stopS3Mock() throws InterruptedException {
-        if (inspector != null) {
-            inspector.close();
-        }
         if (s3mock != null) {
             s3mock.close();
         }
