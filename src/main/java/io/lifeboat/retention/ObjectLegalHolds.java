@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.springframework.stereotype.Component;
 
@@ -48,10 +50,15 @@ class ObjectLegalHolds {
      */
     String set(Collection<String> backupIds, boolean on) {
         Map<String, Integer> objectsPerTarget = new TreeMap<>();
+        Set<String> retiredTargets = new TreeSet<>();
         for (String backupId : backupIds) {
             Optional<BackupRecord> backup = backups.find(backupId)
                     .filter(record -> record.status() == BackupStatus.SUCCEEDED && !record.deleted());
             if (backup.isEmpty()) {
+                continue;
+            }
+            if (onRetiredTarget(backup.get())) {
+                retiredTargets.add(backup.get().storageTarget());
                 continue;
             }
             StoredObjects objects = storedObjects(backup.get());
@@ -61,7 +68,12 @@ class ObjectLegalHolds {
             }
             objectsPerTarget.merge(objects.target(), objects.keys().size(), Integer::sum);
         }
-        return summary(objectsPerTarget, on);
+        String summary = summary(objectsPerTarget, on);
+        if (retiredTargets.isEmpty()) {
+            return summary;
+        }
+        return (summary.isEmpty() ? "" : summary + "; ") + "storage target " + String.join(", ", retiredTargets)
+                + " is no longer configured, so its objects were not asked about";
     }
 
     /**
@@ -69,12 +81,23 @@ class ObjectLegalHolds {
      * target, since a bucket's default retention locks objects without Lifeboat asking for it.
      */
     Optional<String> lockOn(BackupRecord backup) {
+        if (onRetiredTarget(backup)) {
+            return Optional.empty();
+        }
         StoredObjects objects = storedObjects(backup);
         if (objects.keys().isEmpty()) {
             return Optional.empty();
         }
         S3ObjectStore store = stores.store(objects.target());
         return objects.keys().stream().map(store::lock).flatMap(Optional::stream).findFirst();
+    }
+
+    /**
+     * Recorded on a target since removed from the settings: a hold must still be placed on it (Lifeboat's own hold
+     * keeps it), rather than fail for want of a bucket to ask.
+     */
+    private boolean onRetiredTarget(BackupRecord backup) {
+        return backup.storageTarget() != null && !storage.targets().containsKey(backup.storageTarget());
     }
 
     private StoredObjects storedObjects(BackupRecord backup) {

@@ -127,6 +127,24 @@ class LegalHoldOnS3FullStackTest {
     }
 
     @Test
+    void aBackupOnATargetNoLongerConfiguredIsHeldByLifeboatAlone() {
+        String backupId = "bk-retired-" + System.nanoTime();
+        backups.claimAndInsert(new BackupRepository.NewBackup(backupId, "notes", "files", BackupTrigger.MANUAL, "operator",
+                "written before the nas was retired", Instant.now(), null, null, "old-nas"));
+        backups.releaseClaim(backupId);
+        backups.markSucceeded(backupId, backupId, 10, 1, "sha256:0", true, Instant.now());
+
+        String hold = place("commander", Map.of("backupIds", List.of(backupId), "caseRef", "CASE-15", "reason", "litigation"));
+
+        assertThat(auditDetail("hold/" + hold, "hold.placed")).endsWith(
+                "; storage target old-nas is no longer configured, so its objects were not asked about");
+        ResponseEntity<Map<String, Object>> refused = exchange("operator", HttpMethod.DELETE, "/api/backups/" + backupId,
+                Map.of("reason", "space"));
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(refused.getBody()).containsEntry("error", "legal hold");
+    }
+
+    @Test
     void aHoldThatS3RefusesIsNotPlaced() throws Exception {
         String backupId = backUpToEvidence();
         StubMapping denied = aws.stubFor(put(urlPathEqualTo(path(archiveKey(backupId)))).withQueryParam("legal-hold", equalTo(""))
