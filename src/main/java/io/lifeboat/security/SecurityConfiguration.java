@@ -20,7 +20,7 @@ import io.lifeboat.audit.AuditTrail;
 /**
  * Two filter chains. Lifeboat's API and the engine REST API take stateless HTTP Basic against Camunda's users; every
  * other path (the Camunda webapps with their own login and CSRF protection, health and metrics, the OpenAPI pages) is
- * left to its own rules. {@code @PreAuthorize} on controllers restricts methods to groups, see {@link Roles}.
+ * left to its own rules; a break-glass user's webapp session is still audited ({@link BreakGlassWebappUseFilter}). {@code @PreAuthorize} on controllers restricts methods to groups, see {@link Roles}.
  * The alert webhooks ({@code /api/alerts/**}) are not Basic: their senders' bearer tokens are checked by a chain of
  * their own, ordered before these ({@code io.lifeboat.intake.IntakeSecurityConfiguration}).
  */
@@ -60,11 +60,13 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http, BreakGlassRepository breakGlassGrants, AuditTrail auditTrail)
+            throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 // the Camunda webapps run their own CSRF protection; a second token check would break their forms
                 .csrf(AbstractHttpConfigurer::disable)
+                .addFilterAfter(new BreakGlassWebappUseFilter(breakGlassGrants, auditTrail), AuthorizationFilter.class)
                 .build();
     }
 }

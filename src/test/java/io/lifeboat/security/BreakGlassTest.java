@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +136,34 @@ class BreakGlassTest {
         assertThat(auditTrail.verify().valid()).isTrue();
     }
 
+    /** The webapps poll, so their use is recorded once per login session, not per request. */
+    @Test
+    void useOfTheCamundaWebappsIsAuditedOncePerSession() throws Exception {
+        String id = grant("commander", "operator", 30, "approve the restore task in Tasklist").getBody().path("id").asText();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
+        // the first page sets the webapps' CSRF cookie, which their API wants back in a header
+        assertThat(browser.send(HttpRequest.newBuilder(webapp("/camunda/app/tasklist/default/")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(webapp("/camunda/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", csrfToken(browser))
+                .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=operator")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+        for (int poll = 0; poll < 3; poll++) {
+            HttpResponse<String> tasks = browser.send(HttpRequest.newBuilder(webapp("/camunda/api/engine/engine/default/task/count"))
+                    .header("X-XSRF-TOKEN", csrfToken(browser)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tasks.statusCode()).as(tasks.body()).isEqualTo(200);
+        }
+
+        assertThat(events(id)).filteredOn(event -> event.action().equals("break-glass.used")).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.actor()).isEqualTo("operator");
+                    assertThat(event.detail()).isEqualTo("Camunda webapps, first request of the session: "
+                            + "GET /camunda/api/engine/engine/default/task/count");
+                });
+    }
+
     @Test
     void aGrantToACommanderLeavesTheirOwnMembershipInPlace() {
         ResponseEntity<JsonNode> granted = grant("admin", "commander", 10, "drill with the admin");
@@ -207,6 +241,16 @@ class BreakGlassTest {
 
         assertRefused(chained, 403, "only through break-glass");
         assertThat(isCommander("approver")).isFalse();
+    }
+
+    private URI webapp(String path) {
+        return URI.create(http.getRootUri() + path);
+    }
+
+    private static String csrfToken(HttpClient browser) {
+        return ((CookieManager) browser.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals("XSRF-TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("the webapps set no XSRF-TOKEN cookie")).getValue();
     }
 
     private void assertRefused(ResponseEntity<JsonNode> response, int status, String named) {
