@@ -11,6 +11,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
+import static io.lifeboat.db.Sql.instant;
 import static io.lifeboat.db.Sql.utc;
 
 /** The {@code alert_inbox} table ({@code V3__intake.sql}); every method joins the caller's transaction. */
@@ -31,6 +32,11 @@ public class AlertInbox {
 
     /** A row waiting for the processor. */
     record Pending(long id, String service) {
+    }
+
+    /** One row as an operator deciding on a skip sees it; {@code skippedBy} is null unless it was skipped. */
+    record Row(long id, String service, String fingerprint, int attempts, String lastError, Instant processedAt,
+               String skippedBy, String skipReason) {
     }
 
     /** @return the new row's id */
@@ -94,4 +100,67 @@ public class AlertInbox {
                         .addValue("error", error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error));
     }
 
+    /**
+     * Unprocessed rows that failed at least once, in accept order, each with the unprocessed rows of its service
+     * accepted after it. Not limited: the processor only tries the oldest unprocessed row of a service, so there are
+     * about as many as services with a failing handler.
+     */
+    List<FailingAlert> failing() {
+        return jdbc.query("""
+                select f.id, f.source, f.service, f.fingerprint, f.received_at, f.attempts, f.last_error, f.last_attempt_at,
+                       (select count(*) from alert_inbox later
+                         where later.processed_at is null and later.id > f.id
+                           and (later.service = f.service or (later.service is null and f.service is null))) as waiting_behind
+                  from alert_inbox f
+                 where f.processed_at is null and f.attempts > 0
+                 order by f.id""",
+                (rs, n) -> new FailingAlert(rs.getLong("id"), rs.getString("source"), rs.getString("service"),
+                        rs.getString("fingerprint"), instant(rs, "received_at"), rs.getInt("attempts"),
+                        rs.getString("last_error"), instant(rs, "last_attempt_at"), rs.getLong("waiting_behind")));
+    }
+
+    long countFailing() {
+        Long failing = jdbc.getJdbcTemplate().queryForObject(
+                "select count(*) from alert_inbox where processed_at is null and attempts > 0", Long.class);
+        return failing == null ? 0 : failing;
+    }
+
+    Optional<Row> find(long id) {
+        return jdbc.query("""
+                select id, service, fingerprint, attempts, last_error, processed_at, skipped_by, skip_reason
+                  from alert_inbox where id = :id""",
+                new MapSqlParameterSource("id", id),
+                (rs, n) -> new Row(rs.getLong("id"), rs.getString("service"), rs.getString("fingerprint"),
+                        rs.getInt("attempts"), rs.getString("last_error"), instant(rs, "processed_at"),
+                        rs.getString("skipped_by"), rs.getString("skip_reason"))).stream().findFirst();
+    }
+
+    /**
+     * Marks the row processed without handing it to the handler. Only an unprocessed row: were the processor handling
+     * it right now, this waits for its row lock and then finds it processed, so a handled alert is never recorded
+     * as skipped.
+     *
+     * @return false when there is no such unprocessed row
+     */
+    boolean markSkipped(long id, Instant at, String by, String reason) {
+        return jdbc.update("""
+                update alert_inbox set processed_at = :at, skipped_by = :by, skip_reason = :reason
+                 where id = :id and processed_at is null""",
+                new MapSqlParameterSource("id", id).addValue("at", utc(at)).addValue("by", by)
+                        .addValue("reason", reason)) == 1;
+    }
+
+    /**
+     * Deletes at most {@code limit} processed (or skipped) rows processed before {@code cutoff}, oldest first, along
+     * the {@code (processed_at, id)} index; unprocessed rows have a null {@code processed_at} and are never matched.
+     *
+     * @return how many were deleted
+     */
+    int deleteProcessedBefore(Instant cutoff, int limit) {
+        return jdbc.update("""
+                delete from alert_inbox where id in (
+                    select id from alert_inbox where processed_at < :cutoff order by processed_at, id
+                     fetch first :limit rows only)""",
+                new MapSqlParameterSource("cutoff", utc(cutoff)).addValue("limit", limit));
+    }
 }

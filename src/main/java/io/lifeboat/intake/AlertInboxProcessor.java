@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Hands stored alerts to the {@link AlertHandler} after their senders got the answer: oldest first, each row in one
  * transaction with its {@code processed_at}. A row waits while an earlier row of its service is unprocessed, so a
- * failing alert holds back the later alerts of its service (retried each round) while other services go on.
+ * failing alert holds back the later alerts of its service (retried each round, until it succeeds or a person skips it
+ * through {@link StuckAlerts}) while other services go on.
  * Several nodes share the inbox: a row is claimed with {@code FOR UPDATE SKIP LOCKED}, and a row another node holds
  * counts as unprocessed for the order check until that node commits.
  */

@@ -14,12 +14,15 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodyBytes largest request body accepted; a larger one is refused with 413 before it is read
  * @param senders      by sender name ({@code alertmanager}, {@code grafana}, {@code pagerduty}, {@code api});
  *                     a sender without a token reference is refused
+ * @param keepProcessed how long processed and skipped rows stay in the inbox before {@link AlertInboxPurge} deletes
+ *                      them; unprocessed rows stay until processed
  */
 @ConfigurationProperties("lifeboat.intake")
 public record IntakeProperties(
         @DefaultValue("1MB") DataSize maxBodyBytes,
         @DefaultValue Map<String, SenderSettings> senders,
-        @DefaultValue Processor processor) {
+        @DefaultValue Processor processor,
+        @DefaultValue("P30D") Duration keepProcessed) {
 
     /**
      * Secret references ({@code ${env:NAME}} or {@code ${file:/path}}, a relative path against the runbooks

@@ -9,12 +9,15 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The alert webhooks' own filter chain, ahead of the HTTP Basic chain of the rest of {@code /api}: senders are
- * machines with a bearer token each, not Lifeboat users.
+ * machines with a bearer token each, not Lifeboat users. The inbox's own view ({@link AlertInboxController}) is for
+ * users and stays with that Basic chain.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakeSecurityConfiguration {
@@ -25,7 +28,10 @@ public class IntakeSecurityConfiguration {
     @Order(0)
     SecurityFilterChain alertSenders(HttpSecurity http, SenderSecrets secrets, ObjectMapper json) throws Exception {
         return http
-                .securityMatcher(PathPatternRequestMatcher.withDefaults().matcher(ALERTS_PATHS))
+                .securityMatcher(new AndRequestMatcher(
+                        PathPatternRequestMatcher.withDefaults().matcher(ALERTS_PATHS),
+                        new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults()
+                                .matcher(AlertInboxController.PATH + "/**"))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasAuthority(SenderTokenFilter.AUTHORITY))
                 // not a bean, so Spring Boot does not also register it as a servlet filter for every path
                 .addFilterBefore(new SenderTokenFilter(secrets, json), AuthorizationFilter.class)

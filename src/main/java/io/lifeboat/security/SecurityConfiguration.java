@@ -20,9 +20,11 @@ import io.lifeboat.audit.AuditTrail;
 /**
  * Two filter chains. Lifeboat's API and the engine REST API take stateless HTTP Basic against Camunda's users; every
  * other path (the Camunda webapps with their own login and CSRF protection, health and metrics, the OpenAPI pages) is
- * left to its own rules; a break-glass user's webapp session is still audited ({@link BreakGlassWebappUseFilter}). {@code @PreAuthorize} on controllers restricts methods to groups, see {@link Roles}.
- * The alert webhooks ({@code /api/alerts/**}) are not Basic: their senders' bearer tokens are checked by a chain of
- * their own, ordered before these ({@code io.lifeboat.intake.IntakeSecurityConfiguration}).
+ * left to its own rules; a break-glass user's webapp session is still audited ({@link BreakGlassWebappUseFilter}).
+ * {@code @PreAuthorize} on controllers restricts methods to groups, see {@link Roles}.
+ * The alert webhooks ({@code /api/alerts/**} but the inbox view {@code /api/alerts/inbox/**}) are not Basic: their
+ * senders' bearer tokens are checked by a chain of their own, ordered before these
+ * ({@code io.lifeboat.intake.IntakeSecurityConfiguration}).
  */
 @Configuration
 @EnableMethodSecurity

@@ -3,6 +3,7 @@ package io.lifeboat.intake;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.lifeboat.PostgresDatabases;
 
@@ -15,5 +16,11 @@ class AlertInboxProcessorPostgresTest extends AlertInboxProcessorContract {
     @Override
     DataSource freshDatabase() {
         return POSTGRES.fresh("inbox");
+    }
+
+    @Override
+    boolean aSessionWaitsForALock(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock'",
+                Integer.class) > 0;
     }
 }

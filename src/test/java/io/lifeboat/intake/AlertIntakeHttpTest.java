@@ -53,6 +53,9 @@ abstract class AlertIntakeHttpTest {
 
     private static final Duration PROCESSED = Duration.ofSeconds(20);
     private static final String BEARER = "Bearer " + AlertFixtures.DEMO_TOKEN;
+    private static final String OPERATOR = basic("operator");
+    private static final String COMMANDER = basic("commander");
+    private static final String AUDITOR = basic("auditor");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -306,6 +309,57 @@ abstract class AlertIntakeHttpTest {
     }
 
     @Test
+    void aStuckAlertIsListedAndOnceACommanderSkipsItTheNextAlertOfItsServiceIsHandled() throws Exception {
+        handler.failFor("slow-poison");
+        long poison = postJson("/api/alerts", slowAlert("slow-poison")).body().get("ids").get(0).asLong();
+        long later = postJson("/api/alerts", slowAlert("slow-later")).body().get("ids").get(0).asLong();
+
+        JsonNode failing = await().atMost(PROCESSED).until(() -> failingEntry(poison, OPERATOR),
+                entry -> entry != null && entry.get("waitingBehind").asLong() == 1);
+        assertThat(failing.get("service").asText()).isEqualTo("slow");
+        assertThat(failing.get("source").asText()).isEqualTo("api");
+        assertThat(failing.get("fingerprint").asText()).isEqualTo("slow-poison");
+        assertThat(failing.get("attempts").asInt()).isPositive();
+        assertThat(failing.get("lastError").asText()).contains("handler refuses slow-poison");
+        assertThat(failing.hasNonNull("receivedAt")).isTrue();
+        assertThat(failing.hasNonNull("lastAttemptAt")).isTrue();
+        assertThat(failingEntry(poison, COMMANDER)).isNotNull();
+        assertThat(failingEntry(poison, AUDITOR)).isNotNull();
+        assertThat(handler.ids()).doesNotContain(later);
+
+        Answer byAuditor = post(skipPath(poison), reason("auditors only look"), AUDITOR);
+        Answer withoutReason = post(skipPath(poison), bytes("{}"), COMMANDER);
+        Answer withoutBody = post(skipPath(poison), new byte[0], COMMANDER);
+        Answer otherState = get(AlertInboxController.PATH + "?state=stuck", OPERATOR);
+        assertThat(byAuditor.status()).isEqualTo(403);
+        assertThat(withoutReason.status()).isEqualTo(400);
+        assertThat(withoutReason.body().get("detail").asText()).contains("reason is required");
+        assertThat(withoutBody.status()).isEqualTo(400);
+        assertThat(withoutBody.body().get("detail").asText()).contains("reason is required");
+        assertThat(otherState.status()).isEqualTo(400);
+        assertThat(otherState.body().get("detail").asText()).isEqualTo("state must be \"failing\", not \"stuck\"");
+
+        Answer skipped = post(skipPath(poison), reason("payload crashes the correlator; INC-12 opened by hand"), COMMANDER);
+
+        assertThat(skipped.status()).isEqualTo(200);
+        assertThat(skipped.body().get("skippedBy").asText()).isEqualTo("commander");
+        assertThat(awaitHandled(List.of(later))).containsExactly(later);
+        assertThat(handler.ids()).doesNotContain(poison);
+        assertThat(failingEntry(poison, OPERATOR)).isNull();
+        Answer again = post(skipPath(poison), reason("twice"), OPERATOR);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body().get("detail").asText()).contains("already skipped by commander");
+        Answer unknown = post(skipPath(Long.MAX_VALUE), reason("typo"), COMMANDER);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().get("detail").asText()).startsWith("no alert " + Long.MAX_VALUE);
+        Map<String, Object> audited = new HashMap<>();
+        jdbc.queryForMap("select actor, service, reason from audit_event where action = 'alert.skipped' and subject = ?",
+                "alert/" + poison).forEach((column, value) -> audited.put(column.toLowerCase(Locale.ROOT), value));
+        assertThat(audited).containsEntry("actor", "commander").containsEntry("service", "slow")
+                .containsEntry("reason", "payload crashes the correlator; INC-12 opened by hand");
+    }
+
+    @Test
     void theGenericFormIsDocumentedInTheOpenApi() throws Exception {
         JsonNode docs = json.readTree(http.send(HttpRequest.newBuilder(uri("/v3/api-docs")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());
@@ -321,6 +375,11 @@ abstract class AlertIntakeHttpTest {
         assertThat(generic.path("security").get(0).has("bearer")).isTrue();
         assertThat(docs.path("paths").has("/api/alerts/alertmanager")).isTrue();
         assertThat(docs.path("paths").has("/api/alerts/pagerduty")).isTrue();
+        // the inbox's operations are for users (HTTP Basic), not for the senders' bearer token
+        JsonNode skip = docs.path("paths").path("/api/alerts/inbox/{id}/skip").path("post");
+        assertThat(skip.path("summary").asText()).startsWith("Skip an unprocessed alert");
+        assertThat(skip.has("security")).isFalse();
+        assertThat(docs.path("paths").path("/api/alerts/inbox").has("get")).isTrue();
     }
 
     private void assertRefused(Answer answer, String detail) {
@@ -332,6 +391,39 @@ abstract class AlertIntakeHttpTest {
     private List<Long> awaitHandled(List<Long> ids) {
         return await().atMost(PROCESSED).until(
                 () -> handler.ids().stream().filter(ids::contains).toList(), handled -> handled.size() == ids.size());
+    }
+
+    private Map<String, Object> slowAlert(String fingerprint) {
+        return Map.of("service", "slow", "alertname", "BackupFailed", "severity", "critical", "status", "firing",
+                "summary", "nightly backup failed", "labels", Map.of(), "fingerprint", fingerprint);
+    }
+
+    private static String skipPath(long id) {
+        return AlertInboxController.PATH + "/" + id + "/skip";
+    }
+
+    private byte[] reason(String reason) throws IOException {
+        return json.writeValueAsBytes(Map.of("reason", reason));
+    }
+
+    /** The alert's entry in the failing list as {@code user} sees it, or null when it is not listed. */
+    private JsonNode failingEntry(long id, String user) throws Exception {
+        Answer list = get(AlertInboxController.PATH + "?state=failing", user);
+        assertThat(list.status()).isEqualTo(200);
+        for (JsonNode entry : list.body()) {
+            if (entry.get("id").asLong() == id) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private Answer get(String path, String authorization) throws Exception {
+        return answer(http.send(request(path, authorization).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static String basic(String demoUser) {
+        return "Basic " + Base64.getEncoder().encodeToString((demoUser + ":" + demoUser).getBytes(StandardCharsets.UTF_8));
     }
 
     private Answer pagerDuty(byte[] body, String signature, String webhookId) throws Exception {
