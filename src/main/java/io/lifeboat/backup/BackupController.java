@@ -6,7 +6,6 @@ import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lifeboat.security.Roles;
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,7 +23,6 @@ import jakarta.validation.constraints.NotBlank;
 
 @RestController
 @RequestMapping("/api/backups")
-@PreAuthorize(Roles.ANY_LIFEBOAT_GROUP)
 @Tag(name = "Backups", description = "Request backups and read their records")
 public class BackupController {
 
@@ -36,7 +33,6 @@ public class BackupController {
     }
 
     @PostMapping
-    @PreAuthorize("hasAnyAuthority('" + Roles.OPERATORS + "', '" + Roles.COMMANDERS + "', '" + Roles.CAMUNDA_ADMIN + "')")
     @Operation(summary = "Back up one service now",
             description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
                     + "Emergency backups belong to an incident: POST /api/incidents/{id}/emergency-backups.")

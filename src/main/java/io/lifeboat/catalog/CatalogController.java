@@ -2,17 +2,14 @@ package io.lifeboat.catalog;
 
 import java.util.List;
 
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lifeboat.security.Roles;
 
 @RestController
 @RequestMapping("/api/services")
-@PreAuthorize(Roles.ANY_LIFEBOAT_GROUP)
 public class CatalogController {
 
     private final Catalog catalog;

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.lifeboat.security.Roles;
 import io.lifeboat.web.ApiRefusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,7 +30,6 @@ public class BackupDeletionController {
     }
 
     @DeleteMapping("/{id}")
-    @PreAuthorize("hasAnyAuthority('" + Roles.OPERATORS + "', '" + Roles.CAMUNDA_ADMIN + "')")
     @Operation(summary = "Ask for a backup's deletion", description = "Deletes nothing at once: starts the backup-deletion runbook, "
             + "where an approver other than the requester decides. The reason is required, in the body {\"reason\": ...} or "
             + "as query parameter. 202 with the process instance; 404 unknown; 409 deleted, running, held or already requested.")

@@ -1,28 +1,42 @@
 package io.lifeboat.retention;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_ID;
+import io.lifeboat.engine.RunbookRequest;
+import io.lifeboat.engine.RunbookRequests;
+
 import static io.lifeboat.retention.BackupDeletionRunbook.Variables.DECIDED_BY;
 import static io.lifeboat.retention.BackupDeletionRunbook.Variables.DECISION_NOTE;
-import static io.lifeboat.retention.BackupDeletionRunbook.Variables.REASON;
-import static io.lifeboat.retention.BackupDeletionRunbook.Variables.REQUESTER;
 
-/** The {@code backup-deletion} runbook's delegates, by the bean names its diagram uses. */
+/**
+ * The {@code backup-deletion} runbook's delegates, by the bean names its diagram uses. The backup is the business
+ * key and the request is Lifeboat's record of it: variables a completion could set decide nothing here.
+ */
 @Configuration(proxyBeanMethods = false)
 public class BackupDeletionDelegates {
 
     @Bean
-    JavaDelegate deleteBackup(BackupDeletionRequests requests) {
-        return execution -> requests.deleteApproved(BACKUP_ID.from(execution), REQUESTER.from(execution), REASON.from(execution),
-                DECIDED_BY.from(execution));
+    JavaDelegate deleteBackup(BackupDeletionRequests deletions, RunbookRequests requests) {
+        return execution -> {
+            RunbookRequest request = requestOf(execution, requests);
+            deletions.deleteApproved(request.businessKey(), request.requestedBy(), request.reason(), DECIDED_BY.from(execution));
+        };
     }
 
     @Bean
-    JavaDelegate recordDeletionRejection(BackupDeletionRequests requests) {
-        return execution -> requests.recordRejection(BACKUP_ID.from(execution), REQUESTER.from(execution), REASON.from(execution),
-                DECIDED_BY.from(execution), DECISION_NOTE.optionalFrom(execution).orElse(null));
+    JavaDelegate recordDeletionRejection(BackupDeletionRequests deletions, RunbookRequests requests) {
+        return execution -> {
+            RunbookRequest request = requestOf(execution, requests);
+            deletions.recordRejection(request.businessKey(), request.requestedBy(), request.reason(),
+                    DECIDED_BY.from(execution), DECISION_NOTE.optionalFrom(execution).orElse(null));
+        };
+    }
+
+    private static RunbookRequest requestOf(DelegateExecution execution, RunbookRequests requests) {
+        return requests.of(execution.getProcessInstanceId()).orElseThrow(() -> new IllegalStateException(
+                "no recorded request for the deletion of " + execution.getProcessBusinessKey()));
     }
 }

@@ -19,6 +19,8 @@ import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.backup.agent.AgentException;
+import io.lifeboat.engine.RunbookRequest;
+import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.web.ApiRefusal;
 
 import static io.lifeboat.retention.BackupDeletionRunbook.Variables.BACKUP_AGE;
@@ -38,21 +40,25 @@ public class BackupDeletionRequests {
     private final BackupDeletion deletion;
     private final AuditTrail audit;
     private final RuntimeService runtime;
+    private final RunbookRequests requests;
     private final Clock clock;
 
     public BackupDeletionRequests(BackupRepository backups, LegalHoldRepository holds, ObjectLegalHolds objectLocks,
-                                  BackupDeletion deletion, AuditTrail audit, RuntimeService runtime, Clock clock) {
+                                  BackupDeletion deletion, AuditTrail audit, RuntimeService runtime,
+                                  RunbookRequests requests, Clock clock) {
         this.backups = backups;
         this.holds = holds;
         this.objectLocks = objectLocks;
         this.deletion = deletion;
         this.audit = audit;
         this.runtime = runtime;
+        this.requests = requests;
         this.clock = clock;
     }
 
     /**
-     * Starts the approval. The business key is the backup id, so one request per backup waits at a time.
+     * Starts the approval and records who asked, for the four-eyes check. The business key is the backup id, so one
+     * request per backup waits at a time.
      *
      * @throws ApiRefusal 404 for an unknown backup; 409 for one deleted, running, held, locked by S3 Object Lock, or
      *                    already waiting for approval
@@ -77,7 +83,10 @@ public class BackupDeletionRequests {
         NEWEST_GOOD_BACKUP.put(variables, newestGood(backup));
         audit.append(new AuditRecord(requester, "backup.deletion-requested", subject(backupId), backup.service(),
                 backup.trigger().value(), reason, null));
-        return runtime.startProcessInstanceByKey(BackupDeletionRunbook.KEY, backupId, variables);
+        ProcessInstance instance = runtime.startProcessInstanceByKey(BackupDeletionRunbook.KEY, backupId, variables);
+        requests.record(new RunbookRequest(instance.getId(), BackupDeletionRunbook.KEY, backupId, requester, reason,
+                clock.instant()));
+        return instance;
     }
 
     /** The approved deletion, through the agents. A hold placed while the request waited still wins, as does Object Lock. */

@@ -1,5 +1,6 @@
 package io.lifeboat.retention;
 
+import io.lifeboat.engine.FourEyes;
 import io.lifeboat.engine.ProcessVariable;
 
 /**
@@ -26,6 +27,9 @@ public final class BackupDeletionRunbook {
     }
 
     public static final class Variables {
+        // backupId, serviceId, requester and reason are shown on the form; the steps take the backup from the
+        // business key and the requester from Lifeboat's record of the request (RunbookRequests), which no
+        // completion of the task can overwrite
         public static final ProcessVariable<String> BACKUP_ID = ProcessVariable.of("backupId", String.class);
         public static final ProcessVariable<String> SERVICE_ID = ProcessVariable.of("serviceId", String.class);
         public static final ProcessVariable<String> REQUESTER = ProcessVariable.of("requester", String.class);
@@ -38,7 +42,7 @@ public final class BackupDeletionRunbook {
         public static final ProcessVariable<Boolean> APPROVED = ProcessVariable.of("approved", Boolean.class);
         public static final ProcessVariable<String> DECISION_NOTE = ProcessVariable.of("decisionNote", String.class);
         /** Who decided: set when the task is completed, from the engine's authenticated user. */
-        public static final ProcessVariable<String> DECIDED_BY = ProcessVariable.of("decidedBy", String.class);
+        public static final ProcessVariable<String> DECIDED_BY = FourEyes.DECIDED_BY;
 
         private Variables() {
         }

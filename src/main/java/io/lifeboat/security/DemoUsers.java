@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import jakarta.annotation.PostConstruct;
 
 /**
- * The demo profile's users, one per group, each with its user name as password. Any other profile refuses to start
+ * The demo profile's users, one per group (two approvers, for four eyes), each with its user name as password. Any other profile refuses to start
  * with such a password ({@link DefaultPasswordGuard}). Idempotent: an existing user keeps its password.
  */
 @Component
@@ -27,7 +27,8 @@ public class DemoUsers {
             "approver", Roles.APPROVERS,
             "approver2", Roles.APPROVERS,
             "operator", Roles.OPERATORS,
-            "auditor", Roles.AUDITORS);
+            "auditor", Roles.AUDITORS,
+            "agent", Roles.AGENTS);
 
     private final IdentityService identityService;
 

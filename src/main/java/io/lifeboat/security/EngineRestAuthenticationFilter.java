@@ -31,8 +31,12 @@ class EngineRestAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isEngineRest(request);
+    }
+
+    static boolean isEngineRest(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.equals(ENGINE_REST) || path.startsWith(ENGINE_REST + "/"));
+        return path.equals(ENGINE_REST) || path.startsWith(ENGINE_REST + "/");
     }
 
     @Override

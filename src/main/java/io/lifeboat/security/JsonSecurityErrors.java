@@ -45,8 +45,12 @@ class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandle
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "forbidden",
-                "Your groups do not allow " + request.getMethod() + " " + request.getRequestURI() + ".");
+        forbid(response, "Your groups do not allow " + request.getMethod() + " " + request.getRequestURI() + ".");
+    }
+
+    /** A 403 that says why, for refusals decided outside Spring's authorization rules. */
+    void forbid(HttpServletResponse response, String detail) throws IOException {
+        write(response, HttpStatus.FORBIDDEN, "forbidden", detail);
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String error, String detail)

@@ -1,24 +1,20 @@
 package io.lifeboat.security;
 
-import static org.camunda.bpm.engine.authorization.Authorization.ANY;
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permission;
-import org.camunda.bpm.engine.authorization.Permissions;
-import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
-import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
-import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,74 +22,78 @@ import org.springframework.stereotype.Component;
 import jakarta.annotation.PostConstruct;
 
 /**
- * Creates Lifeboat's groups and their Camunda authorizations at start-up, in every profile. Idempotent: a group or
- * an authorization (group, resource type, resource id) that exists is left as it is, so an administrator's later
- * changes in Camunda Admin survive a restart. All grants are group grants on every resource of a type ({@code *}).
+ * Creates Lifeboat's groups at start-up and makes their Camunda authorizations exactly what the {@link AccessPolicy}
+ * says, in every profile: a missing grant is created, a widened or narrowed one is set back, one the policy no
+ * longer has (an older Lifeboat's wildcard task grant, say) is deleted. Grants on single tasks are the engine's
+ * (it grants a task to its candidate groups) and are left alone, as are grants to other groups and to users.
  */
 @Component
 public class LifeboatGroups {
 
     private static final Logger log = LoggerFactory.getLogger(LifeboatGroups.class);
 
-    private static final String TASKLIST = "tasklist";
-    private static final String COCKPIT = "cockpit";
-
     private static final Map<String, String> NAMES = Map.of(
             Roles.COMMANDERS, "Incident commanders",
             Roles.APPROVERS, "Approvers (CAB)",
             Roles.OPERATORS, "Backup operators",
             Roles.AUDITORS, "Auditors",
+            Roles.AGENTS, "Backup agents (machines)",
             Roles.CAMUNDA_ADMIN, "Camunda administrators");
 
     private final IdentityService identityService;
     private final AuthorizationService authorizationService;
+    private final AccessPolicy policy;
 
-    public LifeboatGroups(IdentityService identityService, AuthorizationService authorizationService) {
+    public LifeboatGroups(IdentityService identityService, AuthorizationService authorizationService, AccessPolicy policy) {
         this.identityService = identityService;
         this.authorizationService = authorizationService;
+        this.policy = policy;
     }
 
     @PostConstruct
-    void createMissing() {
+    void reconcile() {
         Roles.ALL.forEach(this::createGroupIfMissing);
-        grants().forEach(this::createGrantIfMissing);
+        Map<Target, CamundaGrant> wanted = policy.camundaGrants().stream()
+                .collect(Collectors.toMap(grant -> new Target(grant.groupId(), grant.resource().resourceType(),
+                        grant.resourceId()), grant -> grant));
+        Map<Target, Authorization> existing = new HashMap<>();
+        for (Authorization authorization : authorizationService.createAuthorizationQuery()
+                .authorizationType(AUTH_TYPE_GRANT).groupIdIn(Roles.ALL.toArray(String[]::new)).list()) {
+            Target target = new Target(authorization.getGroupId(), authorization.getResourceType(),
+                    authorization.getResourceId());
+            if (authorization.getResourceType() == Resources.TASK.resourceType()
+                    && !Authorization.ANY.equals(authorization.getResourceId())) {
+                continue;
+            }
+            if (!wanted.containsKey(target)) {
+                log.info("Deleting grant {} not in Lifeboat's access matrix", target);
+                authorizationService.deleteAuthorization(authorization.getId());
+            } else {
+                existing.put(target, authorization);
+            }
+        }
+        wanted.forEach((target, grant) -> save(existing.get(target), grant));
     }
 
-    /** What each group may do. */
-    private static List<Grant> grants() {
-        List<Grant> grants = new ArrayList<>();
-        Arrays.stream(Resources.values())
-                .forEach(resource -> grants.add(new Grant(Roles.CAMUNDA_ADMIN, resource, ANY, Permissions.ALL)));
-        for (String runner : List.of(Roles.OPERATORS, Roles.COMMANDERS)) {
-            grants.add(new Grant(runner, Resources.APPLICATION, TASKLIST, Permissions.ACCESS));
-            grants.add(new Grant(runner, Resources.APPLICATION, COCKPIT, Permissions.ACCESS));
-            grants.add(new Grant(runner, Resources.PROCESS_DEFINITION, ANY,
-                    ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_HISTORY,
-                    ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
-                    ProcessDefinitionPermissions.UPDATE_INSTANCE, ProcessDefinitionPermissions.READ_TASK,
-                    ProcessDefinitionPermissions.UPDATE_TASK));
-            // UPDATE on instances is what Cockpit's "retry" of a failed job needs
-            grants.add(new Grant(runner, Resources.PROCESS_INSTANCE, ANY,
-                    ProcessInstancePermissions.CREATE, ProcessInstancePermissions.READ,
-                    ProcessInstancePermissions.UPDATE));
+    private void save(Authorization current, CamundaGrant grant) {
+        if (current != null && grantsExactly(current, grant.permissions())) {
+            return;
         }
-        grants.add(new Grant(Roles.APPROVERS, Resources.APPLICATION, TASKLIST, Permissions.ACCESS));
-        grants.add(new Grant(Roles.APPROVERS, Resources.PROCESS_DEFINITION, ANY,
-                ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_TASK,
-                ProcessDefinitionPermissions.UPDATE_TASK, ProcessDefinitionPermissions.READ_HISTORY));
-        // auditors read and change nothing; Camunda has no READ_HISTORY on deployments or decision requirements
-        grants.add(new Grant(Roles.AUDITORS, Resources.APPLICATION, COCKPIT, Permissions.ACCESS));
-        grants.add(new Grant(Roles.AUDITORS, Resources.PROCESS_DEFINITION, ANY,
-                ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_HISTORY));
-        grants.add(new Grant(Roles.AUDITORS, Resources.DECISION_DEFINITION, ANY,
-                Permissions.READ, Permissions.READ_HISTORY));
-        grants.add(new Grant(Roles.AUDITORS, Resources.DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ));
-        grants.add(new Grant(Roles.AUDITORS, Resources.DEPLOYMENT, ANY, Permissions.READ));
-        // Tasklist's "All tasks" filter is only listed for users who may read it
-        for (String group : List.of(Roles.COMMANDERS, Roles.APPROVERS, Roles.OPERATORS, Roles.AUDITORS)) {
-            grants.add(new Grant(group, Resources.FILTER, ANY, Permissions.READ));
+        Authorization authorization = current;
+        if (authorization == null) {
+            authorization = authorizationService.createNewAuthorization(AUTH_TYPE_GRANT);
+            authorization.setGroupId(grant.groupId());
+            authorization.setResource(grant.resource());
+            authorization.setResourceId(grant.resourceId());
         }
-        return grants;
+        authorization.setPermissions(grant.permissions().toArray(Permission[]::new));
+        authorizationService.saveAuthorization(authorization);
+    }
+
+    /** Compares the stored bit mask: Camunda's API only lists permissions one resource type at a time. */
+    private static boolean grantsExactly(Authorization authorization, Set<Permission> permissions) {
+        int wanted = permissions.stream().mapToInt(Permission::getValue).reduce(0, (a, b) -> a | b);
+        return authorization instanceof AuthorizationEntity entity && entity.getPermissions() == wanted;
     }
 
     private void createGroupIfMissing(String groupId) {
@@ -107,23 +107,6 @@ public class LifeboatGroups {
         log.info("Created group {}", groupId);
     }
 
-    private void createGrantIfMissing(Grant grant) {
-        boolean exists = authorizationService.createAuthorizationQuery()
-                .groupIdIn(grant.groupId())
-                .resourceType(grant.resource())
-                .resourceId(grant.resourceId())
-                .count() > 0;
-        if (exists) {
-            return;
-        }
-        Authorization authorization = authorizationService.createNewAuthorization(AUTH_TYPE_GRANT);
-        authorization.setGroupId(grant.groupId());
-        authorization.setResource(grant.resource());
-        authorization.setResourceId(grant.resourceId());
-        Arrays.stream(grant.permissions()).forEach(authorization::addPermission);
-        authorizationService.saveAuthorization(authorization);
-    }
-
-    private record Grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+    private record Target(String groupId, int resourceType, String resourceId) {
     }
 }

@@ -31,10 +31,10 @@ class AgentModeTest {
 
     @Test
     void agentModeLoadsTheWorkerTheCatalogAndTheAgentsButNoEngineDatabaseOrWebServer() throws Exception {
-        Path password = Files.writeString(data.resolve("password"), "operator");
+        Path password = Files.writeString(data.resolve("password"), "agent");
         // nothing listens on port 9: the worker only has to be built, not to reach an engine
         try (ConfigurableApplicationContext context = run("--lifeboat.agent.engine-url=http://127.0.0.1:9/engine-rest",
-                "--lifeboat.agent.user=operator", "--lifeboat.agent.password-ref=\\${file:" + password + "}")) {
+                "--lifeboat.agent.user=agent", "--lifeboat.agent.password-ref=\\${file:" + password + "}")) {
             assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
             assertThat(context.getBean(RemoteAgentWorker.class).isRunning()).isTrue();
             assertThat(context.getBean(Catalog.class).services()).isNotEmpty();

@@ -36,11 +36,11 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(String name, Environment server, int port, String... extraArgs) throws IOException {
         Path data = Path.of(server.getRequiredProperty("lifeboat.data-dir"));
-        Path password = Files.writeString(data.resolve("agent.password"), "operator\n");
+        Path password = Files.writeString(data.resolve("agent.password"), "agent\n");
         Path log = data.resolve(name + ".log");
         List<String> args = new ArrayList<>(List.of("--lifeboat.mode=agent",
                 "--lifeboat.agent.engine-url=http://127.0.0.1:" + port + "/engine-rest",
-                "--lifeboat.agent.user=operator",
+                "--lifeboat.agent.user=agent",
                 // escaped, as on a shell command line, so Spring hands the reference to Lifeboat unresolved
                 "--lifeboat.agent.password-ref=\\${file:" + password + "}",
                 "--lifeboat.runbooks-dir=" + Path.of(server.getRequiredProperty("lifeboat.runbooks-dir")).toAbsolutePath(),

@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lifeboat.ProcessTestEngine;
+import io.lifeboat.engine.FourEyes;
+import io.lifeboat.security.Roles;
 
 import static io.lifeboat.retention.BackupDeletionRunbook.Element.ApproveDeletion;
 import static io.lifeboat.retention.BackupDeletionRunbook.Element.BackupDeleted;
@@ -55,10 +61,12 @@ class BackupDeletionRunbookTest {
     static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     private final List<String> ran = new ArrayList<>();
+    /** Who asked, by process instance: what Lifeboat's API records in its table when it starts the runbook. */
+    private final Map<String, String> requesters = new HashMap<>();
 
     @BeforeEach
     void registerDelegates() {
-        Mocks.register("checkDeletionDecider", new DeletionDeciderCheck());
+        Mocks.register("fourEyes", new FourEyes(processInstanceId -> Optional.ofNullable(requesters.get(processInstanceId))));
         Mocks.register("deleteBackup", (JavaDelegate) execution -> ran.add("delete by " + DECIDED_BY.from(execution)));
         Mocks.register("recordDeletionRejection", (JavaDelegate) execution -> ran.add("rejected by " + DECIDED_BY.from(execution)));
     }
@@ -72,7 +80,7 @@ class BackupDeletionRunbookTest {
     @Test
     void anApproverApprovesAndTheBackupIsDeletedInAStepOfItsOwn() {
         ProcessInstance deletion = request();
-        assertThat(deletion).isWaitingAt(ApproveDeletion.id()).task().hasCandidateGroup("approvers");
+        assertThat(deletion).isWaitingAt(ApproveDeletion.id()).task().hasCandidateGroup(Roles.APPROVERS);
         assertThat(deployedForm(task(deletion).getId())).contains("\"id\": \"backup-deletion-approval\"", "\"key\": \"backupAge\"",
                 "\"key\": \"newestGoodBackup\"", "\"key\": \"reason\"", "\"key\": \"approved\"");
 
@@ -97,17 +105,46 @@ class BackupDeletionRunbookTest {
     }
 
     @Test
-    void theRequesterCannotApproveTheirOwnRequestAndTheTaskStaysOpen() {
+    void theRequesterCannotDecideTheirOwnRequestAndTheTaskStaysOpen() {
         ProcessInstance deletion = request();
-        identityService().setAuthenticatedUserId("operator");
+        identityService().setAuthentication("operator", List.of(Roles.OPERATORS, Roles.APPROVERS));
         String taskId = task(deletion).getId();
 
-        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), true)))
-                .hasMessageContaining("operator requested the deletion of backup bk-notes-1 and cannot approve it;"
-                        + " another approver must decide");
+        for (boolean approved : List.of(true, false)) {
+            assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), approved)))
+                    .isInstanceOf(AuthorizationException.class)
+                    .hasMessageContaining("operator asked for bk-notes-1 and cannot decide 'Approve deletion';"
+                            + " another member of its candidate groups must");
+        }
 
         assertThat(deletion).isWaitingAt(ApproveDeletion.id());
         assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void someoneWhoIsNoApproverCannotDecide() {
+        ProcessInstance deletion = request();
+        identityService().setAuthentication("commander", List.of(Roles.COMMANDERS, Roles.CAMUNDA_ADMIN));
+        String taskId = task(deletion).getId();
+
+        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), true)))
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessage("commander may not complete 'Approve deletion': it is offered to [group approvers]");
+        assertThat(deletion).isWaitingAt(ApproveDeletion.id());
+    }
+
+    @Test
+    void rewritingTheRequesterVariableDoesNotLetTheRequesterApprove() {
+        ProcessInstance deletion = request();
+        identityService().setAuthentication("operator", List.of(Roles.OPERATORS, Roles.APPROVERS));
+        String taskId = task(deletion).getId();
+        runtimeService().setVariable(deletion.getId(), REQUESTER.name(), "commander");
+
+        assertThatThrownBy(() -> taskService().complete(taskId,
+                withVariables(APPROVED.name(), true, REQUESTER.name(), "somebody-else")))
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessageContaining("operator asked for bk-notes-1");
+        assertThat(deletion).isWaitingAt(ApproveDeletion.id());
     }
 
     @Test
@@ -116,11 +153,31 @@ class BackupDeletionRunbookTest {
         String taskId = task(deletion).getId();
 
         assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), true)))
-                .hasMessageContaining("can only be decided by an authenticated approver");
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessageContaining("can only be decided by an authenticated user");
         assertThat(deletion).isWaitingAt(ApproveDeletion.id());
     }
 
-    private static ProcessInstance request() {
+    @Test
+    void aDeletionStartedWithoutLifeboatsRecordOfWhoAskedCannotBeDecided() {
+        ProcessInstance deletion = start();
+        identityService().setAuthentication("approver", List.of(Roles.APPROVERS));
+        String taskId = task(deletion).getId();
+
+        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), true)))
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessageContaining("has no recorded requester, so nobody can decide it");
+        assertThat(deletion).isWaitingAt(ApproveDeletion.id());
+    }
+
+    /** As Lifeboat's API asks: the runbook started, and the operator recorded as the one who asked. */
+    private ProcessInstance request() {
+        ProcessInstance deletion = start();
+        requesters.put(deletion.getId(), "operator");
+        return deletion;
+    }
+
+    private static ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(BackupDeletionRunbook.KEY, "bk-notes-1", withVariables(
                 BACKUP_ID.name(), "bk-notes-1", SERVICE_ID.name(), "notes", REQUESTER.name(), "operator",
                 REASON.name(), "copied to the wrong target", BACKUP_AGE.name(), "3 days",
@@ -136,7 +193,7 @@ class BackupDeletionRunbookTest {
     }
 
     private static void decide(ProcessInstance deletion, String user, boolean approved) {
-        identityService().setAuthenticatedUserId(user);
+        identityService().setAuthentication(user, List.of(Roles.APPROVERS));
         taskService().complete(task(deletion).getId(), withVariables(APPROVED.name(), approved));
         identityService().clearAuthentication();
     }

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
@@ -28,6 +29,7 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -47,6 +49,8 @@ import io.lifeboat.audit.AuditTrail;
         "lifeboat.scheduler.enabled=false",
         "lifeboat.worker.enabled=false"})
 @ActiveProfiles("demo")
+// /actuator/prometheus exists: Spring Boot tests turn metrics export off unless asked
+@AutoConfigureObservability
 class SecurityTest {
 
     private static final String PROBE = "security-probe";
@@ -82,7 +86,7 @@ class SecurityTest {
             repositoryService.createDeployment()
                     .addModelInstance(PROBE + ".bpmn", Bpmn.createExecutableProcess(PROBE)
                             .camundaHistoryTimeToLive(1)
-                            .startEvent().userTask("wait").endEvent()
+                            .startEvent().userTask("wait").name("Wait").camundaCandidateGroups(Roles.COMMANDERS).endEvent()
                             .done())
                     .deploy();
         }
@@ -103,7 +107,7 @@ class SecurityTest {
 
     @Test
     void aWrongPasswordGetsA401ThatDoesNotEchoIt() throws Exception {
-        HttpResponse<String> response = get("/api/audit/verify", "commander", "not-the-password");
+        HttpResponse<String> response = get("/api/audit/verify", "approver2", "not-the-password");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"lifeboat\"");
@@ -159,22 +163,97 @@ class SecurityTest {
         HttpResponse<String> response = get("/engine-rest/process-definition", "operator", "operator");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(response.body()).findValuesAsText("key")).contains(PROBE);
+        assertThat(json.readTree(response.body()).findValuesAsText("key")).contains("backup").doesNotContain(PROBE);
     }
 
     @Test
-    void camundaAuthorizationsApplyToEngineRestUsers() throws Exception {
-        String path = "/engine-rest/process-definition/key/" + PROBE + "/start";
+    void peopleCannotStartModifyOrSuspendRunbooksThroughEngineRestButAdminsCan() throws Exception {
+        String start = "/engine-rest/process-definition/key/" + PROBE + "/start";
         long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count();
-
-        HttpResponse<String> auditor = post(path, "auditor", "auditor", "{}");
-        assertThat(auditor.statusCode()).isEqualTo(403);
-        assertThat(auditor.body()).contains("AuthorizationException");
+        for (String user : List.of("operator", "commander", "approver", "auditor", "agent")) {
+            // 404 for those who may not even see the definition
+            assertThat(post(start, user, user, "{}").statusCode()).as(user).isIn(403, 404);
+        }
+        assertThat(post("/engine-rest/process-definition/key/backup/start", "operator", "operator",
+                "{\"variables\": {\"trigger\": {\"value\": \"emergency\"}, \"initiator\": {\"value\": \"commander\"}}}")
+                .statusCode()).isEqualTo(403);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count()).isEqualTo(before);
 
-        HttpResponse<String> operator = post(path, "operator", "operator", "{}");
-        assertThat(operator.statusCode()).isEqualTo(200);
-        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count()).isEqualTo(before + 1);
+        String instance = json.readTree(post(start, "admin", "admin", "{}").body()).path("id").asText();
+        String variable = "/engine-rest/process-instance/" + instance + "/variables/requester";
+        String suspend = "/engine-rest/process-instance/" + instance + "/suspended";
+        for (String user : List.of("operator", "commander", "approver", "auditor", "agent")) {
+            assertThat(put(variable, user, "{\"value\": \"commander\", \"type\": \"String\"}").statusCode()).as(user).isEqualTo(403);
+            assertThat(put(suspend, user, "{\"suspended\": true}").statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(runtimeService.getVariable(instance, "requester")).isNull();
+        assertThat(put(variable, "admin", "{\"value\": \"x\", \"type\": \"String\"}").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void onlyATasksCandidatesCompleteItNotEvenAnAdmin() throws Exception {
+        String instance = runtimeService.startProcessInstanceByKey(PROBE).getId();
+        String task = json.readTree(get("/engine-rest/task?processInstanceId=" + instance, "commander", "commander").body())
+                .get(0).path("id").asText();
+        for (String user : List.of("approver", "operator", "auditor", "admin")) {
+            HttpResponse<String> refused = post("/engine-rest/task/" + task + "/complete", user, user, "{}");
+            assertThat(refused.statusCode()).as(user).isEqualTo(403);
+            assertThat(json.readTree(refused.body()).path("type").asText()).as(user).isEqualTo("AuthorizationException");
+        }
+        assertThat(post("/engine-rest/task/" + task + "/complete", "agent", "agent", "{}").statusCode()).isEqualTo(403);
+        assertThat(json.readTree(post("/engine-rest/task/" + task + "/complete", "admin", "admin", "{}").body())
+                .path("message").asText()).isEqualTo("admin may not complete 'Wait': it is offered to [group commanders]");
+        assertThat(get("/engine-rest/task?processInstanceId=" + instance, "approver", "approver").body()).isEqualTo("[]");
+
+        assertThat(post("/engine-rest/task/" + task + "/complete", "commander", "commander", "{}").statusCode()).isEqualTo(204);
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(instance).count()).isZero();
+    }
+
+    @Test
+    void agentsWorkExternalTasksOfTheAgentTopicsAndNothingElse() throws Exception {
+        String fetch = "/engine-rest/external-task/fetchAndLock";
+        HttpResponse<String> backupTopics = post(fetch, "agent", "agent", """
+                {"workerId": "a1", "maxTasks": 1, "topics": [{"topicName": "backup-agent", "lockDuration": 1000}]}""");
+        assertThat(backupTopics.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(backupTopics.body()).isArray()).isTrue();
+
+        HttpResponse<String> otherTopic = post(fetch, "agent", "agent", """
+                {"workerId": "a1", "maxTasks": 1, "topics": [{"topicName": "backup-agent", "lockDuration": 1000},
+                 {"topicName": "payroll", "lockDuration": 1000}]}""");
+        assertThat(otherTopic.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(otherTopic.body()).path("detail").asText())
+                .isEqualTo("agents may only fetch and lock the topics [backup-agent, backup-verify]");
+        assertThat(post(fetch, "agent", "agent", "not json").statusCode()).isEqualTo(403);
+        assertThat(get("/engine-rest/process-instance", "agent", "agent").statusCode()).isEqualTo(403);
+        assertThat(get("/api/backups", "agent", "agent").statusCode()).isEqualTo(403);
+        assertThat(post("/engine-rest/external-task/no-such-task/complete", "agent", "agent", "{\"workerId\": \"a1\"}")
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void historyIsReadByAuditorsAndByTheGroupsThatWorkARunbooksTasks() throws Exception {
+        String instance = runtimeService.startProcessInstanceByKey(PROBE,
+                org.camunda.bpm.engine.variable.Variables.createVariables().putValue("secretish", "probe")).getId();
+        String history = "/engine-rest/history/variable-instance?processInstanceId=" + instance;
+
+        assertThat(json.readTree(get(history, "auditor", "auditor").body())).hasSize(1);
+        for (String user : List.of("operator", "approver", "commander", "agent")) {
+            HttpResponse<String> response = get(history, user, user);
+            assertThat(response.statusCode() == 403 || "[]".equals(response.body())).as(user + ": " + response.body()).isTrue();
+        }
+    }
+
+    @Test
+    void prometheusScrapesWithItsTokenOrAUserAndNobodyElse() throws Exception {
+        String token = Files.readString(java.nio.file.Path.of("runbooks/secrets/demo-scrape.token")).trim();
+
+        assertThat(bearer("/actuator/prometheus", token).statusCode()).isEqualTo(200);
+        assertThat(bearer("/actuator/prometheus", token).body()).contains("lifeboat_intake_failing_alerts");
+        assertThat(bearer("/actuator/prometheus", token + "x").statusCode()).isEqualTo(401);
+        assertThat(bearer("/actuator/metrics", token).statusCode()).as("the token opens the scrape only").isEqualTo(401);
+        assertThat(get("/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/prometheus", "auditor", "auditor").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus", "approver", "approver").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -191,31 +270,54 @@ class SecurityTest {
     @Test
     void eachGroupHasWhatItsWorkNeedsAndNoMore() {
         assertAllowed("operator", Roles.OPERATORS, Permissions.ACCESS, Resources.APPLICATION, "cockpit");
-        assertAllowed("operator", Roles.OPERATORS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, PROBE);
-        assertAllowed("operator", Roles.OPERATORS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
-        assertAllowed("commander", Roles.COMMANDERS, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, PROBE);
-        assertAllowed("approver", Roles.APPROVERS, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, PROBE);
+        assertAllowed("operator", Roles.OPERATORS, ProcessDefinitionPermissions.RETRY_JOB, Resources.PROCESS_DEFINITION, "backup");
+        assertAllowed("operator", Roles.OPERATORS, ProcessDefinitionPermissions.READ_INSTANCE, Resources.PROCESS_DEFINITION, "backup");
+        assertDenied("operator", Roles.OPERATORS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup");
+        assertDenied("operator", Roles.OPERATORS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup");
+        assertDenied("operator", Roles.OPERATORS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
+        assertDenied("operator", Roles.OPERATORS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, "backup-deletion");
+        assertAllowed("approver", Roles.APPROVERS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, "backup-deletion");
+        assertDenied("approver", Roles.APPROVERS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, "incident-response");
+        assertDenied("approver", Roles.APPROVERS, ProcessDefinitionPermissions.READ_TASK, Resources.PROCESS_DEFINITION, PROBE);
+        assertDenied("commander", Roles.COMMANDERS, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, PROBE);
         assertDenied("approver", Roles.APPROVERS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, PROBE);
         assertDenied("approver", Roles.APPROVERS, Permissions.ACCESS, Resources.APPLICATION, "cockpit");
+        assertAllowed("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup");
+        assertDenied("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup-deletion");
         assertAllowed("auditor", Roles.AUDITORS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, PROBE);
         assertAllowed("auditor", Roles.AUDITORS, Permissions.READ, Resources.DEPLOYMENT, "any-deployment");
         assertDenied("auditor", Roles.AUDITORS, Permissions.ACCESS, Resources.APPLICATION, "tasklist");
         assertDenied("auditor", Roles.AUDITORS, ProcessDefinitionPermissions.READ_TASK, Resources.PROCESS_DEFINITION, PROBE);
         assertDenied("auditor", Roles.AUDITORS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
         assertAllowed("admin", Roles.CAMUNDA_ADMIN, Permissions.ALL, Resources.AUTHORIZATION, "any");
-        for (String group : List.of(Roles.COMMANDERS, Roles.APPROVERS, Roles.OPERATORS, Roles.AUDITORS)) {
+        for (String group : List.of(Roles.COMMANDERS, Roles.APPROVERS, Roles.OPERATORS)) {
             assertAllowed("someone", group, Permissions.READ, Resources.FILTER, "any-filter");
         }
+    }
+
+    @Test
+    void aGrantAnOlderLifeboatGaveIsTakenBackAtStartUp() {
+        Authorization old = authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        old.setGroupId(Roles.APPROVERS);
+        old.setResource(Resources.PROCESS_INSTANCE);
+        old.setResourceId(Authorization.ANY);
+        old.addPermission(ProcessInstancePermissions.UPDATE);
+        authorizationService.saveAuthorization(old);
+        assertAllowed("approver", Roles.APPROVERS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
+
+        lifeboatGroups.reconcile();
+
+        assertDenied("approver", Roles.APPROVERS, ProcessInstancePermissions.UPDATE, Resources.PROCESS_INSTANCE, "any-instance");
     }
 
     @Test
     void startUpTwiceCreatesNothingTwice() {
         long authorizations = authorizationService.createAuthorizationQuery().count();
 
-        lifeboatGroups.createMissing();
+        lifeboatGroups.reconcile();
 
         assertThat(authorizationService.createAuthorizationQuery().count()).isEqualTo(authorizations);
-        assertThat(identityService.createGroupQuery().groupIdIn(Roles.ALL.toArray(String[]::new)).count()).isEqualTo(5);
+        assertThat(identityService.createGroupQuery().groupIdIn(Roles.ALL.toArray(String[]::new)).count()).isEqualTo(6);
         assertThat(identityService.createUserQuery().memberOfGroup(Roles.APPROVERS).list())
                 .extracting(User::getId).containsExactlyInAnyOrder("approver", "approver2");
     }
@@ -237,6 +339,16 @@ class SecurityTest {
     private HttpResponse<String> post(String path, String user, String password, String body) throws Exception {
         return send(request(path, user, password).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> bearer(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
+    private HttpResponse<String> put(String path, String user, String body) throws Exception {
+        return send(request(path, user, user).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpRequest.Builder request(String path, String user, String password) {
