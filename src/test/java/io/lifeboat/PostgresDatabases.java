@@ -31,8 +31,17 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
     }
 
     public DataSource fresh(String prefix) {
+        return postgres.getDatabase("postgres", create(prefix));
+    }
+
+    /** A new, empty database for another process: its JDBC URL, user and password {@code postgres}. */
+    public String freshJdbcUrl(String prefix) {
+        return postgres.getJdbcUrl("postgres", create(prefix));
+    }
+
+    private String create(String prefix) {
         String name = prefix + "_" + created.incrementAndGet();
         new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE " + name);
-        return postgres.getDatabase("postgres", name);
+        return name;
     }
 }

@@ -1,7 +1,6 @@
 package io.lifeboat.security;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -14,8 +13,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Outside the demo profile, refuses to start while any user's password is its own user id or a well-known default.
- * The failure names the users, never the password.
+ * Outside the demo profile, refuses to start while any user's password is empty, its own user id or a well-known
+ * default ({@link WeakPasswords}). The failure names the users, never the password. Whether a stored password meets
+ * Camunda's password policy cannot be told from its hash; the policy is on outside the demo profile, so Camunda
+ * refuses every weak password set from then on.
  *
  * <p>The stored hashes are compared directly instead of through {@code IdentityService.checkPassword}: every miss
  * there counts as a failed login and would, after a few restarts, lock out every user.
@@ -23,9 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 @Profile("!demo")
 public class DefaultPasswordGuard implements SmartInitializingSingleton {
-
-    private static final List<String> WELL_KNOWN_DEFAULTS =
-            List.of("admin", "demo", "password", "changeme", "camunda", "lifeboat");
 
     private final IdentityService identityService;
     private final PasswordManager passwordManager;
@@ -54,8 +52,7 @@ public class DefaultPasswordGuard implements SmartInitializingSingleton {
         if (!(user instanceof UserEntity entity) || entity.getPassword() == null) {
             return false;
         }
-        return Stream.concat(Stream.of(user.getId()), WELL_KNOWN_DEFAULTS.stream())
-                .anyMatch(candidate -> passwordManager.check(
+        return WeakPasswords.guessable(user.getId()).anyMatch(candidate -> passwordManager.check(
                         EncryptionUtil.saltPassword(candidate, entity.getSalt()), entity.getPassword()));
     }
 }
