@@ -15,6 +15,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.lifeboat.catalog.UnknownServiceException;
 import io.lifeboat.storage.StorageException;
@@ -67,9 +69,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     public ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "" : " (expected " + e.getRequiredType().getSimpleName() + ")";
-        return answer(HttpStatus.BAD_REQUEST, "invalid request",
-                "'" + e.getValue() + "' is not a valid " + e.getName() + expected);
+        return answer(HttpStatus.BAD_REQUEST, "invalid request", InputText.quote(e.getValue()) + " is not a valid "
+                + e.getName() + " (expected " + InputText.kind(e.getRequiredType()) + ")");
     }
 
     /**
@@ -77,12 +78,27 @@ public class ApiExceptionHandler {
      * their body themselves (the alert webhooks keep the raw bytes to check signatures).
      */
     public static String jsonProblem(JsonProcessingException e) {
+        if (e instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()) {
+            return "field '" + fieldPath(invalid) + "': " + InputText.quote(invalid.getValue()) + " is not "
+                    + InputText.kind(invalid.getTargetType());
+        }
+        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()
+                && mismatched.getTargetType() != null) {
+            return "field '" + fieldPath(mismatched) + "': expected " + InputText.kind(mismatched.getTargetType());
+        }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "field '" + fieldPath(mapping) + "': " + mapping.getOriginalMessage();
+            return "field '" + fieldPath(mapping) + "': " + withoutClassNames(mapping.getOriginalMessage());
         }
         JsonLocation location = e.getLocation();
         String at = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        return "malformed JSON" + at + ": " + e.getOriginalMessage();
+        return "malformed JSON" + at + ": " + withoutClassNames(e.getOriginalMessage());
+    }
+
+    /** Jackson names types as `java.lang.String` and adds "(class ...)": callers need the field, not our classes. */
+    private static String withoutClassNames(String message) {
+        String plain = String.valueOf(message).replaceAll(" ?\\((class|for) [^)]*\\)", "")
+                .replaceAll("`[\\w.$\\[\\]<>, ]+`", "a value");
+        return plain.length() <= InputText.MAX_QUOTED ? plain : plain.substring(0, InputText.MAX_QUOTED) + "…";
     }
 
     private static String unreadableDetail(HttpMessageNotReadableException e) {

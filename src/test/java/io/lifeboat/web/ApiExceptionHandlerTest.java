@@ -1,5 +1,15 @@
 package io.lifeboat.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.not;
+
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -78,7 +88,40 @@ class ApiExceptionHandlerTest {
         mvc.perform(get("/test").param("limit", "ten"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("""
-                        {"error": "invalid request", "detail": "'ten' is not a valid limit (expected int)"}""", true));
+                        {"error": "invalid request", "detail": "'ten' is not a valid limit (expected a number)"}""", true));
+    }
+
+    @Test
+    void aNumberWhereAStringBelongsIs400InWordsWithoutJavaClassNames() throws Exception {
+        strictMvc().perform(post("/test").contentType(MediaType.APPLICATION_JSON).content("{\"serviceId\": 17, \"priority\": 1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().json("""
+                        {"error": "unreadable request body", "detail": "field 'serviceId': expected a string"}""", true));
+    }
+
+    @Test
+    void trailingGarbageAfterTheObjectIs400() throws Exception {
+        strictMvc().perform(post("/test").contentType(MediaType.APPLICATION_JSON).content("{\"serviceId\": \"a\", \"priority\": 1} x"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("malformed JSON")))
+                .andExpect(content().string(not(containsString("java."))));
+    }
+
+    @Test
+    void aLongBadParameterIsQuotedUpTo200Characters() throws Exception {
+        String value = "x".repeat(5000);
+        String detail = mvc.perform(get("/test").param("limit", value)).andExpect(status().isBadRequest())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(detail).contains("'" + "x".repeat(200) + "…' is not a valid limit").doesNotContain("x".repeat(201));
+    }
+
+    /** With the settings of application.yaml's spring.jackson section, as the running application has them. */
+    private MockMvc strictMvc() {
+        ObjectMapper strict = Jackson2ObjectMapperBuilder.json()
+                .featuresToEnable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
+        return MockMvcBuilders.standaloneSetup(new TestController()).setControllerAdvice(new ApiExceptionHandler())
+                .setMessageConverters(new MappingJackson2HttpMessageConverter(strict)).build();
     }
 
     private ResultActions postJson(String json) throws Exception {
