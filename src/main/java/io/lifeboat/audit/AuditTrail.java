@@ -131,15 +131,19 @@ public class AuditTrail {
             }
             // only what the newest checkpoint does not cover yet: the events up to it are anchored by it already
             long after = newest == null ? 0 : newest.lastId();
+            if (head.lastId() <= after) {
+                throw new IllegalStateException("the audit trail was not checkpointed: " + (head.lastId() < after
+                        ? "its head is at event " + head.lastId() + ", the newest checkpoint already covers event " + after
+                        : "its head, event " + after + ", has another hash than the newest checkpoint gives it"));
+            }
             ChainWalk walk = new ChainWalk(event -> AuditHash.of(event, key), after,
                     newest == null ? AuditHash.GENESIS : newest.lastHash(), null);
             streamingJdbc.query("SELECT " + COLUMNS + " FROM audit_event WHERE id > ? AND id <= ? ORDER BY id", walk,
                     after, head.lastId());
             ChainVerification since = walk.result(head, List.of());
-            if (head.lastId() < after || !since.valid()) {
+            if (!since.valid()) {
                 throw new IllegalStateException("the audit trail was not checkpointed: it does not verify since the"
-                        + " checkpoint of event " + after + ": " + (since.valid()
-                        ? "the chain ends at event " + head.lastId() : String.join("; ", since.problems())));
+                        + " checkpoint of event " + after + ": " + String.join("; ", since.problems()));
             }
             return Optional.of(checkpoints.write(head.lastId(), head.lastHash()));
         });

@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
-import io.lifeboat.catalog.Catalog;
 import io.lifeboat.storage.S3MockServer;
-import io.lifeboat.storage.S3ObjectStores;
-import io.lifeboat.storage.StorageProperties;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -42,22 +33,6 @@ class AuditCheckpointsOnS3Test {
     @TempDir
     Path dir;
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({AuditProperties.class, StorageProperties.class})
-    @Import({AuditConfiguration.class, S3ObjectStores.class})
-    static class AuditSettingsOnly {
-
-        @Bean
-        Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Bean
-        Catalog catalog() {
-            return new Catalog(List.of(), Path.of("runbooks").toAbsolutePath());
-        }
-    }
-
     @BeforeAll
     static void startS3Mock() throws Exception {
         s3mock = S3MockServer.start(work);
@@ -78,7 +53,7 @@ class AuditCheckpointsOnS3Test {
         Path accessKey = Files.writeString(dir.resolve("access.key"), "AKIDEXAMPLE\n");
         Path secretKey = Files.writeString(dir.resolve("secret.key"), "wJalrXUtnFEMI/K7MDENG\n");
         String target = "lifeboat.storage.targets.vault.";
-        new ApplicationContextRunner().withUserConfiguration(AuditSettingsOnly.class).withPropertyValues(
+        new ApplicationContextRunner().withUserConfiguration(AuditConfigurationTest.AuditSettingsOnly.class).withPropertyValues(
                 "lifeboat.audit.key-ref=\\${file:" + key + "}",
                 "lifeboat.audit.checkpoint-dir=" + dir.resolve("checkpoints"),
                 "lifeboat.audit.checkpoint-target=vault",

@@ -32,6 +32,7 @@ class AuditConfigurationTest {
     @TempDir
     Path dir;
 
+    /** The audit and storage settings and what they need, nothing else; AuditCheckpointsOnS3Test starts it too. */
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({AuditProperties.class, StorageProperties.class})
     @Import({AuditConfiguration.class, S3ObjectStores.class})

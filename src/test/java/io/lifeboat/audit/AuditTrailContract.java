@@ -229,6 +229,8 @@ abstract class AuditTrailContract {
         assertThat(trail.verify()).isEqualTo(new ChainVerification(false, 3, 4L, 5L, checkpoint.at(), 0, 2,
                 List.of("events 4..5 were checkpointed at " + checkpoint.at() + " but gone: the chain ends at event 3")));
         assertThat(checkpoint.lastHash()).isEqualTo(appended.get(4).hash());
+        assertThatThrownBy(trail::checkpoint).hasMessage("the audit trail was not checkpointed: its head is at event 3,"
+                + " the newest checkpoint already covers event 5");
     }
 
     @Test
