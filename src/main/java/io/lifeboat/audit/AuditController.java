@@ -27,6 +27,11 @@ public class AuditController {
         return trail.events(blankToNull(subject), blankToNull(service));
     }
 
+    /**
+     * The whole chain checked with the key and against the newest checkpoint: {@code valid}, {@code events},
+     * {@code firstBrokenId}, {@code checkpointedUpTo} and {@code checkpointedAt}, {@code eventsSinceCheckpoint},
+     * {@code checkpointedEventsMissing} (checkpointed but gone) and {@code problems} in words.
+     */
     @GetMapping("/verify")
     public ChainVerification verify() {
         return trail.verify();

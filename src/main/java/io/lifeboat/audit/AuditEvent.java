@@ -3,8 +3,8 @@ package io.lifeboat.audit;
 import java.time.Instant;
 
 /**
- * One entry of the append-only trail. {@code hash} is the SHA-256 over {@code previousHash} and every other field,
- * so changing or deleting any row breaks the chain from there on.
+ * One entry of the append-only trail. {@code hash} is the keyed HMAC-SHA256 over {@code previousHash} and every other
+ * field ({@link AuditHash}), so changing or deleting any row breaks the chain from there on, recomputed hashes too.
  *
  * @param actor   the user, or {@code system:scheduler} / {@code system:engine} for automatic actions
  * @param action  e.g. {@code backup.requested}, {@code backup.succeeded}, {@code backup.skipped}

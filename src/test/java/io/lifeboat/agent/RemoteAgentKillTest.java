@@ -74,7 +74,7 @@ class RemoteAgentKillTest {
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         TestDataDirectory.register(registry, "remote-agent-kill");
         Path runbooks = Files.createTempDirectory("lifeboat-remote-agent-kill-runbooks");
-        // the demo profile's intake tokens and the restic password, as in the shared test catalog
+        // the demo profile's intake tokens and audit key and the restic password, as in the shared test catalog
         Path secrets = Files.createDirectories(runbooks.resolve("secrets"));
         try (Stream<Path> files = Files.list(Path.of("src/test/runbooks/secrets"))) {
             for (Path file : files.toList()) {

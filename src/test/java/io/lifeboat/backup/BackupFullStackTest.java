@@ -25,6 +25,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 import io.lifeboat.FullStackTest;
+import io.lifeboat.audit.AuditCheckpointer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -54,6 +55,8 @@ abstract class BackupFullStackTest {
     HistoryService history;
     @Autowired
     Environment environment;
+    @Autowired
+    AuditCheckpointer checkpointer;
 
     @AfterEach
     void releaseSlowBackups() {
@@ -78,7 +81,12 @@ abstract class BackupFullStackTest {
         assertThat(backup.get("checksum")).isEqualTo(sha256(archive));
 
         assertThat(auditActions("backup/" + id)).containsExactly("backup.requested", "backup.started", "backup.succeeded");
-        assertThat(get("auditor", "/api/audit/verify").getBody()).containsEntry("valid", true);
+        checkpointer.checkpoint();
+        Map<String, Object> verification = get("auditor", "/api/audit/verify").getBody();
+        assertThat(verification).containsEntry("valid", true).containsEntry("firstBrokenId", null)
+                .containsEntry("checkpointedEventsMissing", 0).containsEntry("problems", List.of());
+        assertThat(((Number) verification.get("checkpointedUpTo")).longValue()).isGreaterThanOrEqualTo(3);
+        assertThat(verification.get("checkpointedAt")).isNotNull();
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId((String) backup.get("processInstanceId"))
                 .activityId(BackupRunbook.Element.BackupSucceeded.id()).count()).isEqualTo(1);
     }

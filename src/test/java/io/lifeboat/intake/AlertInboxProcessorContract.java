@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +23,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -31,6 +33,7 @@ import org.springframework.util.unit.DataSize;
 
 import io.lifeboat.audit.AuditEvent;
 import io.lifeboat.audit.AuditTrail;
+import io.lifeboat.audit.TestAuditTrails;
 import io.lifeboat.web.ApiRefusal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -45,6 +48,8 @@ abstract class AlertInboxProcessorContract {
     private static final IntakeProperties PROPERTIES = new IntakeProperties(DataSize.ofMegabytes(1), Map.of(),
             new IntakeProperties.Processor(true, null, 100), Duration.ofDays(30));
 
+    @TempDir
+    Path checkpointDir;
     DataSource database;
     AlertInbox inbox;
     TransactionTemplate transaction;
@@ -68,7 +73,7 @@ abstract class AlertInboxProcessorContract {
         handler = new RecordingAlertHandler();
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("handler", handler));
         processor = new AlertInboxProcessor(inbox, beans.getBeanProvider(AlertHandler.class), transaction, CLOCK, PROPERTIES);
-        audit = new AuditTrail(new JdbcTemplate(database), transactions);
+        audit = TestAuditTrails.on(database, transactions, checkpointDir);
         stuck = new StuckAlerts(inbox, audit, transaction, CLOCK);
     }
 

@@ -35,6 +35,8 @@ class DefaultPasswordGuardTest {
 
     @Test
     void aProductionStartIsRefusedWhileAUserHasADefaultPassword() throws Exception {
+        // outside the demo profile the audit trail needs a key of its own
+        Files.writeString(dataDir.resolve("audit.key"), "an-audit-key-for-this-test-only-0123456789\n");
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LifeboatApplication.class)
                 .run(arguments().toArray(String[]::new))) {
             IdentityService identityService = first.getBean(IdentityService.class);
@@ -72,6 +74,7 @@ class DefaultPasswordGuardTest {
                 "--spring.profiles.active=production",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("guard-test"),
                 "--lifeboat.data-dir=" + dataDir,
+                "--lifeboat.audit.key-ref=\\${file:" + dataDir.resolve("audit.key") + "}",
                 "--server.port=0",
                 "--camunda.bpm.job-execution.enabled=false",
                 "--lifeboat.scheduler.enabled=false",

@@ -95,6 +95,7 @@ class PostgresProfileStartTest {
         builder.environment().put("LIFEBOAT_DB_URL", postgres.freshJdbcUrl("profile"));
         builder.environment().put("LIFEBOAT_DB_USER", "postgres");
         builder.environment().put("LIFEBOAT_DB_PASSWORD", "postgres");
+        builder.environment().put("LIFEBOAT_AUDIT_KEY", "a7f3c91e5b2d48f06e1c9a3b7d5f20e84c6a1b9d3f7e05c2a8b4d6f1e3c9a7b5");
         builder.environment().putAll(environment);
         return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

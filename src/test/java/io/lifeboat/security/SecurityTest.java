@@ -124,6 +124,9 @@ class SecurityTest {
         assertThat(body.path("valid").asBoolean()).isTrue();
         assertThat(body.has("events")).isTrue();
         assertThat(body.has("firstBrokenId")).isTrue();
+        assertThat(body.has("checkpointedUpTo")).isTrue();
+        assertThat(body.has("checkpointedEventsMissing")).isTrue();
+        assertThat(body.path("problems").isArray()).isTrue();
     }
 
     @Test

@@ -12,12 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
@@ -25,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.lifeboat.FailureAnalyses.analyze;
 import static io.lifeboat.storage.AwsObjectLockAnswers.S3_NS;
 import static io.lifeboat.storage.AwsObjectLockAnswers.error;
 import static io.lifeboat.storage.AwsObjectLockAnswers.xml;
@@ -126,13 +125,6 @@ class S3TargetCheckTest {
      * Through the analyzers registered in spring.factories, as Spring Boot applies them when start-up fails; those
      * that need Spring Boot's own constructor arguments are left out, they do not explain our exceptions anyway.
      */
-    private static FailureAnalysis analyze(Throwable failure) {
-        return SpringFactoriesLoader.forDefaultResourceLocation()
-                .load(FailureAnalyzer.class, null, (type, name, needsArguments) -> { }).stream()
-                .map(analyzer -> analyzer.analyze(failure)).filter(analysis -> analysis != null).findFirst()
-                .orElseThrow(() -> new AssertionError("no failure analyzer explains " + failure));
-    }
-
     private static void objectLock(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
         aws.stubFor(get(urlPathEqualTo("/" + BUCKET)).withQueryParam("object-lock", equalTo("")).willReturn(answer));
     }
