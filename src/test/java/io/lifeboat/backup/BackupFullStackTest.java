@@ -230,7 +230,7 @@ abstract class BackupFullStackTest {
     void metricsCountBackupsAndTheAgeOfTheLastVerifiedOne() {
         awaitFinished(request("operator", "notes", "metrics"));
 
-        String metrics = http.getForObject("/actuator/prometheus", String.class);
+        String metrics = http.withBasicAuth("operator", "operator").getForObject("/actuator/prometheus", String.class);
 
         assertThat(metrics).contains("lifeboat_backups_total{outcome=\"succeeded\",service=\"notes\"}")
                 .contains("lifeboat_backup_duration_seconds_count{outcome=\"succeeded\",service=\"notes\"}")

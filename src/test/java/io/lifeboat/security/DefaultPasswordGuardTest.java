@@ -3,6 +3,7 @@ package io.lifeboat.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.IdentityServiceImpl;
 import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,10 +35,14 @@ class DefaultPasswordGuardTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void aProductionStartIsRefusedWhileAUserHasADefaultPassword() throws Exception {
+    @BeforeEach
+    void auditKey() throws IOException {
         // outside the demo profile the audit trail needs a key of its own
         Files.writeString(dataDir.resolve("audit.key"), "an-audit-key-for-this-test-only-0123456789\n");
+    }
+
+    @Test
+    void aProductionStartIsRefusedWhileAUserHasADefaultPassword() throws Exception {
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LifeboatApplication.class)
                 .run(arguments().toArray(String[]::new))) {
             IdentityService identityService = first.getBean(IdentityService.class);
@@ -63,6 +69,18 @@ class DefaultPasswordGuardTest {
         assertThat(log).contains("Refusing to start: users [alice, bob, dave] have a default password")
                 .doesNotContain("carol")
                 .doesNotContain("changeme");
+    }
+
+    @Test
+    void thePasswordPolicyIsOnOutsideTheDemo() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LifeboatApplication.class)
+                .run(arguments().toArray(String[]::new))) {
+            IdentityService identityService = context.getBean(IdentityService.class);
+            User weak = identityService.newUser("erin");
+            weak.setPassword("erin-2026");
+            assertThatThrownBy(() -> identityService.saveUser(weak)).isInstanceOf(ProcessEngineException.class)
+                    .hasMessageContaining("policy");
+        }
     }
 
     /**
@@ -98,15 +116,4 @@ class DefaultPasswordGuardTest {
         ((IdentityServiceImpl) identityService).saveUser(user, true);
     }
 
-    @Test
-    void thePasswordPolicyIsOnOutsideTheDemo() {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(LifeboatApplication.class)
-                .run(arguments().toArray(String[]::new))) {
-            IdentityService identityService = context.getBean(IdentityService.class);
-            User weak = identityService.newUser("erin");
-            weak.setPassword("erin-2026");
-            assertThatThrownBy(() -> identityService.saveUser(weak)).isInstanceOf(ProcessEngineException.class)
-                    .hasMessageContaining("policy");
-        }
-    }
 }

@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.not;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.hamcrest.Matchers.containsString;
@@ -96,7 +94,7 @@ class ApiExceptionHandlerTest {
         strictMvc().perform(post("/test").contentType(MediaType.APPLICATION_JSON).content("{\"serviceId\": 17, \"priority\": 1}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().json("""
-                        {"error": "unreadable request body", "detail": "field 'serviceId': expected a string"}""", true));
+                        {"error": "unreadable request body", "detail": "field 'serviceId': '17' is not a string"}""", true));
     }
 
     @Test
@@ -115,11 +113,11 @@ class ApiExceptionHandlerTest {
         assertThat(detail).contains("'" + "x".repeat(200) + "…' is not a valid limit").doesNotContain("x".repeat(201));
     }
 
-    /** With the settings of application.yaml's spring.jackson section, as the running application has them. */
+    /** With Lifeboat's JSON settings, as the running application has them. */
     private MockMvc strictMvc() {
-        ObjectMapper strict = Jackson2ObjectMapperBuilder.json()
-                .featuresToEnable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
+        Jackson2ObjectMapperBuilder builder = Jackson2ObjectMapperBuilder.json();
+        new StrictJson().customize(builder);
+        ObjectMapper strict = builder.build();
         return MockMvcBuilders.standaloneSetup(new TestController()).setControllerAdvice(new ApiExceptionHandler())
                 .setMessageConverters(new MappingJackson2HttpMessageConverter(strict)).build();
     }
