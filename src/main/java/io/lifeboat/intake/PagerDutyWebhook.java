@@ -15,6 +15,7 @@ final class PagerDutyWebhook {
 
     static final String ALERTNAME = "PagerDutyIncident";
     static final String RESOLVED = "incident.resolved";
+    private static final String FINGERPRINT_PREFIX = "pagerduty:";
 
     private PagerDutyWebhook() {
     }
@@ -34,6 +35,8 @@ final class PagerDutyWebhook {
             throw RejectedAlertException.invalid("event.data.id (or event.data.incident.id) is missing: "
                     + eventType + " is not about an incident");
         }
+        // stored as the fingerprint "pagerduty:<id>": a longer id is PagerDuty's error to hear about, not a 503
+        AlertFields.atMost(incidentId, AlertFields.MAX_FINGERPRINT - FINGERPRINT_PREFIX.length(), "event.data.id");
         AlertStatus status = RESOLVED.equals(eventType) ? AlertStatus.RESOLVED : AlertStatus.FIRING;
         String severity = "high".equals(text(incident, "urgency")) ? "critical" : "warning";
 
@@ -52,7 +55,7 @@ final class PagerDutyWebhook {
 
         String occurredAt = text(event, "occurred_at");
         String summary = annotations.getOrDefault("summary", "PagerDuty incident " + incidentId + ": " + eventType);
-        return new Alert(Sender.PAGERDUTY.value(), "pagerduty:" + incidentId, status, ALERTNAME, severity, summary,
+        return new Alert(Sender.PAGERDUTY.value(), FINGERPRINT_PREFIX + incidentId, status, ALERTNAME, severity, summary,
                 AlertFields.labels(labels), AlertFields.labels(annotations),
                 status == AlertStatus.FIRING ? AlertFields.time(occurredAt, "event.occurred_at") : null,
                 status == AlertStatus.RESOLVED ? AlertFields.time(occurredAt, "event.occurred_at") : null);

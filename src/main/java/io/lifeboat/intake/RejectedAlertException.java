@@ -23,6 +23,12 @@ class RejectedAlertException extends RuntimeException {
                 "the request body is larger than " + maxBytes + " bytes (lifeboat.intake.max-body-bytes)");
     }
 
+    static RejectedAlertException notJson(String contentType) {
+        return new RejectedAlertException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported media type",
+                "the body must be sent as application/json, not " + (contentType == null ? "without a Content-Type"
+                        : "'" + (contentType.length() > 100 ? contentType.substring(0, 100) + "…" : contentType) + "'"));
+    }
+
     static RejectedAlertException badSignature(String detail) {
         return new RejectedAlertException(HttpStatus.UNAUTHORIZED, "unauthorized", detail);
     }

@@ -3,6 +3,8 @@ package io.lifeboat.intake;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +23,11 @@ class RequestBodies {
         this.maxBytes = properties.maxBodyBytes().toBytes();
     }
 
+    /** @throws RejectedAlertException 415 unless the body is declared JSON, 413 when too large, 400 when empty */
     byte[] read(HttpServletRequest request) throws IOException {
+        if (!isJson(request.getContentType())) {
+            throw RejectedAlertException.notJson(request.getContentType());
+        }
         if (request.getContentLengthLong() > maxBytes) {
             throw RejectedAlertException.tooLarge(maxBytes);
         }
@@ -34,6 +40,14 @@ class RequestBodies {
                 throw RejectedAlertException.invalid("the request body is empty; expected a JSON object");
             }
             return bytes;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 }

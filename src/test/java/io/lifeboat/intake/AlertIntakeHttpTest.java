@@ -161,6 +161,51 @@ abstract class AlertIntakeHttpTest {
     }
 
     @Test
+    void aSignedPagerDutyEventWithAnIncidentIdLongerThanItsColumnIsA400NotARetryForever() throws Exception {
+        byte[] body = AlertFixtures.text("pagerduty-triggered.json").replace("\"PGR0VU2\"", "\"" + "P".repeat(300) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        long before = count();
+
+        Answer answer = pagerDuty(body, AlertFixtures.pagerDutySignature(body, AlertFixtures.DEMO_PAGERDUTY_SECRET),
+                UUID.randomUUID().toString());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("detail").asText()).isEqualTo("event.data.id is longer than 190 characters");
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void whatIsNotExactlyJsonIsRefusedNamingWhyAndNothingIsStored() throws Exception {
+        String valid = "{\"service\": \"notes\", \"alertname\": \"DiskFull\", \"severity\": \"warning\", "
+                + "\"status\": \"firing\", \"summary\": \"full\"}";
+        long before = count();
+
+        Answer trailing = post("/api/alerts", bytes(valid + " {\"again\": 1}"), BEARER);
+        Answer numberForString = post("/api/alerts", bytes(valid.replace("\"full\"", "95")), BEARER);
+        Answer booleanForString = post("/api/alerts", bytes(valid.replace("\"full\"", "true")), BEARER);
+        Answer invalidUtf8 = post("/api/alerts", withBytes(valid, "full", new byte[] {(byte) 0xC3, (byte) 0x28}), BEARER);
+        Answer overlongUtf8 = post("/api/alerts", withBytes(valid, "full", new byte[] {(byte) 0xC0, (byte) 0xAF}), BEARER);
+        HttpResponse<String> plainText = http.send(HttpRequest.newBuilder(uri("/api/alerts"))
+                .header("Content-Type", "text/plain").header("Authorization", BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(valid)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.body().get("detail").asText()).startsWith("malformed JSON");
+        assertThat(numberForString.status()).isEqualTo(400);
+        assertThat(numberForString.body().get("detail").asText()).isEqualTo("field 'summary': '95' is not a string");
+        assertThat(booleanForString.status()).isEqualTo(400);
+        assertThat(invalidUtf8.status()).isEqualTo(400);
+        assertThat(overlongUtf8.status()).isEqualTo(400);
+        assertThat(plainText.statusCode()).isEqualTo(415);
+        assertThat(json.readTree(plainText.body()).get("detail").asText())
+                .isEqualTo("the body must be sent as application/json, not 'text/plain'");
+        for (Answer refused : List.of(trailing, numberForString, booleanForString, invalidUtf8, overlongUtf8)) {
+            assertThat(refused.body().get("detail").asText()).doesNotContain("java.", "com.fasterxml");
+        }
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
     void pagerDutySignatureDuringRotationMayBeTheSecondOfSeveral() throws Exception {
         byte[] body = AlertFixtures.bytes("pagerduty-resolved.json");
         String rotated = AlertFixtures.pagerDutySignature(body, "the-old-secret") + ","
@@ -453,6 +498,18 @@ abstract class AlertIntakeHttpTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The JSON text with {@code word} replaced by raw bytes, which need not be UTF-8. */
+    private static byte[] withBytes(String text, String word, byte[] replacement) {
+        int at = text.indexOf(word);
+        byte[] before = bytes(text.substring(0, at));
+        byte[] after = bytes(text.substring(at + word.length()));
+        byte[] result = new byte[before.length + replacement.length + after.length];
+        System.arraycopy(before, 0, result, 0, before.length);
+        System.arraycopy(replacement, 0, result, before.length, replacement.length);
+        System.arraycopy(after, 0, result, before.length + replacement.length, after.length);
+        return result;
     }
 
     private static byte[] bytes(String text) {
