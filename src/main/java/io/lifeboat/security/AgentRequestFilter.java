@@ -60,7 +60,7 @@ class AgentRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = EngineRestAuthenticationFilter.PATHS.getPathWithinApplication(request);
         if (!"POST".equals(request.getMethod())) {
             errors.forbid(response, "agents may only work external tasks of the topics " + topics);
             return;

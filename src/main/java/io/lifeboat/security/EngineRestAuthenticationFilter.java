@@ -9,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 class EngineRestAuthenticationFilter extends OncePerRequestFilter {
 
     static final String ENGINE_REST = "/engine-rest";
+    static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final IdentityService identityService;
 
@@ -34,8 +36,9 @@ class EngineRestAuthenticationFilter extends OncePerRequestFilter {
         return !isEngineRest(request);
     }
 
+    /** On the decoded path, as the servlet container routes the request, not on how the client spelled it. */
     static boolean isEngineRest(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = PATHS.getPathWithinApplication(request);
         return path.equals(ENGINE_REST) || path.startsWith(ENGINE_REST + "/");
     }
 

@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -59,6 +61,20 @@ public class ApiExceptionHandler {
                 .sorted()
                 .collect(Collectors.joining("; "));
         return answer(HttpStatus.BAD_REQUEST, "invalid request", detail);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<ApiError> notJson(HttpMediaTypeNotSupportedException e) {
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported media type", "the body must be sent as "
+                + e.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(" or "))
+                + ", not " + (e.getContentType() == null ? "without a Content-Type" : InputText.quote(e.getContentType())));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<ApiError> wrongMethod(HttpRequestMethodNotSupportedException e) {
+        return answer(HttpStatus.METHOD_NOT_ALLOWED, "method not allowed", InputText.quote(e.getMethod())
+                + " is not allowed here; allowed: " + String.join(", ", e.getSupportedMethods() == null
+                ? new String[0] : e.getSupportedMethods()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -260,6 +260,21 @@ class SecurityTest {
     }
 
     @Test
+    void oddSpellingsOfAPathAreRefusedWithA4xxAndNoStackTrace() throws Exception {
+        for (String path : List.of("//engine-rest/task", "/%65ngine-rest/task", "/engine-rest;/task",
+                "/api/../engine-rest/task", "/api/backups/%2e%2e/x")) {
+            HttpResponse<String> response = get(path, "operator", "operator");
+            assertThat(response.statusCode()).as(path).isBetween(400, 404);
+            assertThat(response.body()).as(path).doesNotContain("Exception", "at org.", "at java.");
+        }
+        // spelled so, the path once slipped past the engine authentication: the engine then checked nothing
+        long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count();
+        assertThat(post("/%65ngine-rest/process-definition/key/" + PROBE + "/start", "operator", "operator", "{}")
+                .statusCode()).isEqualTo(400);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(PROBE).count()).isEqualTo(before);
+    }
+
+    @Test
     void theCamundaWebappsAndHealthNeedNoBasicAuthentication() throws Exception {
         HttpResponse<String> tasklist = get("/camunda/app/tasklist/", null, null);
         assertThat(tasklist.statusCode()).isEqualTo(200);

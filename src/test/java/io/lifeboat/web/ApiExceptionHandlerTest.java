@@ -98,6 +98,15 @@ class ApiExceptionHandlerTest {
     }
 
     @Test
+    void aBodyThatIsNotDeclaredJsonIs415() throws Exception {
+        mvc.perform(post("/test").contentType(MediaType.TEXT_PLAIN).content("{\"serviceId\": \"a\", \"priority\": 1}"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().json("""
+                        {"error": "unsupported media type",
+                         "detail": "the body must be sent as application/json or application/yaml or application/*+json, not 'text/plain'"}""", true));
+    }
+
+    @Test
     void trailingGarbageAfterTheObjectIs400() throws Exception {
         strictMvc().perform(post("/test").contentType(MediaType.APPLICATION_JSON).content("{\"serviceId\": \"a\", \"priority\": 1} x"))
                 .andExpect(status().isBadRequest())
