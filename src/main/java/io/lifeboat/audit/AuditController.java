@@ -8,6 +8,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.audit.AuditTrail.ChainVerification;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** The auditor's read-only view of the trail. */
 @RestController
@@ -22,6 +26,8 @@ public class AuditController {
 
     /** The trail oldest first, optionally only one subject's or one service's events. */
     @GetMapping("/events")
+    @ApiResponse(responseCode = "200", description = "the events, oldest first",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     public List<AuditEvent> events(@RequestParam(required = false) String subject,
                                    @RequestParam(required = false) String service) {
         return trail.events(blankToNull(subject), blankToNull(service));

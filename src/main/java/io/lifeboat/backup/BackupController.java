@@ -17,6 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +41,12 @@ public class BackupController {
     @Operation(summary = "Back up one service now",
             description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
                     + "Emergency backups belong to an incident: POST /api/incidents/{id}/emergency-backups.")
+    @ApiResponse(responseCode = "202", description = "started, or waiting for a blackout window to end",
+                content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @ApiResponse(responseCode = "404", description = "no such service",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "inside a blackout window, or a backup of the service runs",
+                content = @Content(schema = @Schema(implementation = Conflict.class)))
     public ResponseEntity<?> request(@Valid @RequestBody BackupRequest request, Authentication user) {
         if (request.trigger() != null && !BackupTrigger.MANUAL.value().equals(request.trigger())) {
             return ResponseEntity.badRequest().body(new ApiError("bad request", "trigger '" + request.trigger() + "' cannot be "
@@ -69,7 +80,11 @@ public class BackupController {
 
     @GetMapping
     @Operation(summary = "Backups, newest first", description = "Filter by service and status (RUNNING, SUCCEEDED, FAILED).")
-    public ResponseEntity<?> list(@RequestParam(required = false) String service, @RequestParam(required = false) String status) {
+    @ApiResponse(responseCode = "200", description = "the backups",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = BackupRecord.class))))
+    public ResponseEntity<?> list(@RequestParam(required = false) String service,
+                                  @Parameter(schema = @Schema(implementation = BackupStatus.class))
+                                  @RequestParam(required = false) String status) {
         if (status != null && Arrays.stream(BackupStatus.values()).noneMatch(known -> known.name().equals(status))) {
             return ResponseEntity.badRequest().body(new ApiError("bad request",
                     "status '" + status + "' is not one of " + Arrays.toString(BackupStatus.values())));
@@ -79,6 +94,10 @@ public class BackupController {
     }
 
     @GetMapping("/{id}")
+    @ApiResponse(responseCode = "200", description = "the backup",
+                content = @Content(schema = @Schema(implementation = BackupRecord.class)))
+    @ApiResponse(responseCode = "404", description = "no such backup",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
         return backups.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));

@@ -18,6 +18,10 @@ import io.lifeboat.catalog.UnknownServiceException;
 import io.lifeboat.intake.Severity;
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +40,8 @@ public class IncidentController {
 
     @GetMapping
     @Operation(summary = "Incidents, newest first", description = "Filter by service and state (OPEN, RESOLVED).")
+    @ApiResponse(responseCode = "200", description = "the incidents, without alerts and timeline",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = Incident.class))))
     public ResponseEntity<?> list(@RequestParam(required = false) String service, @RequestParam(required = false) String state) {
         if (state != null && Arrays.stream(IncidentState.values()).noneMatch(known -> known.name().equals(state))) {
             return ResponseEntity.badRequest().body(new ApiError("bad request",
@@ -46,12 +52,22 @@ public class IncidentController {
 
     @GetMapping("/{id}")
     @Operation(summary = "One incident with its alerts and timeline")
+    @ApiResponse(responseCode = "200", description = "the incident",
+                content = @Content(schema = @Schema(implementation = Incident.class)))
+    @ApiResponse(responseCode = "404", description = "no such incident",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
         return incidents.find(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
     }
 
     @PostMapping
     @Operation(summary = "Declare an incident by hand", description = "201 with its id; 409 while the service has an open incident.")
+    @ApiResponse(responseCode = "201", description = "the incident, opened",
+                content = @Content(schema = @Schema(implementation = Declared.class)))
+    @ApiResponse(responseCode = "404", description = "no such service",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "the service has an open incident",
+                content = @Content(schema = @Schema(implementation = AlreadyOpen.class)))
     public ResponseEntity<?> declare(@Valid @RequestBody Declaration declaration, Authentication user) {
         String severity = declaration.severity().toLowerCase(Locale.ROOT);
         if (Arrays.stream(Severity.values()).noneMatch(known -> known.value().equals(severity))) {
@@ -72,6 +88,12 @@ public class IncidentController {
     @Operation(summary = "Request an emergency backup for an open incident",
             description = "Commanders only, with a justification; it proceeds through blackout windows and is audited with the "
                     + "incident, the initiator and the justification.")
+    @ApiResponse(responseCode = "202", description = "the emergency backup, started or joined",
+                content = @Content(schema = @Schema(implementation = EmergencyBackupStarted.class)))
+    @ApiResponse(responseCode = "404", description = "no such incident",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "the incident is not open, or has no service yet",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> emergencyBackup(@PathVariable String id, @Valid @RequestBody EmergencyBackupRequest request,
                                              Authentication user) {
         Incident incident = incidents.find(id).orElse(null);

@@ -13,8 +13,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.web.ApiRefusal;
+import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -43,6 +48,8 @@ public class AlertInboxController {
     @Operation(summary = "Unprocessed alerts whose handler failed at least once, oldest first",
             description = "Each holds back the later alerts of its service (waitingBehind) and is retried every round "
                     + "until it succeeds or is skipped.")
+    @ApiResponse(responseCode = "200", description = "the failing alerts",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = FailingAlert.class))))
     public List<FailingAlert> list(@Parameter(description = "only \"failing\" so far")
                                    @RequestParam(defaultValue = FAILING) String state) {
         if (!FAILING.equals(state)) {
@@ -62,6 +69,12 @@ public class AlertInboxController {
             description = "The later alerts of its service are processed in the processor's next round. Audited as "
                     + "alert.skipped. 400 without a reason, 404 for an unknown id, 409 naming when and by whom the "
                     + "alert was already processed or skipped.")
+    @ApiResponse(responseCode = "200", description = "the alert, skipped",
+                content = @Content(schema = @Schema(implementation = SkippedAlert.class)))
+    @ApiResponse(responseCode = "404", description = "no such alert",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "processed or skipped already",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
     public SkippedAlert skip(@PathVariable long id, @Valid @RequestBody(required = false) SkipRequest request,
                              Authentication user) {
         if (request == null) {

@@ -62,14 +62,38 @@ public class AlertIntakeController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Alertmanager webhook (payload version \"4\"); one stored alert per entry of alerts[]")
+    @Operation(summary = "Alertmanager webhook (payload version \"4\"); one stored alert per entry of alerts[]",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = PrometheusStyleWebhook.class))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
+                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
+                            content = @Content(schema = @Schema(implementation = ApiError.class)))})
     @PostMapping("/api/alerts/alertmanager")
     public ResponseEntity<IntakeReceipt> alertmanager(HttpServletRequest request) throws IOException {
         return accepted(intake.accept(parse(bodies.read(request), PrometheusStyleWebhook.class)
                 .alerts(Sender.ALERTMANAGER, "4")));
     }
 
-    @Operation(summary = "Grafana-managed alerting webhook (version \"1\"); extra Grafana fields are ignored")
+    @Operation(summary = "Grafana-managed alerting webhook (version \"1\"); extra Grafana fields are ignored",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = PrometheusStyleWebhook.class))),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
+                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
+                            content = @Content(schema = @Schema(implementation = ApiError.class)))})
     @PostMapping("/api/alerts/grafana")
     public ResponseEntity<IntakeReceipt> grafana(HttpServletRequest request) throws IOException {
         return accepted(intake.accept(parse(bodies.read(request), PrometheusStyleWebhook.class)
@@ -77,9 +101,20 @@ public class AlertIntakeController {
     }
 
     @Operation(summary = "PagerDuty webhooks v3, signed (X-PagerDuty-Signature); a redelivered X-Webhook-Id stores nothing new",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = PagerDutyWebhookEvent.class))),
             responses = {
-                    @ApiResponse(responseCode = "202", description = "stored"),
-                    @ApiResponse(responseCode = "200", description = "a redelivery; nothing new stored"),
+                    @ApiResponse(responseCode = "200", description = "a redelivery; nothing new stored",
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
+                    @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
+                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "401", description = "bad token or signature",
                             content = @Content(schema = @Schema(implementation = ApiError.class)))})
     @PostMapping("/api/alerts/pagerduty")
@@ -106,12 +141,15 @@ public class AlertIntakeController {
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = GenericAlertRequest.class))),
             responses = {
-                    @ApiResponse(responseCode = "202", description = "stored; processed shortly after"),
+                    @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
                     @ApiResponse(responseCode = "400", description = "a field is missing or wrong; the detail names it",
                             content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "401", description = "missing or wrong bearer token",
                             content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
+                            content = @Content(schema = @Schema(implementation = ApiError.class))),
+                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
                             content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
                             content = @Content(schema = @Schema(implementation = ApiError.class)))})

@@ -14,7 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.lifeboat.web.ApiRefusal;
+import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code DELETE /api/backups/{id}}: lives here, not in the backup package, because deleting is retention's business. */
@@ -33,6 +37,11 @@ public class BackupDeletionController {
     @Operation(summary = "Ask for a backup's deletion", description = "Deletes nothing at once: starts the backup-deletion runbook, "
             + "where an approver other than the requester decides. The reason is required, in the body {\"reason\": ...} or "
             + "as query parameter. 202 with the process instance; 404 unknown; 409 deleted, running, held or already requested.")
+    @ApiResponse(responseCode = "202", description = "the approval is waiting for an approver")
+    @ApiResponse(responseCode = "404", description = "no such backup",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "deleted, running, held, locked by Object Lock, or waiting for approval already",
+                content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<Map<String, String>> requestDeletion(@PathVariable String id, @RequestParam(required = false) String reason,
                                                                @RequestBody(required = false) DeletionRequest body,
                                                                Authentication user) {

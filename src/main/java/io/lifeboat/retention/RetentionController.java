@@ -12,10 +12,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping("/api/retention")
@@ -31,6 +32,7 @@ public class RetentionController {
     @PostMapping("/sweeps")
     @Operation(summary = "Sweep now", description = "202 with the sweep's id (its process instance); its summary is audited as "
             + "retention.swept and kept in the runbook's history.")
+    @ApiResponse(responseCode = "202", description = "the sweep started; its id is its process instance")
     public ResponseEntity<Map<String, String>> sweep(Authentication user) {
         VariableMap variables = Variables.createVariables();
         INITIATOR.put(variables, user.getName());

@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Payloads under {@code src/test/resources/alerts/}: real Alertmanager 0.25 captures, Grafana and PagerDuty examples. */
-final class AlertFixtures {
+public final class AlertFixtures {
 
-    static final String DEMO_TOKEN = "demo-intake-token";
-    static final String DEMO_PAGERDUTY_SECRET = "demo-pagerduty-secret";
+    public static final String DEMO_TOKEN = "demo-intake-token";
+    public static final String DEMO_PAGERDUTY_SECRET = "demo-pagerduty-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AlertFixtures() {
@@ -24,7 +24,7 @@ final class AlertFixtures {
      * The bodies Alertmanager 0.25 posted, in order: db01 and db02 firing; db01 resolved with db02 still firing;
      * db02 resolved.
      */
-    static List<byte[]> alertmanagerCaptures() {
+    public static List<byte[]> alertmanagerCaptures() {
         return text("alertmanager-0.25-captured.jsonl").lines().map(line -> {
             try {
                 return JSON.writeValueAsBytes(JSON.readTree(line).get("body"));
@@ -34,7 +34,7 @@ final class AlertFixtures {
         }).toList();
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = AlertFixtures.class.getResourceAsStream("/alerts/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture alerts/" + name);
@@ -58,7 +58,7 @@ final class AlertFixtures {
     }
 
     /** The header PagerDuty would send for this body and secret. */
-    static String pagerDutySignature(byte[] body, String secret) {
+    public static String pagerDutySignature(byte[] body, String secret) {
         return "v1=" + HexFormat.of().formatHex(
                 PagerDutySignature.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
     }
