@@ -18,6 +18,7 @@ import io.lifeboat.catalog.UnknownServiceException;
 import io.lifeboat.intake.Severity;
 import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -42,7 +43,9 @@ public class IncidentController {
     @Operation(summary = "Incidents, newest first", description = "Filter by service and state (OPEN, RESOLVED).")
     @ApiResponse(responseCode = "200", description = "the incidents, without alerts and timeline",
                 content = @Content(array = @ArraySchema(schema = @Schema(implementation = Incident.class))))
-    public ResponseEntity<?> list(@RequestParam(required = false) String service, @RequestParam(required = false) String state) {
+    public ResponseEntity<?> list(@RequestParam(required = false) String service,
+                                  @Parameter(schema = @Schema(implementation = IncidentState.class))
+                                  @RequestParam(required = false) String state) {
         if (state != null && Arrays.stream(IncidentState.values()).noneMatch(known -> known.name().equals(state))) {
             return ResponseEntity.badRequest().body(new ApiError("bad request",
                     "state '" + state + "' is not one of " + Arrays.toString(IncidentState.values())));

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -17,8 +18,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,6 +35,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.lifeboat.engine.RunbookRequest;
+import io.lifeboat.engine.RunbookRequests;
+import io.lifeboat.retention.BackupDeletionRunbook;
 
 /**
  * The authorization matrix as a caller meets it: every operation of Lifeboat's OpenAPI document and of the actuator,
@@ -95,6 +106,35 @@ class AccessMatrixTest {
             GET    /api/no-such-endpoint                  |
             """.formatted(PEOPLE, METRICS);
 
+    /**
+     * The engine's REST API where people once walked around Lifeboat: starting a runbook with forged variables,
+     * rewriting an instance's variables, suspending it, deciding an approval. Each call gets a fresh backup-deletion
+     * instance that Lifeboat recorded as asked for by operator, waiting for its approval.
+     */
+    private static final String ENGINE_MATRIX = """
+            POST /engine-rest/process-definition/key/backup/start          | camunda-admin
+            PUT  /engine-rest/process-instance/{instance}/variables/requester | camunda-admin
+            PUT  /engine-rest/process-instance/{instance}/suspended          | camunda-admin
+            POST /engine-rest/task/{task}/complete                            | approvers
+            GET  /engine-rest/process-instance                                | %1$s
+            """.formatted(PEOPLE);
+
+    private static final Map<String, String> ENGINE_BODIES = Map.of(
+            "/engine-rest/process-definition/key/backup/start", """
+                    {"businessKey": "bk-forged", "variables": {"backupId": {"value": "bk-forged"},
+                     "serviceId": {"value": "knowledge-base"}, "trigger": {"value": "emergency"},
+                     "initiator": {"value": "commander"}, "reason": {"value": "forged"}}}""",
+            "/engine-rest/process-instance/{instance}/variables/requester", "{\"value\": \"commander\", \"type\": \"String\"}",
+            "/engine-rest/process-instance/{instance}/suspended", "{\"suspended\": true}",
+            "/engine-rest/task/{task}/complete", "{\"variables\": {\"approved\": {\"value\": false}}}");
+
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    RunbookRequests requests;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -110,7 +150,7 @@ class AccessMatrixTest {
     @Test
     void everyDocumentedOperationHasARowAndEveryRowAnOperation() throws Exception {
         Set<String> documented = new LinkedHashSet<>();
-        JsonNode paths = json.readTree(send("GET", "/v3/api-docs", null).body()).path("paths");
+        JsonNode paths = json.readTree(send("GET", "/v3/api-docs", null, "").body()).path("paths");
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
             path.getValue().fieldNames().forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey()));
@@ -130,7 +170,7 @@ class AccessMatrixTest {
         for (Row row : rows()) {
             for (String caller : callers()) {
                 String user = USER_OF_GROUP.get(caller);
-                int status = send(row.method(), row.path().replaceAll("\\{[^}]+}", "no-such-id"), user).statusCode();
+                int status = send(row.method(), row.path().replaceAll("\\{[^}]+}", "no-such-id"), user, "{}").statusCode();
                 boolean allowed = row.allowed().contains("anonymous") || row.allowed().contains(caller);
                 int refused = user == null || row.allowed().contains("sender-token") ? 401 : 403;
                 boolean asExpected = allowed ? status != 401 && status != 403 && status < 500 : status == refused;
@@ -145,6 +185,40 @@ class AccessMatrixTest {
         assertThat(checked).isEqualTo(rows().size() * callers().size());
     }
 
+    @Test
+    void theEngineRestOperationsPeopleOnceWalkedAroundAreTheAdminsAndTheCandidatesOnly() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Row row : rows(ENGINE_MATRIX)) {
+            for (String caller : callers()) {
+                String path = concrete(row.path());
+                int status = send(row.method(), path, USER_OF_GROUP.get(caller),
+                        ENGINE_BODIES.getOrDefault(row.path(), "{}")).statusCode();
+                boolean allowed = row.allowed().contains(caller);
+                // 404 for a caller who may not even see the runbook's definition
+                List<Integer> refused = caller.equals("anonymous") ? List.of(401) : List.of(403, 404);
+                if (allowed ? status >= 400 : !refused.contains(status)) {
+                    wrong.add(row.operation() + " as " + caller + ": " + status
+                            + (allowed ? " (should succeed)" : " (should be one of " + refused + ")"));
+                }
+            }
+        }
+        assertThat(wrong).as("engine calls answered against the matrix").isEmpty();
+    }
+
+    /** The path with a fresh deletion instance (and its approval task) for {instance} and {task}. */
+    private String concrete(String template) {
+        if (!template.contains("{")) {
+            return template;
+        }
+        String backupId = "bk-matrix-" + UUID.randomUUID();
+        ProcessInstance deletion = runtime.startProcessInstanceByKey(BackupDeletionRunbook.KEY, backupId,
+                Variables.createVariables().putValue(BackupDeletionRunbook.Variables.REQUESTER.name(), "operator"));
+        requests.record(new RunbookRequest(deletion.getId(), BackupDeletionRunbook.KEY, backupId, "operator", "matrix",
+                Instant.now()));
+        String task = tasks.createTaskQuery().processInstanceId(deletion.getId()).singleResult().getId();
+        return template.replace("{instance}", deletion.getId()).replace("{task}", task);
+    }
+
     private static List<String> callers() {
         List<String> callers = new ArrayList<>();
         callers.add("anonymous");
@@ -153,18 +227,22 @@ class AccessMatrixTest {
     }
 
     private static List<Row> rows() {
-        return MATRIX.lines().map(line -> {
+        return rows(MATRIX);
+    }
+
+    private static List<Row> rows(String table) {
+        return table.lines().map(line -> {
             String[] cells = line.split("\\|", -1);
             String[] operation = cells[0].trim().split("\\s+");
             return new Row(operation[0], operation[1], Set.of(cells[1].trim().split("\\s+")));
         }).toList();
     }
 
-    private HttpResponse<String> send(String method, String path, String user) throws Exception {
+    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
                 .method(method, "GET".equals(method) || "DELETE".equals(method)
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
