@@ -232,7 +232,7 @@ public class AuditTrail {
                 problems.add(firstProblem);
             }
             if (checkpoint == null) {
-                return new ChainVerification(problems.isEmpty(), events, firstBrokenId, null, null, 0, 0, problems);
+                return new ChainVerification(problems.isEmpty(), events, firstBrokenId, null, null, events, 0, problems);
             }
             long checkpointed = checkpoint.lastId();
             long missing = Math.max(0, checkpointed - head.lastId());
