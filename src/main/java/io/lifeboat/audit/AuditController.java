@@ -27,7 +27,7 @@ public class AuditController {
     /** The trail oldest first, optionally only one subject's or one service's events. */
     @GetMapping("/events")
     @ApiResponse(responseCode = "200", description = "the events, oldest first",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = AuditEvent.class))))
     public List<AuditEvent> events(@RequestParam(required = false) String subject,
                                    @RequestParam(required = false) String service) {
         return trail.events(blankToNull(subject), blankToNull(service));

@@ -42,11 +42,11 @@ public class BackupController {
             description = "202 with the backup's id; 409 inside a blackout window or while a backup of the service runs. "
                     + "Emergency backups belong to an incident: POST /api/incidents/{id}/emergency-backups.")
     @ApiResponse(responseCode = "202", description = "started, or waiting for a blackout window to end",
-                content = @Content(schema = @Schema(implementation = Accepted.class)))
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
     @ApiResponse(responseCode = "404", description = "no such service",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "inside a blackout window, or a backup of the service runs",
-                content = @Content(schema = @Schema(implementation = Conflict.class)))
+            content = @Content(schema = @Schema(implementation = Conflict.class)))
     public ResponseEntity<?> request(@Valid @RequestBody BackupRequest request, Authentication user) {
         if (request.trigger() != null && !BackupTrigger.MANUAL.value().equals(request.trigger())) {
             return ResponseEntity.badRequest().body(new ApiError("bad request", "trigger '" + request.trigger() + "' cannot be "
@@ -81,7 +81,7 @@ public class BackupController {
     @GetMapping
     @Operation(summary = "Backups, newest first", description = "Filter by service and status (RUNNING, SUCCEEDED, FAILED).")
     @ApiResponse(responseCode = "200", description = "the backups",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = BackupRecord.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = BackupRecord.class))))
     public ResponseEntity<?> list(@RequestParam(required = false) String service,
                                   @Parameter(schema = @Schema(implementation = BackupStatus.class))
                                   @RequestParam(required = false) String status) {
@@ -95,9 +95,9 @@ public class BackupController {
 
     @GetMapping("/{id}")
     @ApiResponse(responseCode = "200", description = "the backup",
-                content = @Content(schema = @Schema(implementation = BackupRecord.class)))
+            content = @Content(schema = @Schema(implementation = BackupRecord.class)))
     @ApiResponse(responseCode = "404", description = "no such backup",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
         return backups.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));

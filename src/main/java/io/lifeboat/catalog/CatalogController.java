@@ -6,7 +6,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.lifeboat.web.ApiError;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,7 +25,7 @@ public class CatalogController {
     /** Every service of the catalog, ordered by id. */
     @GetMapping
     @ApiResponse(responseCode = "200", description = "every service",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServiceView.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ServiceView.class))))
     public List<ServiceView> services() {
         return catalog.services().stream().map(this::view).toList();
     }
@@ -34,9 +33,7 @@ public class CatalogController {
     /** @throws UnknownServiceException for an id not in the catalog (404) */
     @GetMapping("/{id}")
     @ApiResponse(responseCode = "200", description = "the service",
-                content = @Content(schema = @Schema(implementation = ServiceView.class)))
-    @ApiResponse(responseCode = "404", description = "no such service",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ServiceView.class)))
     public ServiceView service(@PathVariable String id) {
         return view(catalog.require(id));
     }

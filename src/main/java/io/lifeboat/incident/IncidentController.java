@@ -42,7 +42,7 @@ public class IncidentController {
     @GetMapping
     @Operation(summary = "Incidents, newest first", description = "Filter by service and state (OPEN, RESOLVED).")
     @ApiResponse(responseCode = "200", description = "the incidents, without alerts and timeline",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = Incident.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = Incident.class))))
     public ResponseEntity<?> list(@RequestParam(required = false) String service,
                                   @Parameter(schema = @Schema(implementation = IncidentState.class))
                                   @RequestParam(required = false) String state) {
@@ -56,9 +56,9 @@ public class IncidentController {
     @GetMapping("/{id}")
     @Operation(summary = "One incident with its alerts and timeline")
     @ApiResponse(responseCode = "200", description = "the incident",
-                content = @Content(schema = @Schema(implementation = Incident.class)))
+            content = @Content(schema = @Schema(implementation = Incident.class)))
     @ApiResponse(responseCode = "404", description = "no such incident",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
         return incidents.find(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
     }
@@ -66,11 +66,11 @@ public class IncidentController {
     @PostMapping
     @Operation(summary = "Declare an incident by hand", description = "201 with its id; 409 while the service has an open incident.")
     @ApiResponse(responseCode = "201", description = "the incident, opened",
-                content = @Content(schema = @Schema(implementation = Declared.class)))
+            content = @Content(schema = @Schema(implementation = Declared.class)))
     @ApiResponse(responseCode = "404", description = "no such service",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the service has an open incident",
-                content = @Content(schema = @Schema(implementation = AlreadyOpen.class)))
+            content = @Content(schema = @Schema(implementation = AlreadyOpen.class)))
     public ResponseEntity<?> declare(@Valid @RequestBody Declaration declaration, Authentication user) {
         String severity = declaration.severity().toLowerCase(Locale.ROOT);
         if (Arrays.stream(Severity.values()).noneMatch(known -> known.value().equals(severity))) {
@@ -92,11 +92,11 @@ public class IncidentController {
             description = "Commanders only, with a justification; it proceeds through blackout windows and is audited with the "
                     + "incident, the initiator and the justification.")
     @ApiResponse(responseCode = "202", description = "the emergency backup, started or joined",
-                content = @Content(schema = @Schema(implementation = EmergencyBackupStarted.class)))
+            content = @Content(schema = @Schema(implementation = EmergencyBackupStarted.class)))
     @ApiResponse(responseCode = "404", description = "no such incident",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the incident is not open, or has no service yet",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> emergencyBackup(@PathVariable String id, @Valid @RequestBody EmergencyBackupRequest request,
                                              Authentication user) {
         Incident incident = incidents.find(id).orElse(null);

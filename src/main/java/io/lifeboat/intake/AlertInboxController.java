@@ -49,7 +49,7 @@ public class AlertInboxController {
             description = "Each holds back the later alerts of its service (waitingBehind) and is retried every round "
                     + "until it succeeds or is skipped.")
     @ApiResponse(responseCode = "200", description = "the failing alerts",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = FailingAlert.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = FailingAlert.class))))
     public List<FailingAlert> list(@Parameter(description = "only \"failing\" so far")
                                    @RequestParam(defaultValue = FAILING) String state) {
         if (!FAILING.equals(state)) {
@@ -70,11 +70,11 @@ public class AlertInboxController {
                     + "alert.skipped. 400 without a reason, 404 for an unknown id, 409 naming when and by whom the "
                     + "alert was already processed or skipped.")
     @ApiResponse(responseCode = "200", description = "the alert, skipped",
-                content = @Content(schema = @Schema(implementation = SkippedAlert.class)))
+            content = @Content(schema = @Schema(implementation = SkippedAlert.class)))
     @ApiResponse(responseCode = "404", description = "no such alert",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "processed or skipped already",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public SkippedAlert skip(@PathVariable long id, @Valid @RequestBody(required = false) SkipRequest request,
                              Authentication user) {
         if (request == null) {

@@ -39,9 +39,9 @@ public class BackupDeletionController {
             + "as query parameter. 202 with the process instance; 404 unknown; 409 deleted, running, held or already requested.")
     @ApiResponse(responseCode = "202", description = "the approval is waiting for an approver")
     @ApiResponse(responseCode = "404", description = "no such backup",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "deleted, running, held, locked by Object Lock, or waiting for approval already",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<Map<String, String>> requestDeletion(@PathVariable String id, @RequestParam(required = false) String reason,
                                                                @RequestBody(required = false) DeletionRequest body,
                                                                Authentication user) {

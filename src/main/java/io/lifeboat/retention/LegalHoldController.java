@@ -40,9 +40,9 @@ public class LegalHoldController {
             + "201 with the hold's id; 404 naming unknown backups.")
     @ApiResponse(responseCode = "201", description = "the hold, with its id")
     @ApiResponse(responseCode = "404", description = "no such backup or service",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "502", description = "S3 refused the object legal hold; no hold was placed",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<Map<String, String>> place(@Valid @RequestBody HoldRequest request, Authentication user) {
         LegalHold hold = holds.place(request.backupIds(), request.service(), request.caseRef(), request.reason(), user.getName());
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", hold.id()));
@@ -51,7 +51,7 @@ public class LegalHoldController {
     @GetMapping
     @Operation(summary = "Legal holds, active and released, newest first")
     @ApiResponse(responseCode = "200", description = "the holds",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = LegalHold.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = LegalHold.class))))
     public List<LegalHold> list() {
         return holds.list();
     }
@@ -59,13 +59,13 @@ public class LegalHoldController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Release a legal hold", description = "By an approver other than the one who placed it (403 for the placer).")
     @ApiResponse(responseCode = "200", description = "the released hold",
-                content = @Content(schema = @Schema(implementation = LegalHold.class)))
+            content = @Content(schema = @Schema(implementation = LegalHold.class)))
     @ApiResponse(responseCode = "404", description = "no such hold",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "released already",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "502", description = "S3 refused to lift the object legal hold; the hold stays",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public LegalHold release(@PathVariable String id, Authentication user) {
         return holds.release(id, user.getName());
     }

@@ -48,11 +48,11 @@ public class BreakGlassController {
             description = "201 with the grant; 404 for an unknown user; 409 while the user holds an active grant. "
                     + "The grant ends by itself after the given minutes (1 to " + MAX_MINUTES + ").")
     @ApiResponse(responseCode = "201", description = "the grant",
-                content = @Content(schema = @Schema(implementation = Granted.class)))
+            content = @Content(schema = @Schema(implementation = Granted.class)))
     @ApiResponse(responseCode = "404", description = "no such user",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the user holds an active grant",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<Granted> grant(@Valid @RequestBody GrantRequest request, Authentication commander) {
         BreakGlassGrant grant = breakGlass.grant(request.user(), Duration.ofMinutes(request.minutes()),
                 request.reason(), commander.getName());
@@ -63,7 +63,7 @@ public class BreakGlassController {
     @GetMapping
     @Operation(summary = "Every break-glass grant, active and past, newest first")
     @ApiResponse(responseCode = "200", description = "the grants",
-                content = @Content(array = @ArraySchema(schema = @Schema(implementation = BreakGlassGrant.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = BreakGlassGrant.class))))
     public List<BreakGlassGrant> list() {
         return breakGlass.all();
     }
@@ -71,11 +71,11 @@ public class BreakGlassController {
     @DeleteMapping("/{id}")
     @Operation(summary = "End a grant before its expiry", description = "200 with the ended grant; 409 if it has ended already.")
     @ApiResponse(responseCode = "200", description = "the ended grant",
-                content = @Content(schema = @Schema(implementation = BreakGlassGrant.class)))
+            content = @Content(schema = @Schema(implementation = BreakGlassGrant.class)))
     @ApiResponse(responseCode = "404", description = "no such grant",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "ended already",
-                content = @Content(schema = @Schema(implementation = ApiError.class)))
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public BreakGlassGrant end(@PathVariable String id, Authentication commander) {
         return breakGlass.endEarly(id, commander.getName());
     }
