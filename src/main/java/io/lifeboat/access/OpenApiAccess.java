@@ -23,8 +23,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 /**
  * Writes into the OpenAPI document what is true of every operation and would drift if each controller said it:
  * HTTP Basic on every operation without a scheme of its own (the webhooks declare their bearer token), who may call
- * it (from the {@link AccessMatrix}), the 401 and 403 it then answers, the 400 of any operation taking input, all
- * with Lifeboat's error body; and that a property not marked required may be null, as Jackson writes every field.
+ * it (from the {@link AccessMatrix}), the 401 and 403 it then answers, the 400 of any operation taking input and the
+ * 404 of any addressing something by id, all with Lifeboat's error body; and that a property not marked required may be null, as Jackson writes every field.
  */
 @Component
 class OpenApiAccess implements OpenApiCustomizer {
@@ -58,6 +58,9 @@ class OpenApiAccess implements OpenApiCustomizer {
                 || (operation.getParameters() != null && !operation.getParameters().isEmpty());
         if (hasInput) {
             respond(operation, "400", "the input is wrong; the detail names what");
+        }
+        if (path.contains("{")) {
+            respond(operation, "404", "nothing has this id");
         }
         respond(operation, "401", "no or wrong credentials");
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {

@@ -2,16 +2,12 @@ package io.lifeboat.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.TestDataDirectory;
+import io.lifeboat.BasicAuth;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.retention.BackupDeletionRunbook;
@@ -142,9 +140,8 @@ class AccessMatrixTest {
     int port;
 
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        String dataDir = Files.createTempDirectory("lifeboat-access-matrix").toString();
-        registry.add("lifeboat.data-dir", () -> dataDir);
+    static void dataDir(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "access-matrix");
     }
 
     @Test
@@ -244,8 +241,7 @@ class AccessMatrixTest {
                 .method(method, "GET".equals(method) || "DELETE".equals(method)
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", BasicAuth.demo(user));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -6,12 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.BasicAuth;
 import io.lifeboat.LifeboatApplication;
 import io.lifeboat.PostgresDatabases;
 import io.lifeboat.TestJvm;
@@ -115,8 +114,7 @@ class PostgresProfileStartTest {
 
     private static HttpResponse<String> get(HttpClient http, int port, String user, String password) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/audit/verify"))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).GET().build(),
+                .header("Authorization", BasicAuth.header(user, password)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

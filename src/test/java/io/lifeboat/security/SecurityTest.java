@@ -2,14 +2,11 @@ package io.lifeboat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.BasicAuth;
+import io.lifeboat.TestDataDirectory;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 
@@ -75,9 +74,8 @@ class SecurityTest {
     AuditTrail auditTrail;
 
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        String dataDir = Files.createTempDirectory("lifeboat-security-test").toString();
-        registry.add("lifeboat.data-dir", () -> dataDir);
+    static void dataDir(DynamicPropertyRegistry registry) {
+        TestDataDirectory.register(registry, "security-test");
     }
 
     @BeforeEach
@@ -372,9 +370,7 @@ class SecurityTest {
     private HttpRequest.Builder request(String path, String user, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (user != null) {
-            String credentials = user + ":" + password;
-            request.header("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", BasicAuth.header(user, password));
         }
         return request;
     }

@@ -7,10 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +29,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.BasicAuth;
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.intake.AlertFixtures;
@@ -187,8 +186,7 @@ class OpenApiContractTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (caller != null) {
-            request.header("Authorization", caller.startsWith("Bearer ") ? caller : "Basic " + Base64.getEncoder()
-                    .encodeToString((caller + ":" + caller).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", caller.startsWith("Bearer ") ? caller : BasicAuth.demo(caller));
         }
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
