@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,7 +236,7 @@ class SecurityTest {
     @Test
     void historyIsReadByAuditorsAndByTheGroupsThatWorkARunbooksTasks() throws Exception {
         String instance = runtimeService.startProcessInstanceByKey(PROBE,
-                org.camunda.bpm.engine.variable.Variables.createVariables().putValue("secretish", "probe")).getId();
+                Variables.createVariables().putValue("secretish", "probe")).getId();
         String history = "/engine-rest/history/variable-instance?processInstanceId=" + instance;
 
         assertThat(json.readTree(get(history, "auditor", "auditor").body())).hasSize(1);
@@ -246,7 +248,7 @@ class SecurityTest {
 
     @Test
     void prometheusScrapesWithItsTokenOrAUserAndNobodyElse() throws Exception {
-        String token = Files.readString(java.nio.file.Path.of("runbooks/secrets/demo-scrape.token")).trim();
+        String token = Files.readString(Path.of("runbooks/secrets/demo-scrape.token")).trim();
 
         assertThat(bearer("/actuator/prometheus", token).statusCode()).isEqualTo(200);
         assertThat(bearer("/actuator/prometheus", token).body()).contains("lifeboat_intake_failing_alerts");
