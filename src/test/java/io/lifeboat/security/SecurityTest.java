@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -42,6 +43,8 @@ import io.lifeboat.BasicAuth;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.BackupTrigger;
 
 /** The whole application in the demo profile on an in-memory H2, called over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -74,6 +77,10 @@ class SecurityTest {
     LifeboatGroups lifeboatGroups;
     @Autowired
     AuditTrail auditTrail;
+    @Autowired
+    BackupService backupService;
+    @Autowired
+    ManagementService managementService;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
@@ -231,6 +238,25 @@ class SecurityTest {
         assertThat(get("/api/backups", "agent", "agent").statusCode()).isEqualTo(403);
         assertThat(post("/engine-rest/external-task/no-such-task/complete", "agent", "agent", "{\"workerId\": \"a1\"}")
                 .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anOperatorRetriesAFailedStepOfABackupButChangesNothingElse() throws Exception {
+        String backup = backupService.request("knowledge-base", BackupTrigger.MANUAL, "retry probe", "operator") instanceof
+                BackupService.Outcome.Started started ? started.processInstanceId() : null;
+        assertThat(backup).as("the backup started").isNotNull();
+        String job = managementService.createJobQuery().processInstanceId(backup).singleResult().getId();
+        managementService.setJobRetries(job, 0);
+        String retries = "/engine-rest/job/" + job + "/retries";
+
+        for (String user : List.of("commander", "approver", "auditor", "agent")) {
+            assertThat(put(retries, user, "{\"retries\": 1}").statusCode()).as(user).isIn(403, 404);
+        }
+        assertThat(put(retries, "operator", "{\"retries\": 1}").statusCode()).isEqualTo(204);
+        assertThat(managementService.createJobQuery().jobId(job).singleResult().getRetries()).isEqualTo(1);
+        assertThat(put("/engine-rest/process-instance/" + backup + "/suspended", "operator", "{\"suspended\": true}")
+                .statusCode()).isEqualTo(403);
+        runtimeService.deleteProcessInstance(backup, "retry probe done");
     }
 
     @Test
