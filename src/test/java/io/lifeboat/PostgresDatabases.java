@@ -17,6 +17,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallback {
 
+    public static final String USER = "postgres";
+
     private final AtomicInteger created = new AtomicInteger();
     private EmbeddedPostgres postgres;
 
@@ -31,12 +33,12 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
     }
 
     public DataSource fresh(String prefix) {
-        return postgres.getDatabase("postgres", create(prefix));
+        return postgres.getDatabase(USER, create(prefix));
     }
 
-    /** A new, empty database for another process: its JDBC URL, user and password {@code postgres}. */
+    /** A new, empty database for a JVM of its own: its JDBC URL; the user is {@link #USER}, without a password. */
     public String freshJdbcUrl(String prefix) {
-        return postgres.getJdbcUrl("postgres", create(prefix));
+        return postgres.getJdbcUrl(USER, create(prefix));
     }
 
     private String create(String prefix) {

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Repository;
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
 import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.AlertStatus;
 import io.lifeboat.intake.Severity;
 
 import static io.lifeboat.db.Sql.fit;
@@ -85,32 +86,74 @@ public class IncidentRepository {
                 .stream().findFirst();
     }
 
+    /** A new alert of the incident; the incident's counts follow. */
     public void addAlert(String incidentId, Alert alert, Instant at) {
+        MapSqlParameterSource params = alertParams(incidentId, alert, at);
         jdbc.update("""
                 insert into incident_alert (incident_id, fingerprint, source, alertname, severity, status, summary,
                                             first_seen_at, last_seen_at, occurrences)
-                values (:id, :fp, :source, :name, :severity, :status, :summary, :at, :at, 1)""",
-                alertParams(incidentId, alert, at));
+                values (:id, :fp, :source, :name, :severity, :status, :summary, :at, :at, 1)""", params);
+        jdbc.update("""
+                update incident set alert_count = alert_count + 1,
+                       firing_alert_count = firing_alert_count + case when :status = 'FIRING' then 1 else 0 end
+                 where id = :id""", params);
     }
 
-    /** A repeat, or the same alert changing status: counts it and keeps the newest status. */
-    public void updateAlert(String incidentId, Alert alert, Instant at) {
+    /**
+     * A repeat, or the same alert changing status: counts it and keeps the newest status.
+     *
+     * @param previousStatus the status it had, as read in this transaction
+     */
+    public void updateAlert(String incidentId, Alert alert, String previousStatus, Instant at) {
+        MapSqlParameterSource params = alertParams(incidentId, alert, at);
         jdbc.update("""
                 update incident_alert set status = :status, severity = :severity, last_seen_at = :at,
                        occurrences = occurrences + 1
-                 where incident_id = :id and fingerprint = :fp""", alertParams(incidentId, alert, at));
+                 where incident_id = :id and fingerprint = :fp""", params);
+        int firingChange = (alert.status() == AlertStatus.FIRING ? 1 : 0) - (AlertStatus.FIRING.name().equals(previousStatus) ? 1 : 0);
+        if (firingChange != 0) {
+            jdbc.update("update incident set firing_alert_count = firing_alert_count + :change where id = :id",
+                    params.addValue("change", firingChange));
+        }
+    }
+
+    /**
+     * How many alerts the incident has and how many fire, kept with the incident row as they join: counting them on
+     * every alert would cost as much as the storm is long.
+     */
+    public AlertCounts alertCounts(String incidentId) {
+        return jdbc.queryForObject("select alert_count, firing_alert_count from incident where id = :id",
+                new MapSqlParameterSource("id", incidentId), (rs, n) -> new AlertCounts(rs.getInt(1), rs.getInt(2)));
+    }
+
+    /**
+     * The alerts seen last, newest first, read along the {@code incident_alert_newest} index so that a storm's
+     * thousands are not sorted for each alert. For H2 to choose that index over the foreign key's on
+     * {@code incident_id} alone, the query bounds its second column too (every row is seen after 1970) and orders by
+     * its first one too; PostgreSQL needs neither.
+     */
+    public List<IncidentAlert> newestAlerts(String incidentId, int limit) {
+        return jdbc.query("""
+                select * from incident_alert where incident_id = :id and last_seen_at > :epoch
+                 order by incident_id, last_seen_at desc, fingerprint desc fetch first :limit rows only""",
+                new MapSqlParameterSource("id", incidentId).addValue("epoch", utc(Instant.EPOCH)).addValue("limit", limit),
+                IncidentRepository::toAlert);
     }
 
     /** @return true when the incident has alerts and every one is resolved */
     public boolean markAlertsResolvedState(String incidentId) {
-        Boolean allResolved = jdbc.queryForObject("""
-                select count(*) > 0 and sum(case when status = 'FIRING' then 1 else 0 end) = 0
-                  from incident_alert where incident_id = :id""",
-                new MapSqlParameterSource("id", incidentId), Boolean.class);
-        boolean value = Boolean.TRUE.equals(allResolved);
+        boolean value = alertCounts(incidentId).allResolved();
         jdbc.update("update incident set all_alerts_resolved = :value where id = :id",
                 new MapSqlParameterSource("id", incidentId).addValue("value", value));
         return value;
+    }
+
+    /** @param firing those of {@code total} whose last status is FIRING */
+    public record AlertCounts(int total, int firing) {
+
+        public boolean allResolved() {
+            return total > 0 && firing == 0;
+        }
     }
 
     public void addTimeline(String incidentId, Instant at, String actor, String kind, String text) {
@@ -121,9 +164,16 @@ public class IncidentRepository {
                         .addValue("kind", kind).addValue("text", fit(text, 2000)));
     }
 
+    /** With every alert and the whole timeline: for the API and the post-mortem, not for each alert of a storm. */
     public Optional<Incident> find(String id) {
         return jdbc.query("select * from incident where id = :id", new MapSqlParameterSource("id", id), this::toIncident)
                 .stream().findFirst();
+    }
+
+    /** Without alerts and timeline (both empty), which an alert storm makes long. */
+    public Optional<Incident> findWithoutDetails(String id) {
+        return jdbc.query("select * from incident where id = :id", new MapSqlParameterSource("id", id),
+                (rs, n) -> toIncident(rs, List.of(), List.of())).stream().findFirst();
     }
 
     /** Newest first, without alerts and timeline; null filters match everything. */

@@ -49,6 +49,9 @@ public class IncidentService {
     public static final String RUNBOOK = "system:incident-response";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Alerts listed by name on the forms; with a line at most this long, the summary stays far below 4,000 characters. */
+    static final int ALERTS_SHOWN = 5;
+    private static final int ALERT_LINE_LENGTH = 300;
 
     private final Catalog catalog;
     private final IncidentRepository incidents;
@@ -115,13 +118,13 @@ public class IncidentService {
      */
     public void join(String incidentId, Alert alert, String actor) {
         Instant now = clock.instant();
-        Incident incident = require(incidentId);
+        Incident incident = requireWithoutDetails(incidentId);
         Optional<Incident.IncidentAlert> known = incidents.alert(incidentId, alert.fingerprint());
         if (known.isEmpty()) {
             incidents.addAlert(incidentId, alert, now);
             incidents.addTimeline(incidentId, now, actor, "alert", describe(alert));
         } else {
-            incidents.updateAlert(incidentId, alert, now);
+            incidents.updateAlert(incidentId, alert, known.get().status(), now);
             boolean statusChanged = !known.get().status().equals(alert.status().name());
             incidents.addTimeline(incidentId, now, actor, statusChanged ? "alert-" + alert.status().name().toLowerCase() : "alert-repeat",
                     (statusChanged ? "" : "repeat: ") + describe(alert));
@@ -135,9 +138,14 @@ public class IncidentService {
         if (allResolved && !incident.allAlertsResolved()) {
             incidents.addTimeline(incidentId, now, actor, "alerts-resolved", "every alert of the incident is resolved");
         }
+        // only what changed: each variable set is an update and, with full history, a history row, on every alert
         VariableMap shown = Variables.createVariables();
-        ALL_ALERTS_RESOLVED.put(shown, allResolved);
-        SEVERITY.put(shown, severity);
+        if (allResolved != incident.allAlertsResolved()) {
+            ALL_ALERTS_RESOLVED.put(shown, allResolved);
+        }
+        if (!severity.equals(incident.severity())) {
+            SEVERITY.put(shown, severity);
+        }
         ALERTS_SUMMARY.put(shown, alertsSummary(incidentId));
         showIfRunning(incident, shown);
     }
@@ -214,7 +222,7 @@ public class IncidentService {
 
     /** What the commander needs to decide, for the assess form. */
     public Assessment assessment(String incidentId) {
-        Incident incident = require(incidentId);
+        Incident incident = requireWithoutDetails(incidentId);
         ServiceDefinition service = catalog.require(incident.service());
         List<String> dependents = catalog.usedBy(service.id());
         Optional<BackupRecord> lastGood = backups.list(service.id(), BackupStatus.SUCCEEDED).stream()
@@ -257,15 +265,27 @@ public class IncidentService {
         return incidents.find(incidentId).orElseThrow(() -> new UnknownIncidentException(incidentId));
     }
 
-    private String alertsSummary(String incidentId) {
-        List<Incident.IncidentAlert> alerts = incidents.find(incidentId).map(Incident::alerts).orElse(List.of());
-        if (alerts.isEmpty()) {
+    private Incident requireWithoutDetails(String incidentId) {
+        return incidents.findWithoutDetails(incidentId).orElseThrow(() -> new UnknownIncidentException(incidentId));
+    }
+
+    /**
+     * What the forms show of the alerts: their counts and the newest few, never longer than a process variable's
+     * string may be (4,000 characters), however many alerts a storm brings. All of them are in Lifeboat's table.
+     */
+    String alertsSummary(String incidentId) {
+        IncidentRepository.AlertCounts counts = incidents.alertCounts(incidentId);
+        if (counts.total() == 0) {
             return "no alerts (declared by hand)";
         }
-        return alerts.stream().map(alert -> "- " + alert.status().toLowerCase() + " " + alert.severity() + " " + alert.alertname()
-                        + (alert.summary() == null ? "" : ": " + alert.summary())
-                        + (alert.occurrences() > 1 ? " (x" + alert.occurrences() + ")" : ""))
-                .collect(Collectors.joining("\n"));
+        List<Incident.IncidentAlert> newest = incidents.newestAlerts(incidentId, ALERTS_SHOWN);
+        String heading = counts.total() + (counts.total() == 1 ? " alert: " : " alerts: ") + counts.firing() + " firing, "
+                + (counts.total() - counts.firing()) + " resolved"
+                + (counts.total() > newest.size() ? "; the newest " + newest.size() + " (all: GET /api/incidents/" + incidentId + ")" : "");
+        return heading + newest.stream().map(alert -> "\n" + fit("- " + alert.status().toLowerCase() + " " + alert.severity() + " "
+                        + alert.alertname() + (alert.summary() == null ? "" : ": " + alert.summary())
+                        + (alert.occurrences() > 1 ? " (x" + alert.occurrences() + ")" : ""), ALERT_LINE_LENGTH))
+                .collect(Collectors.joining());
     }
 
     /** Updates what the commander's forms show, while the incident's runbook is still running. */

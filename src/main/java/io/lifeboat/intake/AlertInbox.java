@@ -94,7 +94,8 @@ public class AlertInbox {
 
     void recordFailure(long id, String error, Instant at) {
         jdbc.update("""
-                update alert_inbox set attempts = attempts + 1, last_error = :error, last_attempt_at = :at
+                update alert_inbox set attempts = attempts + 1, last_error = :error, last_attempt_at = :at,
+                       failing_since = coalesce(failing_since, :at)
                  where id = :id and processed_at is null""",
                 new MapSqlParameterSource("id", id).addValue("at", utc(at))
                         .addValue("error", error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error));
@@ -117,6 +118,26 @@ public class AlertInbox {
                 (rs, n) -> new FailingAlert(rs.getLong("id"), rs.getString("source"), rs.getString("service"),
                         rs.getString("fingerprint"), instant(rs, "received_at"), rs.getInt("attempts"),
                         rs.getString("last_error"), instant(rs, "last_attempt_at"), rs.getLong("waiting_behind")));
+    }
+
+    /** A service held back by an alert that keeps failing; null for alerts of no service. */
+    record HeldBackService(String service, long failing, long unprocessed) {
+    }
+
+    /**
+     * The services with an unprocessed alert failing since before {@code cutoff}: how many such alerts, and how many
+     * of their alerts wait unprocessed in all.
+     */
+    List<HeldBackService> failingSince(Instant cutoff) {
+        return jdbc.query("""
+                select f.service, count(*) as failing,
+                       (select count(*) from alert_inbox w where w.processed_at is null
+                           and (w.service = f.service or (w.service is null and f.service is null))) as unprocessed
+                  from alert_inbox f
+                 where f.processed_at is null and f.failing_since < :cutoff
+                 group by f.service order by f.service""",
+                new MapSqlParameterSource("cutoff", utc(cutoff)),
+                (rs, n) -> new HeldBackService(rs.getString("service"), rs.getLong("failing"), rs.getLong("unprocessed")));
     }
 
     long countFailing() {

@@ -10,11 +10,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.db.DiskSync;
 
 /**
- * Stores accepted alerts in the inbox, one row each, all of a request in one transaction that has committed when a
- * method returns, so the sender's 2xx means the alerts survive a crash. The service is resolved now, against the
- * catalog the alert arrived under.
+ * Stores accepted alerts in the inbox, one row each, all of a request in one transaction that has committed, and is
+ * on disk ({@link DiskSync}), when a method returns, so the sender's 2xx means the alerts survive a crash of Lifeboat
+ * or of its machine. The service is resolved now, against the catalog the alert arrived under.
  */
 @Service
 public class AlertIntake {
@@ -22,19 +23,22 @@ public class AlertIntake {
     private final AlertInbox inbox;
     private final Catalog catalog;
     private final TransactionTemplate transaction;
+    private final DiskSync disk;
     private final Clock clock;
 
-    public AlertIntake(AlertInbox inbox, Catalog catalog, TransactionTemplate transaction, Clock clock) {
+    public AlertIntake(AlertInbox inbox, Catalog catalog, TransactionTemplate transaction, DiskSync disk, Clock clock) {
         this.inbox = inbox;
         this.catalog = catalog;
         this.transaction = transaction;
+        this.disk = disk;
         this.clock = clock;
     }
 
     public IntakeReceipt accept(List<Alert> alerts) {
         Instant now = clock.instant();
-        return IntakeReceipt.stored(transaction.execute(status ->
-                alerts.stream().map(alert -> inbox.insert(row(now, alert, null))).toList()));
+        List<Long> ids = transaction.execute(status -> alerts.stream().map(alert -> inbox.insert(row(now, alert, null))).toList());
+        disk.afterCommit();
+        return IntakeReceipt.stored(ids);
     }
 
     /**
@@ -44,15 +48,20 @@ public class AlertIntake {
     public IntakeReceipt acceptDelivery(Alert alert, String deliveryId) {
         Instant now = clock.instant();
         List<Long> earlier = inbox.idsOfDelivery(alert.source(), deliveryId);
+        IntakeReceipt receipt;
         if (!earlier.isEmpty()) {
-            return IntakeReceipt.redelivery(earlier);
+            receipt = IntakeReceipt.redelivery(earlier);
+        } else {
+            try {
+                Long id = transaction.execute(status -> inbox.insert(row(now, alert, deliveryId)));
+                receipt = IntakeReceipt.stored(List.of(id));
+            } catch (DuplicateKeyException raced) {
+                receipt = IntakeReceipt.redelivery(inbox.idsOfDelivery(alert.source(), deliveryId));
+            }
         }
-        try {
-            Long id = transaction.execute(status -> inbox.insert(row(now, alert, deliveryId)));
-            return IntakeReceipt.stored(List.of(id));
-        } catch (DuplicateKeyException raced) {
-            return IntakeReceipt.redelivery(inbox.idsOfDelivery(alert.source(), deliveryId));
-        }
+        // also for a redelivery: the first delivery may have died between its commit and its sync
+        disk.afterCommit();
+        return receipt;
     }
 
     private AlertInbox.NewRow row(Instant now, Alert alert, String deliveryId) {

@@ -16,13 +16,16 @@ import org.springframework.util.unit.DataSize;
  *                     a sender without a token reference is refused
  * @param keepProcessed how long processed and skipped rows stay in the inbox before {@link AlertInboxPurge} deletes
  *                      them; unprocessed rows stay until processed
+ * @param failingHealthAfter how long an alert of a service may keep failing before {@link IntakeHealthIndicator}
+ *                           reports the intake DOWN, naming the service
  */
 @ConfigurationProperties("lifeboat.intake")
 public record IntakeProperties(
         @DefaultValue("1MB") DataSize maxBodyBytes,
         @DefaultValue Map<String, SenderSettings> senders,
         @DefaultValue Processor processor,
-        @DefaultValue("P30D") Duration keepProcessed) {
+        @DefaultValue("P30D") Duration keepProcessed,
+        @DefaultValue("PT5M") Duration failingHealthAfter) {
 
     /**
      * Secret references ({@code ${env:NAME}} or {@code ${file:/path}}, a relative path against the runbooks

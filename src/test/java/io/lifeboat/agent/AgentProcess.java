@@ -3,14 +3,14 @@ package io.lifeboat.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.core.env.Environment;
 
-import io.lifeboat.LifeboatApplication;
-import io.lifeboat.TestJvm;
+import io.lifeboat.LifeboatJvm;
 
 /**
  * A Lifeboat agent in its own JVM, started from this test's classpath in agent mode against the test server, as an
@@ -20,14 +20,10 @@ import io.lifeboat.TestJvm;
  */
 final class AgentProcess implements AutoCloseable {
 
-    private final String name;
-    private final Process process;
-    private final Path log;
+    private final LifeboatJvm jvm;
 
-    private AgentProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
+    private AgentProcess(LifeboatJvm jvm) {
+        this.jvm = jvm;
     }
 
     /**
@@ -37,7 +33,6 @@ final class AgentProcess implements AutoCloseable {
     static AgentProcess start(String name, Environment server, int port, String... extraArgs) throws IOException {
         Path data = Path.of(server.getRequiredProperty("lifeboat.data-dir"));
         Path password = Files.writeString(data.resolve("agent.password"), "agent\n");
-        Path log = data.resolve(name + ".log");
         List<String> args = new ArrayList<>(List.of("--lifeboat.mode=agent",
                 "--lifeboat.agent.engine-url=http://127.0.0.1:" + port + "/engine-rest",
                 "--lifeboat.agent.user=agent",
@@ -47,9 +42,7 @@ final class AgentProcess implements AutoCloseable {
                 "--lifeboat.data-dir=" + data,
                 "--lifeboat.storage.targets.local.path=" + storage(server)));
         args.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(TestJvm.commandLine(LifeboatApplication.class, args))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AgentProcess(name, process, log);
+        return new AgentProcess(LifeboatJvm.start(name, data, args));
     }
 
     /** The local storage target the server and its agents write to. */
@@ -59,26 +52,26 @@ final class AgentProcess implements AutoCloseable {
 
     /** The worker id the agent fetches tasks under, as {@link RemoteAgentWorker} builds it from its JVM's name. */
     String workerIdPrefix() {
-        return "lifeboat-agent-" + process.pid() + "@";
+        return "lifeboat-agent-" + jvm.pid() + "@";
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     /** Everything the agent printed so far. */
     String log() throws IOException {
-        return Files.readString(log);
+        return jvm.log();
     }
 
     /** For assertion messages: which agent, and what it printed. */
     String describe() throws IOException {
-        return name + " (pid " + process.pid() + ") log:\n" + log();
+        return jvm.describe();
     }
 
     /** The processes the agent runs right now (restic, pg_dump, ...), children and theirs. */
     List<ProcessHandle> tools() {
-        return process.descendants().toList();
+        return jvm.descendants();
     }
 
     /**
@@ -89,9 +82,8 @@ final class AgentProcess implements AutoCloseable {
      */
     void killHostHard() throws InterruptedException {
         List<ProcessHandle> tools = tools();
-        process.destroyForcibly();
+        jvm.kill();
         tools.forEach(ProcessHandle::destroyForcibly);
-        process.waitFor(10, TimeUnit.SECONDS);
         for (ProcessHandle tool : tools) {
             tool.onExit().orTimeout(10, TimeUnit.SECONDS).join();
         }
@@ -103,16 +95,14 @@ final class AgentProcess implements AutoCloseable {
      */
     List<ProcessHandle> killJvmOnly() throws InterruptedException {
         List<ProcessHandle> tools = tools();
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        jvm.kill();
         return tools;
     }
 
     /** An orderly stop (SIGTERM), forced if the agent does not stop in time. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!jvm.stop(Duration.ofSeconds(20))) {
             killHostHard();
         }
     }

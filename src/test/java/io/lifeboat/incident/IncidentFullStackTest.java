@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.camunda.bpm.engine.RuntimeService;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,11 +16,15 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.intake.Alert;
+import io.lifeboat.intake.AlertInboxProcessor;
+import io.lifeboat.intake.AlertIntake;
 import io.lifeboat.intake.AlertStatus;
+import io.lifeboat.intake.StuckAlerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,6 +45,18 @@ abstract class IncidentFullStackTest {
     AlertCorrelator correlator;
     @Autowired
     TransactionTemplate transaction;
+    @Autowired
+    AlertIntake intake;
+    @Autowired
+    AlertInboxProcessor processor;
+    @Autowired
+    StuckAlerts stuck;
+    @Autowired
+    IncidentRepository repository;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void anAlertStormBecomesOneIncidentWithAVerifiedEmergencyBackupThenAPostMortem() {
@@ -82,6 +101,54 @@ abstract class IncidentFullStackTest {
                         "decision", "resolved");
         assertThat(timeline).filteredOn(entry -> "decision".equals(entry.get("kind")))
                 .extracting(entry -> entry.get("actor")).containsOnly("commander");
+    }
+
+    /**
+     * The issue's "alert storms never stop intake": 10,000 distinct alerts on one service ({@link #stormAlerts}),
+     * stored by the intake in Alertmanager-sized requests and handed over by the real inbox processor, make one
+     * incident that counts them all, none failing; the forms' summary stays a few lines. Info alerts on a tier-3
+     * service ask for no backup.
+     */
+    /** How many distinct alerts the storm brings. */
+    int stormAlerts() {
+        return 10_000;
+    }
+
+    @Test
+    void tenThousandDistinctAlertsOnOneServiceAreOneIncidentWithEveryAlertCountedAndNoneFailing() {
+        int storm = stormAlerts();
+        for (int first = 0; first < storm; first += 1_000) {
+            intake.accept(IntStream.range(first, first + 1_000).mapToObj(n -> new Alert("alertmanager", "storm-" + n,
+                    AlertStatus.FIRING, "DiskSlow", "info", "disk slow on node " + n,
+                    Map.of("alertname", "DiskSlow", "service", "slow", "instance", "node-" + n), Map.of(), Instant.now(), null))
+                    .toList());
+        }
+
+        await().atMost(Duration.ofMinutes(3)).until(() -> {
+            processor.processPending();
+            return unprocessed("slow") == 0;
+        });
+
+        assertThat(stuck.failing()).as("failing alerts").filteredOn(alert -> "slow".equals(alert.service())).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from alert_inbox where service = 'slow' and attempts <> 1",
+                Integer.class)).as("alerts that needed more than one attempt").isZero();
+        List<Map<String, Object>> incidents = getList("commander", "/api/incidents?service=slow");
+        assertThat(incidents).hasSize(1);
+        String incidentId = (String) incidents.get(0).get("id");
+        assertThat(repository.alertCounts(incidentId)).isEqualTo(new IncidentRepository.AlertCounts(storm, storm));
+        assertThat(jdbc.queryForObject("select count(*) from incident_alert where incident_id = ?", Integer.class, incidentId))
+                .isEqualTo(storm);
+
+        String summary = (String) runtime.getVariable((String) incidents.get(0).get("processInstanceId"),
+                IncidentRunbook.Variables.ALERTS_SUMMARY.name());
+        assertThat(summary).startsWith(storm + " alerts: " + storm + " firing, 0 resolved; the newest 5").hasSizeLessThan(4_000)
+                .contains("disk slow on node " + (storm - 1)).doesNotContain("disk slow on node " + (storm - 6));
+        assertThat(summary.lines()).hasSize(1 + IncidentService.ALERTS_SHOWN);
+    }
+
+    private int unprocessed(String service) {
+        return jdbc.queryForObject("select count(*) from alert_inbox where service = ? and processed_at is null",
+                Integer.class, service);
     }
 
     @Test

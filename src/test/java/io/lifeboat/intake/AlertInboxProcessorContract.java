@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -46,7 +48,7 @@ abstract class AlertInboxProcessorContract {
     private static final Instant NOW = Instant.parse("2026-11-22T02:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final IntakeProperties PROPERTIES = new IntakeProperties(DataSize.ofMegabytes(1), Map.of(),
-            new IntakeProperties.Processor(true, null, 100), Duration.ofDays(30));
+            new IntakeProperties.Processor(true, null, 100), Duration.ofDays(30), Duration.ofMinutes(5));
 
     @TempDir
     Path checkpointDir;
@@ -282,6 +284,41 @@ abstract class AlertInboxProcessorContract {
 
         assertThat(jdbc.queryForList("select id from alert_inbox order by id", Long.class))
                 .containsExactly(recentProcessed, oldUnprocessed);
+    }
+
+    @Test
+    void healthIsDownNamingEachServiceWhoseAlertFailedLongerThanTheLimitAndUpOnceItIsProcessed() {
+        long poison = store("vault", "vault-poison");
+        store("vault", "vault-later");
+        store(null, "unmatched-poison");
+        store("notes", "notes-fine");
+        handler.failFor("vault-poison");
+        handler.failFor("unmatched-poison");
+        processor.processPending();
+        processor.processPending();
+        Duration limit = PROPERTIES.failingHealthAfter();
+
+        assertThat(healthAt(NOW.plus(limit)).getStatus()).as("failing exactly as long as allowed").isEqualTo(Status.UP);
+        Health down = healthAt(NOW.plus(limit).plusSeconds(1));
+        assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails()).containsOnlyKeys("failingLongerThan", "services").containsEntry("failingLongerThan", "PT5M");
+        assertThat(down.getDetails().get("services")).isEqualTo(Map.of(
+                "vault", Map.of("failingAlerts", 1L, "unprocessedAlerts", 2L),
+                IntakeHealthIndicator.NO_SERVICE, Map.of("failingAlerts", 1L, "unprocessedAlerts", 1L)));
+
+        // failing again later does not restart the clock
+        new AlertInboxProcessor(inbox, new StaticListableBeanFactory(Map.of("handler", handler)).getBeanProvider(AlertHandler.class),
+                transaction, Clock.fixed(NOW.plus(limit), ZoneOffset.UTC), PROPERTIES).processPending();
+        assertThat(row(poison).get("ATTEMPTS")).isEqualTo(3);
+        assertThat(healthAt(NOW.plus(limit).plusSeconds(1)).getStatus()).isEqualTo(Status.DOWN);
+        handler.heal();
+        processor.processPending();
+        assertThat(row(poison).get("PROCESSED_AT")).isNotNull();
+        assertThat(healthAt(NOW.plus(limit).plusSeconds(1)).getStatus()).isEqualTo(Status.UP);
+    }
+
+    private Health healthAt(Instant now) {
+        return new IntakeHealthIndicator(inbox, Clock.fixed(now, ZoneOffset.UTC), PROPERTIES).health();
     }
 
     private Map<String, Object> row(long id) {

@@ -49,7 +49,8 @@ import io.lifeboat.BasicAuth;
         "lifeboat.worker.enabled=false",
         "camunda.bpm.job-execution.enabled=false",
         "lifeboat.intake.processor.tick=PT0.1S",
-        "lifeboat.intake.processor.initial-delay=PT0S"})
+        "lifeboat.intake.processor.initial-delay=PT0S",
+        "lifeboat.intake.failing-health-after=PT1S"})
 @Import(AlertIntakeHttpTest.TestBeans.class)
 abstract class AlertIntakeHttpTest {
 
@@ -373,6 +374,19 @@ abstract class AlertIntakeHttpTest {
         assertThat(failingEntry(poison, COMMANDER)).isNotNull();
         assertThat(failingEntry(poison, AUDITOR)).isNotNull();
         assertThat(handler.ids()).doesNotContain(later);
+        // failing longer than lifeboat.intake.failing-health-after (1 s here): health, open to anyone, names the service
+        Answer health = await().atMost(PROCESSED).until(() -> get("/actuator/health", null),
+                answer -> "DOWN".equals(answer.body().path("components").path("intake").path("status").asText()));
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.body().path("status").asText()).isEqualTo("DOWN");
+        assertThat(health.body().path("components").path("intake").has("details")).as("details only in the intake group").isFalse();
+        Answer intakeHealth = get("/actuator/health/intake", null);
+        assertThat(intakeHealth.status()).isEqualTo(503);
+        JsonNode details = intakeHealth.body().path("components").path("intake").path("details");
+        assertThat(details.path("failingLongerThan").asText()).isEqualTo("PT1S");
+        assertThat(details.path("services").path("slow").path("failingAlerts").asLong()).isEqualTo(1);
+        assertThat(details.path("services").path("slow").path("unprocessedAlerts").asLong()).isEqualTo(2);
+        assertThat(details.path("services").size()).isEqualTo(1);
 
         Answer byAuditor = post(skipPath(poison), reason("auditors only look"), AUDITOR);
         Answer withoutReason = post(skipPath(poison), bytes("{}"), COMMANDER);
@@ -393,6 +407,7 @@ abstract class AlertIntakeHttpTest {
         assertThat(awaitHandled(List.of(later))).containsExactly(later);
         assertThat(handler.ids()).doesNotContain(poison);
         assertThat(failingEntry(poison, OPERATOR)).isNull();
+        assertThat(get("/actuator/health/intake", null).body().path("status").asText()).isEqualTo("UP");
         Answer again = post(skipPath(poison), reason("twice"), OPERATOR);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body().get("detail").asText()).contains("already skipped by commander");
