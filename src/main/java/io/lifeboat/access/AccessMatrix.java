@@ -37,6 +37,7 @@ import static io.lifeboat.security.Roles.AUDITORS;
 import static io.lifeboat.security.Roles.CAMUNDA_ADMIN;
 import static io.lifeboat.security.Roles.COMMANDERS;
 import static io.lifeboat.security.Roles.OPERATORS;
+import static io.lifeboat.security.Roles.PEOPLE;
 
 /**
  * Who may do what in Lifeboat: the one table the HTTP rules and the Camunda authorizations are derived from (the
@@ -50,29 +51,27 @@ import static io.lifeboat.security.Roles.OPERATORS;
 @Component
 public class AccessMatrix implements AccessPolicy {
 
-    private static final List<String> EVERY_PERSON = List.of(COMMANDERS, APPROVERS, OPERATORS, AUDITORS, CAMUNDA_ADMIN);
-
     private static final List<String> METRICS_READERS = List.of(OPERATORS, COMMANDERS, AUDITORS, CAMUNDA_ADMIN);
 
     private static final List<ApiRule> API = List.of(
-            rule(GET, "/api/services", EVERY_PERSON),
-            rule(GET, "/api/services/{id}", EVERY_PERSON),
+            rule(GET, "/api/services", PEOPLE),
+            rule(GET, "/api/services/{id}", PEOPLE),
             rule(POST, "/api/backups", OPERATORS, COMMANDERS, CAMUNDA_ADMIN),
-            rule(GET, "/api/backups", EVERY_PERSON),
-            rule(GET, "/api/backups/{id}", EVERY_PERSON),
+            rule(GET, "/api/backups", PEOPLE),
+            rule(GET, "/api/backups/{id}", PEOPLE),
             rule(DELETE, "/api/backups/{id}", OPERATORS, CAMUNDA_ADMIN),
             rule(POST, "/api/retention/sweeps", OPERATORS, CAMUNDA_ADMIN),
             rule(POST, "/api/holds", COMMANDERS, APPROVERS),
             rule(GET, "/api/holds", COMMANDERS, APPROVERS, AUDITORS),
             rule(DELETE, "/api/holds/{id}", APPROVERS),
-            rule(GET, "/api/incidents", EVERY_PERSON),
-            rule(GET, "/api/incidents/{id}", EVERY_PERSON),
+            rule(GET, "/api/incidents", PEOPLE),
+            rule(GET, "/api/incidents/{id}", PEOPLE),
             rule(POST, "/api/incidents", COMMANDERS, CAMUNDA_ADMIN),
             rule(POST, "/api/incidents/{id}/emergency-backups", COMMANDERS, CAMUNDA_ADMIN),
             rule(GET, "/api/alerts/inbox", OPERATORS, COMMANDERS, AUDITORS),
             rule(POST, "/api/alerts/inbox/{id}/skip", COMMANDERS, OPERATORS),
-            rule(GET, "/api/audit/events", EVERY_PERSON),
-            rule(GET, "/api/audit/verify", EVERY_PERSON),
+            rule(GET, "/api/audit/events", PEOPLE),
+            rule(GET, "/api/audit/verify", PEOPLE),
             rule(POST, "/api/break-glass", COMMANDERS, CAMUNDA_ADMIN),
             rule(GET, "/api/break-glass", COMMANDERS, AUDITORS, CAMUNDA_ADMIN),
             rule(DELETE, "/api/break-glass/{id}", COMMANDERS, CAMUNDA_ADMIN),
