@@ -24,7 +24,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
  * Writes into the OpenAPI document what is true of every operation and would drift if each controller said it:
  * HTTP Basic on every operation without a scheme of its own (the webhooks declare their bearer token), who may call
  * it (from the {@link AccessMatrix}), the 401 and 403 it then answers, the 400 of any operation taking input and the
- * 404 of any addressing something by id, all with Lifeboat's error body; and that a property not marked required may be null, as Jackson writes every field.
+ * 404 of any addressing something by id, the 413, 415 and 503 of every alert webhook, all with Lifeboat's error body; and that a property not marked required may be null, as Jackson writes every field.
  */
 @Component
 class OpenApiAccess implements OpenApiCustomizer {
@@ -64,6 +64,10 @@ class OpenApiAccess implements OpenApiCustomizer {
         }
         respond(operation, "401", "no or wrong credentials");
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+            // the alert webhooks, which declare their senders' bearer token: what every one of them answers
+            respond(operation, "413", "body above lifeboat.intake.max-body-bytes");
+            respond(operation, "415", "the body is not declared application/json");
+            respond(operation, "503", "not stored (database unavailable); the sender retries");
             return;
         }
         operation.addSecurityItem(new SecurityRequirement().addList(BASIC));

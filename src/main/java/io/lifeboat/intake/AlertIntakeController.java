@@ -68,13 +68,7 @@ public class AlertIntakeController {
                             schema = @Schema(implementation = PrometheusStyleWebhook.class))),
             responses = {
                     @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
-                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
-                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
-                            content = @Content(schema = @Schema(implementation = ApiError.class)))})
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class)))})
     @PostMapping("/api/alerts/alertmanager")
     public ResponseEntity<IntakeReceipt> alertmanager(HttpServletRequest request) throws IOException {
         return accepted(intake.accept(parse(bodies.read(request), PrometheusStyleWebhook.class)
@@ -87,13 +81,7 @@ public class AlertIntakeController {
                             schema = @Schema(implementation = PrometheusStyleWebhook.class))),
             responses = {
                     @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
-                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
-                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
-                            content = @Content(schema = @Schema(implementation = ApiError.class)))})
+                            content = @Content(schema = @Schema(implementation = IntakeReceipt.class)))})
     @PostMapping("/api/alerts/grafana")
     public ResponseEntity<IntakeReceipt> grafana(HttpServletRequest request) throws IOException {
         return accepted(intake.accept(parse(bodies.read(request), PrometheusStyleWebhook.class)
@@ -109,12 +97,6 @@ public class AlertIntakeController {
                             content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
                     @ApiResponse(responseCode = "202", description = "stored; processed shortly after",
                             content = @Content(schema = @Schema(implementation = IntakeReceipt.class))),
-                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "401", description = "bad token or signature",
                             content = @Content(schema = @Schema(implementation = ApiError.class)))})
     @PostMapping("/api/alerts/pagerduty")
@@ -146,12 +128,6 @@ public class AlertIntakeController {
                     @ApiResponse(responseCode = "400", description = "a field is missing or wrong; the detail names it",
                             content = @Content(schema = @Schema(implementation = ApiError.class))),
                     @ApiResponse(responseCode = "401", description = "missing or wrong bearer token",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "413", description = "body above lifeboat.intake.max-body-bytes",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "415", description = "the body is not declared application/json",
-                            content = @Content(schema = @Schema(implementation = ApiError.class))),
-                    @ApiResponse(responseCode = "503", description = "not stored (database unavailable); retry",
                             content = @Content(schema = @Schema(implementation = ApiError.class)))})
     @PostMapping("/api/alerts")
     public ResponseEntity<IntakeReceipt> generic(HttpServletRequest request) throws IOException {
