@@ -80,13 +80,21 @@ public class AuditTrail {
         });
     }
 
-    /** Events oldest first; {@code subject} or {@code service} null means any. */
+    /**
+     * Events oldest first; {@code subject} or {@code service} null means any. A subject is {@code <kind>/<id>}
+     * ({@code backup/bk-...}) or the bare id, which matches it of any kind.
+     */
     public List<AuditEvent> events(String subject, String service) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_event WHERE 1 = 1");
         List<Object> arguments = new ArrayList<>();
-        if (subject != null) {
+        if (subject != null && subject.contains("/")) {
             sql.append(" AND subject = ?");
             arguments.add(subject);
+        } else if (subject != null) {
+            // a bare id, as users have it (bk-..., INC-..., a hold's id): that thing's events, whatever its kind
+            sql.append(" AND (subject = ? OR subject LIKE ? ESCAPE '!')");
+            arguments.add(subject);
+            arguments.add("%/" + subject.replace("!", "!!").replace("%", "!%").replace("_", "!_"));
         }
         if (service != null) {
             sql.append(" AND service = ?");

@@ -424,6 +424,20 @@ abstract class AuditTrailContract {
     }
 
     @Test
+    void aBareIdFindsItsSubjectOfAnyKindAndNothingThatMerelyLooksLikeIt() {
+        trail.append(record("backup/bk-1", "crm"));
+        trail.append(record("hold/bk-1", "crm"));
+        trail.append(record("backup/xbk-1", "crm"));
+        trail.append(record("backup/bk_1", "crm"));
+        trail.append(record("backup/bk-1/extra", "crm"));
+
+        assertThat(trail.events("bk-1", null)).extracting(AuditEvent::id).containsExactly(1L, 2L);
+        // LIKE's wildcards in an id are taken literally
+        assertThat(trail.events("bk_1", null)).extracting(AuditEvent::id).containsExactly(4L);
+        assertThat(trail.events("bk%", null)).isEmpty();
+    }
+
+    @Test
     void aRecordWithoutActorIsRefusedAndNothingIsWritten() {
         assertThatThrownBy(() -> trail.append(new AuditRecord(" ", "backup.requested", null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class)
