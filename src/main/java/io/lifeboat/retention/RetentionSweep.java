@@ -49,6 +49,12 @@ public class RetentionSweep {
         this.clock = clock;
     }
 
+    /** A sweep that did not start because another one was running: audited, nothing else. */
+    public void recordSkip(String sweepId, String initiator, String runningSweepId) {
+        audit.append(new AuditRecord(initiator, "retention.sweep-skipped", subject(sweepId), null, null, null,
+                "sweep " + runningSweepId + " is still running; one sweep runs at a time"));
+    }
+
     /** Records the GFS plan of every catalog service; a repeated call finds the plan made before. */
     public void plan(String sweepId, String initiator) {
         if (!sweeps.startSweep(sweepId, initiator, clock.instant())) {

@@ -10,11 +10,18 @@ public final class RetentionSweepRunbook {
     /** Starts a sweep by hand (Camunda allows no plain start event beside the daily timer start). */
     public static final String MESSAGE_SWEEP_REQUESTED = "retention-sweep-requested";
 
+    /** Thrown by ClaimSweep while another sweep runs; the sweep ends at SweepSkipped. */
+    public static final String ERROR_SWEEP_RUNNING = "SWEEP_RUNNING";
+
     /** Element ids, as in the diagram. */
     public enum Element {
         DailyAt3,
         SweepRequested,
         StartJoin,
+        ClaimSweep,
+        SweepBusy,
+        RecordSkippedSweep,
+        SweepSkipped,
         PlanRetention,
         DeleteExpired,
         ReportSweep,
@@ -29,6 +36,8 @@ public final class RetentionSweepRunbook {
         /** Who asked; unset for the daily timer, which runs as {@link RetentionSweep#SYSTEM}. */
         public static final ProcessVariable<String> INITIATOR = ProcessVariable.of("initiator", String.class);
         public static final ProcessVariable<String> SUMMARY = ProcessVariable.of("summary", String.class);
+        /** Set by ClaimSweep when another sweep runs: that sweep's process instance. */
+        public static final ProcessVariable<String> RUNNING_SWEEP = ProcessVariable.of("runningSweep", String.class);
 
         private Variables() {
         }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,8 @@ class RetentionFullStackTest {
     IdentityService identity;
     @Autowired
     Environment environment;
+    @Autowired
+    RuntimeService runtime;
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -176,6 +179,31 @@ class RetentionFullStackTest {
                 .singleElement().satisfies(event -> assertThat(event).containsEntry("actor", "approver")
                         .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver"));
         assertThat(auditActions("backup/" + first)).contains("backup.deletion-requested", "backup.deleted");
+    }
+
+    @Test
+    void aSecondSweepIsRefusedWhileOneRunsAndNamesIt() {
+        // a sweep that stays unfinished: its steps' jobs are created suspended, so the job executor leaves them
+        management.suspendJobDefinitionByProcessDefinitionKey(RetentionSweepRunbook.KEY);
+        String running = runtime.startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED).getId();
+        long instances = history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count();
+        try {
+            ResponseEntity<Map<String, Object>> refused = post("operator", "/api/retention/sweeps", Map.of());
+
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+            assertThat(refused.getBody()).containsEntry("error", "sweep running").containsEntry("detail",
+                    "retention sweep " + running + " is still running; one sweep runs at a time");
+            assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count())
+                    .as("nothing started").isEqualTo(instances);
+        } finally {
+            runtime.deleteProcessInstance(running, "test done");
+            management.activateJobDefinitionByProcessDefinitionKey(RetentionSweepRunbook.KEY);
+        }
+
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/retention/sweeps", Map.of());
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String sweep = (String) started.getBody().get("id");
+        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweep).finished().count() == 1);
     }
 
     @Test
