@@ -1,7 +1,9 @@
 package io.lifeboat.backup;
 
 import java.time.Clock;
+import java.util.Optional;
 
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -10,9 +12,10 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.runtime.Incident;
 
 /**
- * Keeps Camunda's incident (visible in Cockpit, where an operator retries the step) and marks the backup FAILED
- * with the step's error, so {@code /api/backups} tells the truth while the runbook waits. A successful retry later
- * records the backup as SUCCEEDED.
+ * Keeps Camunda's incident (visible in Cockpit, where an operator retries the step), marks the backup FAILED with the
+ * step's error, so {@code /api/backups} tells the truth while the runbook waits, and lets go of the service: a backup
+ * stuck on an incident must not keep the service's next backups, scheduled or emergency, from running. Retrying the
+ * step claims the service again, and is refused while another backup of the service runs.
  */
 public class BackupIncidentHandler extends DefaultIncidentHandler {
 
@@ -34,7 +37,37 @@ public class BackupIncidentHandler extends DefaultIncidentHandler {
         if (execution != null) {
             backups.markFailedByProcessInstance(execution.getProcessInstanceId(),
                     "step " + execution.getActivityId() + " failed after its retries: " + message, clock.instant());
+            backups.findByProcessInstance(execution.getProcessInstanceId())
+                    .ifPresent(backup -> backups.releaseClaim(backup.id()));
         }
         return incident;
+    }
+
+    /**
+     * The step is retried (Cockpit's Retry): the backup takes its service back, unless another backup holds it. The
+     * engine also calls this whenever a job or external task ends well, incident or not; only an open incident counts.
+     */
+    @Override
+    public void resolveIncident(IncidentContext context) {
+        CommandContext commandContext = Context.getCommandContext();
+        boolean open = context.getConfiguration() != null && !commandContext.getIncidentManager()
+                .findIncidentByConfigurationAndIncidentType(context.getConfiguration(), getIncidentHandlerType()).isEmpty();
+        ExecutionEntity execution = !open || context.getExecutionId() == null ? null
+                : commandContext.getExecutionManager().findExecutionById(context.getExecutionId());
+        if (execution != null) {
+            backups.findByProcessInstance(execution.getProcessInstanceId()).ifPresent(this::reclaim);
+        }
+        super.resolveIncident(context);
+    }
+
+    private void reclaim(BackupRecord backup) {
+        Optional<String> holder = backups.claimHolder(backup.service());
+        if (holder.isPresent() && !holder.get().equals(backup.id())) {
+            throw new ProcessEngineException("backup " + holder.get() + " of " + backup.service() + " is running; retry "
+                    + backup.id() + " once it has finished (one backup per service at a time)");
+        }
+        if (holder.isEmpty()) {
+            backups.reclaim(backup.service(), backup.id(), clock.instant());
+        }
     }
 }

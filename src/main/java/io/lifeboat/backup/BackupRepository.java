@@ -54,6 +54,17 @@ public class BackupRepository {
         jdbc.update("delete from service_claim where backup_id = :id", new MapSqlParameterSource("id", backupId));
     }
 
+    /** Claims the service again for a backup that let it go, e.g. after a failed step is retried. */
+    public void reclaim(String service, String backupId, Instant at) {
+        jdbc.update("insert into service_claim (service, backup_id, claimed_at) values (:service, :id, :at)",
+                new MapSqlParameterSource("service", service).addValue("id", backupId).addValue("at", utc(at)));
+    }
+
+    public Optional<BackupRecord> findByProcessInstance(String processInstanceId) {
+        return jdbc.query(SELECT_BACKUP + " where process_instance_id = :pi", new MapSqlParameterSource("pi", processInstanceId),
+                BackupRepository::toRecord).stream().findFirst();
+    }
+
     public Optional<BackupRecord> find(String id) {
         return jdbc.query(SELECT_BACKUP + " where id = :id", new MapSqlParameterSource("id", id), BackupRepository::toRecord)
                 .stream().findFirst();

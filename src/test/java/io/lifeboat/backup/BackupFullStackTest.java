@@ -28,6 +28,7 @@ import io.lifeboat.FullStackTest;
 import io.lifeboat.audit.AuditCheckpointer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -179,25 +180,47 @@ abstract class BackupFullStackTest {
     }
 
     @Test
-    void aStepOutOfRetriesStaysAnIncidentAndTheRecordSaysFailed() {
+    void aStepOutOfRetriesStaysAnIncidentTheRecordSaysFailedAndTheServiceIsFreeForTheNextBackup() {
         String id = request("operator", "broken", "weekly");
         String processInstance = (String) get("operator", "/api/backups/" + id).getBody().get("processInstanceId");
-
-        Job quiesce = await().atMost(FINISH).until(() -> management.createJobQuery().processInstanceId(processInstance)
-                .withException().singleResult(), job -> job != null);
-        management.setJobRetries(quiesce.getId(), 1);
-        management.setJobDuedate(quiesce.getId(), null);
-        await().atMost(FINISH).until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).count() == 1);
+        Job quiesce = failAllRetries(processInstance);
 
         Map<String, Object> backup = get("operator", "/api/backups/" + id).getBody();
         assertThat(backup).containsEntry("status", "FAILED");
         assertThat((String) backup.get("error")).contains("Quiesce", "snapshot API of broken unreachable");
-        assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "again")).getBody())
-                .containsEntry("runningBackupId", id);
 
+        // the failed backup let go of its service: the next one runs (once reproduced: refused as "still running")
+        ResponseEntity<Map<String, Object>> next = post("operator", "/api/backups", Map.of("service", "broken", "reason", "again"));
+        assertThat(next.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String nextId = (String) next.getBody().get("id");
+        assertThat(nextId).isNotEqualTo(id);
+
+        // retrying the failed step while the next backup holds the service is refused, naming it
+        assertThatThrownBy(() -> management.setJobRetries(quiesce.getId(), 1))
+                .hasMessageContaining("backup " + nextId + " of broken is running; retry " + id + " once it has finished");
+        assertThat(runtime.createIncidentQuery().processInstanceId(processInstance).count()).isEqualTo(1);
+
+        String nextInstance = (String) next.getBody().get("processInstanceId");
+        failAllRetries(nextInstance);
+        management.setJobRetries(quiesce.getId(), 1);
+        management.setJobDuedate(quiesce.getId(), null);
+        assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "third")).getBody())
+                .as("the retried backup holds its service again").containsEntry("runningBackupId", id);
+
+        // both end where an operator gives up: incidents first, so no job of theirs is running when they are deleted
+        await().atMost(FINISH).until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).count() == 1);
+        runtime.deleteProcessInstance(nextInstance, "operator gave up");
         runtime.deleteProcessInstance(processInstance, "operator gave up");
-        assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "again")).getStatusCode())
-                .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    /** Lets the backup's failing job use up its retries at once, and waits for its Camunda incident. */
+    private Job failAllRetries(String processInstance) {
+        Job failing = await().atMost(FINISH).until(() -> management.createJobQuery().processInstanceId(processInstance)
+                .withException().singleResult(), job -> job != null);
+        management.setJobRetries(failing.getId(), 1);
+        management.setJobDuedate(failing.getId(), null);
+        await().atMost(FINISH).until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).count() == 1);
+        return failing;
     }
 
     @Test
