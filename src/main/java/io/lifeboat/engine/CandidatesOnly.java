@@ -35,12 +35,6 @@ public class CandidatesOnly extends AbstractProcessEnginePlugin implements TaskL
         if (configuration.getCustomPostBPMNParseListeners() == null) {
             configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
         }
-        // the engine wraps what a task listener throws; unwrapped, a refusal reaches the REST API and the webapps as
-        // the AuthorizationException it is, answered with 403 and its message instead of 500
-        if (configuration.getCustomPreCommandInterceptorsTxRequired() == null) {
-            configuration.setCustomPreCommandInterceptorsTxRequired(new ArrayList<>());
-        }
-        configuration.getCustomPreCommandInterceptorsTxRequired().add(new RefusalUnwrapper());
         configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
             @Override
             public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
@@ -48,6 +42,12 @@ public class CandidatesOnly extends AbstractProcessEnginePlugin implements TaskL
                         .addTaskListener(TaskListener.EVENTNAME_COMPLETE, CandidatesOnly.this);
             }
         });
+        // the engine wraps what a task listener throws; unwrapped, a refusal reaches the REST API and the webapps as
+        // the AuthorizationException it is, answered with 403 and its message instead of 500
+        if (configuration.getCustomPreCommandInterceptorsTxRequired() == null) {
+            configuration.setCustomPreCommandInterceptorsTxRequired(new ArrayList<>());
+        }
+        configuration.getCustomPreCommandInterceptorsTxRequired().add(new RefusalUnwrapper());
     }
 
     @Override
