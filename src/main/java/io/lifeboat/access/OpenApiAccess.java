@@ -97,6 +97,7 @@ class OpenApiAccess implements OpenApiCustomizer {
         }
         List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
         properties.forEach((name, property) -> {
+            // OpenAPI 3.0 ignores what stands beside a $ref: a referenced type that may be null says so itself
             if (!required.contains(name) && property.get$ref() == null) {
                 property.setNullable(true);
             }

@@ -32,9 +32,11 @@ import jakarta.validation.constraints.NotBlank;
 public class BackupController {
 
     private final BackupService backups;
+    private final StepRetry.Finder retries;
 
-    public BackupController(BackupService backups) {
+    public BackupController(BackupService backups, StepRetry.Finder retries) {
         this.backups = backups;
+        this.retries = retries;
     }
 
     @PostMapping
@@ -81,7 +83,7 @@ public class BackupController {
     @GetMapping
     @Operation(summary = "Backups, newest first", description = "Filter by service and status (RUNNING, SUCCEEDED, FAILED).")
     @ApiResponse(responseCode = "200", description = "the backups",
-            content = @Content(array = @ArraySchema(schema = @Schema(implementation = BackupRecord.class))))
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = BackupAnswer.class))))
     public ResponseEntity<?> list(@RequestParam(required = false) String service,
                                   @Parameter(schema = @Schema(implementation = BackupStatus.class))
                                   @RequestParam(required = false) String status) {
@@ -90,16 +92,16 @@ public class BackupController {
                     "status '" + status + "' is not one of " + Arrays.toString(BackupStatus.values())));
         }
         List<BackupRecord> records = backups.list(service, status == null ? null : BackupStatus.valueOf(status));
-        return ResponseEntity.ok(records);
+        return ResponseEntity.ok(records.stream().map(record -> BackupAnswer.of(record, retries)).toList());
     }
 
     @GetMapping("/{id}")
     @ApiResponse(responseCode = "200", description = "the backup",
-            content = @Content(schema = @Schema(implementation = BackupRecord.class)))
+            content = @Content(schema = @Schema(implementation = BackupAnswer.class)))
     @ApiResponse(responseCode = "404", description = "no such backup",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
-        return backups.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return backups.find(id).<ResponseEntity<?>>map(record -> ResponseEntity.ok(BackupAnswer.of(record, retries)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));
     }
 

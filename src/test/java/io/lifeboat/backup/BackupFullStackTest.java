@@ -180,13 +180,26 @@ abstract class BackupFullStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aStepOutOfRetriesStaysAnIncidentTheRecordSaysFailedAndTheServiceIsFreeForTheNextBackup() {
         String id = request("operator", "broken", "weekly");
         String processInstance = (String) get("operator", "/api/backups/" + id).getBody().get("processInstanceId");
+
+        // while the engine retries the step, the record says so, with the step and the error
+        Map<String, Object> retrying = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
+                answer -> "RETRYING".equals(answer.get("state")));
+        assertThat(retrying).containsEntry("status", "RUNNING");
+        assertThat((Map<String, Object>) retrying.get("retrying")).containsEntry("step", "Quiesce")
+                .hasEntrySatisfying("lastError", error -> assertThat((String) error).contains("snapshot API of broken unreachable"))
+                .hasEntrySatisfying("retriesLeft", left -> assertThat(((Number) left).intValue()).isPositive())
+                .containsKey("nextAttemptAt");
+        assertThat(getList("operator", "/api/backups?service=broken").getBody())
+                .anySatisfy(listed -> assertThat(listed).containsEntry("id", id).containsEntry("state", "RETRYING"));
+
         Job quiesce = failAllRetries(processInstance);
 
         Map<String, Object> backup = get("operator", "/api/backups/" + id).getBody();
-        assertThat(backup).containsEntry("status", "FAILED");
+        assertThat(backup).containsEntry("status", "FAILED").containsEntry("state", "FAILED").containsEntry("retrying", null);
         assertThat((String) backup.get("error")).contains("Quiesce", "snapshot API of broken unreachable");
 
         // the failed backup let go of its service: the next one runs (once reproduced: refused as "still running")
