@@ -22,7 +22,8 @@ public class BackupDeletionDelegates {
     JavaDelegate deleteBackup(BackupDeletionRequests deletions, RunbookRequests requests) {
         return execution -> {
             RunbookRequest request = requestOf(execution, requests);
-            deletions.deleteApproved(request.businessKey(), request.requestedBy(), request.reason(), DECIDED_BY.from(execution));
+            deletions.deleteApproved(request.businessKey(), request.requestedBy(), request.reason(), DECIDED_BY.from(execution),
+                    DECISION_NOTE.optionalFrom(execution).orElse(null));
         };
     }
 

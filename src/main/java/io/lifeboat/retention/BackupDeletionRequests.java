@@ -89,10 +89,14 @@ public class BackupDeletionRequests {
         return instance;
     }
 
-    /** The approved deletion, through the agents. A hold placed while the request waited still wins, as does Object Lock. */
-    public void deleteApproved(String backupId, String requester, String reason, String approver) throws AgentException {
-        BackupDeletion.Result result = deletion.delete(backupId, approver,
-                "requested by " + requester + " (" + reason + "), approved by " + approver);
+    /**
+     * The approved deletion, through the agents, audited with the approver's note. A hold placed while the request
+     * waited still wins, as does Object Lock.
+     */
+    public void deleteApproved(String backupId, String requester, String reason, String approver, String note)
+            throws AgentException {
+        BackupDeletion.Result result = deletion.delete(backupId, approver, "requested by " + requester + " (" + reason
+                + "), approved by " + approver + (note == null || note.isBlank() ? "" : ": " + note));
         if (result.outcome() == BackupDeletion.Outcome.HELD || result.outcome() == BackupDeletion.Outcome.LOCKED) {
             BackupRecord backup = backups.find(backupId).orElseThrow();
             audit.append(new AuditRecord(approver, "backup.deletion-refused", subject(backupId), backup.service(),

@@ -170,14 +170,15 @@ class RetentionFullStackTest {
         assertThat(complete("commander", task, true).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(archive(first)).exists();
 
-        assertThat(complete("approver", task, true).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(complete("approver", task, true, "checked with the owner").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
         await().atMost(SOON).until(() -> backup(first).get("deletedAt") != null);
         assertThat(archive(first)).doesNotExist();
         assertThat(archive(second)).exists();
         assertThat(auditEvents("backup/" + first)).filteredOn(event -> event.get("action").equals("backup.deleted"))
                 .singleElement().satisfies(event -> assertThat(event).containsEntry("actor", "approver")
-                        .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver"));
+                        .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver: "
+                                + "checked with the owner"));
         assertThat(auditActions("backup/" + first)).contains("backup.deletion-requested", "backup.deleted");
     }
 
@@ -261,7 +262,13 @@ class RetentionFullStackTest {
     }
 
     private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved) {
-        Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved)));
+        return complete(user, task, approved, "");
+    }
+
+    /** As the approval form submits it: the decision and the note for the audit trail. */
+    private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved, String note) {
+        Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved),
+                "decisionNote", Map.of("value", note)));
         return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
                 new HttpEntity<>(body), String.class);
     }
