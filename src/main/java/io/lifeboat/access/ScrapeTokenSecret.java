@@ -22,12 +22,8 @@ class ScrapeTokenSecret implements ScrapeToken {
     private final SecretReference token;
 
     ScrapeTokenSecret(@Value("${lifeboat.metrics.scrape-token-ref:}") String tokenRef, Catalog catalog) {
-        try {
-            this.token = tokenRef.isBlank() ? null : SecretReference.parse(tokenRef, catalog.runbooksDir());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("lifeboat.metrics.scrape-token-ref: " + e.getMessage()
-                    + " (in Spring configuration escaped as \\${...})", e);
-        }
+        this.token = tokenRef.isBlank() ? null
+                : SecretReference.ofSetting(tokenRef, "lifeboat.metrics.scrape-token-ref", catalog.runbooksDir());
     }
 
     @Override

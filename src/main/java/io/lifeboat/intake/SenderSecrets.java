@@ -60,12 +60,7 @@ public class SenderSecrets {
     }
 
     private static SecretReference parse(String reference, String property, Catalog catalog) {
-        try {
-            return SecretReference.parse(reference, catalog.runbooksDir());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(property + ": " + e.getMessage()
-                    + " (in Spring configuration escaped as \\${...})", e);
-        }
+        return SecretReference.ofSetting(reference, property, catalog.runbooksDir());
     }
 
     /**

@@ -38,6 +38,20 @@ public final class SecretReference {
         return parse(reference, baseDir, System::getenv);
     }
 
+    /**
+     * A reference given in an application setting, checked at start-up.
+     *
+     * @throws IllegalStateException naming the setting when the reference is malformed, which stops start-up
+     */
+    public static SecretReference ofSetting(String reference, String property, Path baseDir) {
+        try {
+            return parse(reference, baseDir);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + ": " + e.getMessage()
+                    + " (in Spring configuration escaped as \\${...})", e);
+        }
+    }
+
     /** As {@link #parse(String, Path)}, reading {@code env:} names from {@code environment}. */
     public static SecretReference parse(String reference, Path baseDir, UnaryOperator<String> environment) {
         Matcher matcher = reference == null ? null : REFERENCE.matcher(reference.strip());
