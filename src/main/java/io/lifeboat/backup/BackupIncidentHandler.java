@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.incident.DefaultIncidentHandler;
 import org.camunda.bpm.engine.impl.incident.IncidentContext;
-import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -31,15 +30,12 @@ public class BackupIncidentHandler extends DefaultIncidentHandler {
     @Override
     public Incident handleIncident(IncidentContext context, String message) {
         Incident incident = super.handleIncident(context, message);
-        CommandContext commandContext = Context.getCommandContext();
-        ExecutionEntity execution = context.getExecutionId() == null ? null
-                : commandContext.getExecutionManager().findExecutionById(context.getExecutionId());
-        if (execution != null) {
+        executionOf(context).ifPresent(execution -> {
             backups.markFailedByProcessInstance(execution.getProcessInstanceId(),
                     "step " + execution.getActivityId() + " failed after its retries: " + message, clock.instant());
             backups.findByProcessInstance(execution.getProcessInstanceId())
                     .ifPresent(backup -> backups.releaseClaim(backup.id()));
-        }
+        });
         return incident;
     }
 
@@ -49,15 +45,18 @@ public class BackupIncidentHandler extends DefaultIncidentHandler {
      */
     @Override
     public void resolveIncident(IncidentContext context) {
-        CommandContext commandContext = Context.getCommandContext();
-        boolean open = context.getConfiguration() != null && !commandContext.getIncidentManager()
+        boolean open = context.getConfiguration() != null && !Context.getCommandContext().getIncidentManager()
                 .findIncidentByConfigurationAndIncidentType(context.getConfiguration(), getIncidentHandlerType()).isEmpty();
-        ExecutionEntity execution = !open || context.getExecutionId() == null ? null
-                : commandContext.getExecutionManager().findExecutionById(context.getExecutionId());
-        if (execution != null) {
-            backups.findByProcessInstance(execution.getProcessInstanceId()).ifPresent(this::reclaim);
+        if (open) {
+            executionOf(context).flatMap(execution -> backups.findByProcessInstance(execution.getProcessInstanceId()))
+                    .ifPresent(this::reclaim);
         }
         super.resolveIncident(context);
+    }
+
+    private static Optional<ExecutionEntity> executionOf(IncidentContext context) {
+        return Optional.ofNullable(context.getExecutionId()).map(id ->
+                Context.getCommandContext().getExecutionManager().findExecutionById(id));
     }
 
     private void reclaim(BackupRecord backup) {
