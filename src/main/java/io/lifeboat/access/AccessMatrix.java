@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
@@ -76,7 +77,8 @@ public class AccessMatrix implements AccessPolicy {
             rule(GET, "/api/break-glass", COMMANDERS, AUDITORS, CAMUNDA_ADMIN),
             rule(DELETE, "/api/break-glass/{id}", COMMANDERS, CAMUNDA_ADMIN),
             // Prometheus may scrape with a token instead of a user's password
-            rule(GET, "/actuator/prometheus", OPERATORS, COMMANDERS, AUDITORS, CAMUNDA_ADMIN, ScrapeTokenFilter.AUTHORITY),
+            rule(GET, "/actuator/prometheus", Stream.concat(METRICS_READERS.stream(),
+                    Stream.of(ScrapeTokenFilter.AUTHORITY)).toList()),
             rule(GET, "/actuator/metrics/**", METRICS_READERS),
             rule(GET, "/actuator", METRICS_READERS),
             rule(GET, "/actuator/info", METRICS_READERS));
