@@ -1,2 +1,2 @@
-// A quiesce that cannot reach the service's snapshot API: the step fails on every retry.
+// A quiesce that cannot reach the service's snapshot API: it fails every time.
 throw new IllegalStateException("snapshot API of ${service.id()} unreachable")

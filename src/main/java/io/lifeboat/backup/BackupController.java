@@ -33,8 +33,10 @@ public class BackupController {
 
     private final BackupService backups;
     private final StepRetry.Finder retries;
+    private final BackupHistory history;
 
-    public BackupController(BackupService backups, StepRetry.Finder retries) {
+    public BackupController(BackupService backups, StepRetry.Finder retries, BackupHistory history) {
+        this.history = history;
         this.backups = backups;
         this.retries = retries;
     }
@@ -101,7 +103,7 @@ public class BackupController {
     @ApiResponse(responseCode = "404", description = "no such backup",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<?> get(@PathVariable String id) {
-        return backups.find(id).<ResponseEntity<?>>map(record -> ResponseEntity.ok(BackupAnswer.of(record, retries)))
+        return backups.find(id).<ResponseEntity<?>>map(record -> ResponseEntity.ok(BackupAnswer.of(record, retries, history.of(id))))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));
     }
 

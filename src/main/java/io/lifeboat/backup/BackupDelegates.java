@@ -18,12 +18,14 @@ import io.lifeboat.storage.StorageTargets;
 
 import static io.lifeboat.backup.BackupRunbook.ERROR_BACKUP_RUNNING;
 import static io.lifeboat.backup.BackupRunbook.ERROR_INSUFFICIENT_CAPACITY;
+import static io.lifeboat.backup.BackupRunbook.ERROR_QUIESCE_FAILED;
 import static io.lifeboat.backup.BackupRunbook.ERROR_UNHEALTHY;
 import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
+import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_CODE;
 import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.HOOK;
 import static io.lifeboat.backup.BackupRunbook.Variables.INCIDENT_ID;
@@ -49,7 +51,9 @@ public class BackupDelegates {
             ServiceDefinition service = catalog.require(SERVICE_ID.from(execution));
             BlackoutPolicy.Decision decision = blackoutPolicy.decide(service, trigger(execution), clock.instant());
             BLACKOUT.set(execution, decision.action().name());
-            STORAGE_TARGET.set(execution, service.backupPolicy().storageTargetFor(trigger(execution) == BackupTrigger.EMERGENCY));
+            if (STORAGE_TARGET.optionalFrom(execution).isEmpty()) { // else chosen by whoever asked for the backup
+                STORAGE_TARGET.set(execution, service.backupPolicy().storageTargetFor(trigger(execution) == BackupTrigger.EMERGENCY));
+            }
             if (decision.window() != null) {
                 BLACKOUT_WINDOW.set(execution, decision.window().toString());
                 BLACKOUT_ENDS_AT.set(execution, Date.from(decision.endsAt()));
@@ -72,7 +76,7 @@ public class BackupDelegates {
             String overridden = BLACKOUT.from(execution).equals(Blackout.OVERRIDE.name()) ? BLACKOUT_WINDOW.from(execution) : null;
             Optional<String> running = backups.claim(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
                     INITIATOR.from(execution), REASON.from(execution), execution.getProcessInstanceId(), overridden,
-                    INCIDENT_ID.optionalFrom(execution).orElse(null));
+                    INCIDENT_ID.optionalFrom(execution).orElse(null), STORAGE_TARGET.from(execution));
             if (running.isPresent()) {
                 RUNNING_BACKUP_ID.set(execution, running.get());
                 throw new BpmnError(ERROR_BACKUP_RUNNING, "backup " + running.get() + " is running");
@@ -108,10 +112,22 @@ public class BackupDelegates {
                 if (problem != null) {
                     throw new BpmnError(ERROR_UNHEALTHY, problem);
                 }
+            } else if (hook == HookRunner.Hook.QUIESCE) {
+                try {
+                    hooks.run(service, hook);
+                } catch (RuntimeException e) { // it may have frozen part of the application: thaw, don't retry frozen
+                    throw new BpmnError(ERROR_QUIESCE_FAILED, "quiesce hook of " + service.id() + " failed: " + e.getMessage());
+                }
             } else {
                 hooks.run(service, hook);
             }
         };
+    }
+
+    /** On RunAgent's start: the agent reads the data from now on. */
+    @Bean
+    ExecutionListener recordDataCaptured(BackupRepository repository, Clock clock) {
+        return execution -> repository.markDataCaptured(BACKUP_ID.from(execution), clock.instant());
     }
 
     /** On RunAgent's end: records what the agent made, which came back with the task (an agent has no database). */
@@ -141,7 +157,8 @@ public class BackupDelegates {
 
     @Bean
     JavaDelegate recordFailure(BackupService backups) {
-        return execution -> backups.recordFailure(BACKUP_ID.from(execution), FAILURE_REASON.from(execution));
+        return execution -> backups.recordFailure(BACKUP_ID.from(execution),
+                BackupRunbook.Element.failedAt(FAILURE_CODE.from(execution)).id(), FAILURE_REASON.from(execution));
     }
 
     @Bean

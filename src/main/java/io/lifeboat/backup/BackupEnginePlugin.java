@@ -13,17 +13,19 @@ import org.springframework.stereotype.Component;
 public class BackupEnginePlugin extends AbstractProcessEnginePlugin {
 
     private final BackupRepository backups;
+    private final BackupHistory history;
     private final Clock clock;
 
-    public BackupEnginePlugin(BackupRepository backups, Clock clock) {
+    public BackupEnginePlugin(BackupRepository backups, BackupHistory history, Clock clock) {
         this.backups = backups;
+        this.history = history;
         this.clock = clock;
     }
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         configuration.setCustomIncidentHandlers(List.of(
-                new BackupIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE, backups, clock),
-                new BackupIncidentHandler(Incident.EXTERNAL_TASK_HANDLER_TYPE, backups, clock)));
+                new BackupIncidentHandler(Incident.FAILED_JOB_HANDLER_TYPE, backups, history, clock),
+                new BackupIncidentHandler(Incident.EXTERNAL_TASK_HANDLER_TYPE, backups, history, clock)));
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param incidentId    the incident an emergency backup was taken for, else null
  * @param storageTarget where the agents wrote it (an emergency backup goes to the policy's incident pool)
  * @param deletedAt     when retention or an approved request deleted its data; the record stays as history
+ * @param failedStep    the runbook step a FAILED backup failed at, else null
+ * @param dataCapturedAt when the agent step began reading the data: the data is at least this recent (null until then)
  */
 public record BackupRecord(
         String id,
@@ -29,7 +31,9 @@ public record BackupRecord(
         String progress,
         String incidentId,
         String storageTarget,
-        Instant deletedAt) {
+        Instant deletedAt,
+        String failedStep,
+        Instant dataCapturedAt) {
 
     public boolean deleted() {
         return deletedAt != null;

@@ -113,17 +113,41 @@ public class BackupRepository {
                         .addValue("at", utc(at)));
     }
 
-    public void markFailed(String id, String error, Instant at) {
-        jdbc.update("update backup set status = 'FAILED', error = :error, finished_at = :at, progress = null where id = :id",
-                new MapSqlParameterSource("id", id).addValue("error", fit(error, 4000)).addValue("at", utc(at)));
+    public void markFailed(String id, String step, String error, Instant at) {
+        jdbc.update("""
+                update backup set status = 'FAILED', failed_step = :step, error = :error, finished_at = :at, progress = null
+                 where id = :id""",
+                new MapSqlParameterSource("id", id).addValue("step", step).addValue("error", fit(error, 4000))
+                        .addValue("at", utc(at)));
     }
 
-    /** For incidents, which know their process instance but not the backup. @return rows changed (0 for other processes) */
-    public int markFailedByProcessInstance(String processInstanceId, String error, Instant at) {
-        return jdbc.update("""
-                update backup set status = 'FAILED', error = :error, finished_at = :at
-                 where process_instance_id = :pi and status <> 'SUCCEEDED'""",
-                new MapSqlParameterSource("pi", processInstanceId).addValue("error", fit(error, 4000)).addValue("at", utc(at)));
+    /** The agent step begins: the first time counts, a repeated attempt reads no older data. */
+    public void markDataCaptured(String id, Instant at) {
+        jdbc.update("update backup set data_captured_at = :at where id = :id and data_captured_at is null",
+                new MapSqlParameterSource("id", id).addValue("at", utc(at)));
+    }
+
+    /** A failed step is retried: the backup runs again; its failure stays in its history ({@link #events}). */
+    public void markRunningAgain(String id) {
+        jdbc.update("""
+                update backup set status = 'RUNNING', failed_step = null, error = null, finished_at = null
+                 where id = :id and status = 'FAILED'""", new MapSqlParameterSource("id", id));
+    }
+
+    public void addEvent(String backupId, BackupEvent event) {
+        jdbc.update("""
+                insert into backup_event (backup_id, at, kind, step, actor, detail)
+                values (:id, :at, :kind, :step, :actor, :detail)""",
+                new MapSqlParameterSource("id", backupId).addValue("at", utc(event.at())).addValue("kind", event.kind())
+                        .addValue("step", event.step()).addValue("actor", event.actor())
+                        .addValue("detail", fit(event.detail(), 4000)));
+    }
+
+    /** Oldest first. */
+    public List<BackupEvent> events(String backupId) {
+        return jdbc.query("select * from backup_event where backup_id = :id order by id",
+                new MapSqlParameterSource("id", backupId), (rs, n) -> new BackupEvent(instant(rs, "at"), rs.getString("kind"),
+                        rs.getString("step"), rs.getString("actor"), rs.getString("detail")));
     }
 
     /** @return false when it was already marked, so a repeated deletion changes nothing */
@@ -187,7 +211,8 @@ public class BackupRepository {
                 (Long) rs.getObject("bytes", Long.class), (Long) rs.getObject("file_count", Long.class),
                 rs.getString("checksum"), rs.getBoolean("verified"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getString("process_instance_id"), rs.getString("error"), rs.getString("progress"),
-                rs.getString("incident_id"), rs.getString("storage_target"), instant(rs, "deleted_at"));
+                rs.getString("incident_id"), rs.getString("storage_target"), instant(rs, "deleted_at"),
+                rs.getString("failed_step"), instant(rs, "data_captured_at"));
     }
 
     /** What is known when a backup claims its service. */

@@ -20,6 +20,7 @@ public final class BackupRunbook {
     public static final String ERROR_BACKUP_RUNNING = "BACKUP_RUNNING";
     public static final String ERROR_INSUFFICIENT_CAPACITY = "INSUFFICIENT_CAPACITY";
     public static final String ERROR_UNHEALTHY = "UNHEALTHY";
+    public static final String ERROR_QUIESCE_FAILED = "QUIESCE_FAILED";
     public static final String ERROR_AGENT_FAILED = "AGENT_FAILED";
     public static final String ERROR_VERIFICATION_FAILED = "VERIFICATION_FAILED";
 
@@ -40,12 +41,14 @@ public final class BackupRunbook {
         CapacityInsufficient,
         HealthCheck,
         ServiceUnhealthy,
+        Frozen,
+        FreezeStarted,
         Quiesce,
         RunAgent,
-        AgentFailed,
-        ThawJoin,
+        AgentDone,
+        FailedWhileFrozen,
         Thaw,
-        AgentSucceededGateway,
+        ThawAfterFailure,
         Verify,
         VerificationFailed,
         RecordBackup,
@@ -57,6 +60,18 @@ public final class BackupRunbook {
 
         public String id() {
             return name();
+        }
+
+        /** The step a BPMN error code of this runbook comes from, for the record of a failed backup. */
+        static Element failedAt(String errorCode) {
+            return switch (errorCode) {
+                case ERROR_INSUFFICIENT_CAPACITY -> CheckCapacity;
+                case ERROR_UNHEALTHY -> HealthCheck;
+                case ERROR_QUIESCE_FAILED -> Quiesce;
+                case ERROR_AGENT_FAILED -> RunAgent;
+                case ERROR_VERIFICATION_FAILED -> Verify;
+                default -> throw new IllegalArgumentException("no step of the backup runbook throws '" + errorCode + "'");
+            };
         }
     }
 
@@ -84,8 +99,9 @@ public final class BackupRunbook {
         public static final ProcessVariable<String> ARTIFACTS = ProcessVariable.of("artifacts", String.class);
         /** What the verify step found, per data source, as {@link AgentResultsJson}. */
         public static final ProcessVariable<String> VERIFICATIONS = ProcessVariable.of("verifications", String.class);
-        public static final ProcessVariable<Boolean> AGENT_FAILED = ProcessVariable.of("agentFailed", Boolean.class);
         public static final ProcessVariable<String> FAILURE_REASON = ProcessVariable.of("failureReason", String.class);
+        /** The BPMN error code the failure path was taken with: which step failed. */
+        public static final ProcessVariable<String> FAILURE_CODE = ProcessVariable.of("failureCode", String.class);
         /** Local input of the hook tasks: which hook of the service to run. */
         public static final ProcessVariable<String> HOOK = ProcessVariable.of("hook", String.class);
 

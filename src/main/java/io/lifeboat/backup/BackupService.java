@@ -27,6 +27,7 @@ import io.lifeboat.backup.BackupRunbook.Blackout;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.DataSource;
 import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.storage.StorageTargets;
 
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
@@ -38,6 +39,7 @@ import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
 import static io.lifeboat.backup.BackupRunbook.Variables.RUNNING_BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.STORAGE_TARGET;
 import static io.lifeboat.backup.BackupRunbook.Variables.TRIGGER;
 
 /** Starting, recording and auditing backups; the {@code backup} runbook's delegates call in here. */
@@ -53,16 +55,21 @@ public class BackupService {
     private final BackupMetrics metrics;
     private final RuntimeService runtime;
     private final ApplicationEventPublisher events;
+    private final StorageTargets storageTargets;
+    private final BackupHistory history;
     private final Clock clock;
 
     public BackupService(Catalog catalog, BackupRepository backups, AuditTrail audit, BackupMetrics metrics,
-                         RuntimeService runtime, ApplicationEventPublisher events, Clock clock) {
+                         RuntimeService runtime, ApplicationEventPublisher events, StorageTargets storageTargets, BackupHistory history,
+                         Clock clock) {
         this.catalog = catalog;
         this.backups = backups;
         this.audit = audit;
         this.metrics = metrics;
         this.runtime = runtime;
         this.events = events;
+        this.storageTargets = storageTargets;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -84,7 +91,22 @@ public class BackupService {
      */
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId) {
+        return request(serviceId, trigger, reason, initiator, incidentId, null);
+    }
+
+    /**
+     * As {@link #request(String, BackupTrigger, String, String, String)}, to a storage target other than the policy's,
+     * as a commander chooses when the emergency backup to the policy's target failed.
+     *
+     * @param storageTarget a configured storage target, or null for the policy's
+     */
+    @Transactional
+    public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId,
+                           String storageTarget) {
         ServiceDefinition service = catalog.require(serviceId);
+        if (storageTarget != null && !storageTargets.ids().contains(storageTarget)) {
+            throw new IllegalArgumentException("no storage target '" + storageTarget + "'; configured: " + storageTargets.ids());
+        }
         String backupId = newBackupId(service.id());
         audit.append(new AuditRecord(initiator, "backup.requested", subject(backupId), service.id(), trigger.value(), reason, null));
         VariableMap variables = Variables.createVariables();
@@ -95,6 +117,9 @@ public class BackupService {
         INITIATOR.put(variables, initiator);
         if (incidentId != null) {
             INCIDENT_ID.put(variables, incidentId);
+        }
+        if (storageTarget != null) {
+            STORAGE_TARGET.put(variables, storageTarget);
         }
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(BackupRunbook.KEY)
                 .businessKey(backupId)
@@ -121,18 +146,18 @@ public class BackupService {
      *
      * @param overriddenWindow the blackout window an emergency backup runs in, or null
      * @param incidentId       the incident an emergency backup is taken for, or null
+     * @param storageTarget    where the backup goes
      * @return the id of the backup holding the service, when it is not this one
      */
     public Optional<String> claim(String backupId, String serviceId, BackupTrigger trigger, String initiator, String reason,
-                                  String processInstanceId, String overriddenWindow, String incidentId) {
+                                  String processInstanceId, String overriddenWindow, String incidentId, String storageTarget) {
         Optional<String> holder = backups.claimHolder(serviceId);
         if (holder.isPresent()) {
             return holder.filter(id -> !id.equals(backupId));
         }
         ServiceDefinition service = catalog.require(serviceId);
         backups.claimAndInsert(new NewBackup(backupId, serviceId, agentsOf(service), trigger, initiator, reason,
-                clock.instant(), processInstanceId, incidentId,
-                service.backupPolicy().storageTargetFor(trigger == BackupTrigger.EMERGENCY)));
+                clock.instant(), processInstanceId, incidentId, storageTarget));
         String detail = overriddenWindow == null ? null : "emergency backup overrode blackout window " + overriddenWindow;
         audit.append(new AuditRecord(initiator, "backup.started", subject(backupId), serviceId, trigger.value(), reason, detail));
         return Optional.empty();
@@ -163,6 +188,7 @@ public class BackupService {
                 artifacts.stream().allMatch(BackupArtifact::verified),
                 clock.instant());
         BackupRecord record = require(backupId);
+        history.succeeded(backupId, "verified " + record.verified());
         metrics.finished(record, "succeeded", Duration.between(record.startedAt(), record.finishedAt()));
         events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), record.verified()));
         return record;
@@ -175,11 +201,10 @@ public class BackupService {
                 + record.fileCount() + " files, verified " + record.verified()));
     }
 
-    public void recordFailure(String backupId, String reason) {
-        backups.markFailed(backupId, reason, clock.instant());
+    /** @param step the step it failed at, or null when it was cancelled */
+    public void recordFailure(String backupId, String step, String reason) {
+        history.failed(require(backupId), step, reason);
         BackupRecord record = require(backupId);
-        audit.append(new AuditRecord(record.initiator(), "backup.failed", subject(backupId), record.service(),
-                record.trigger().value(), record.reason(), reason));
         metrics.finished(record, "failed", Duration.between(record.startedAt(), record.finishedAt()));
         events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), false));
     }
@@ -189,7 +214,7 @@ public class BackupService {
         backups.releaseClaim(backupId);
         backups.find(backupId)
                 .filter(record -> record.status() == BackupStatus.RUNNING)
-                .ifPresent(record -> recordFailure(backupId, "the runbook was cancelled before the backup finished"));
+                .ifPresent(record -> recordFailure(backupId, null, "the runbook was cancelled before the backup finished"));
     }
 
     public Optional<BackupRecord> find(String backupId) {

@@ -20,7 +20,6 @@ import io.lifeboat.backup.agent.ProgressListener;
 import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.ERROR_VERIFICATION_FAILED;
 import static io.lifeboat.backup.BackupRunbook.TOPIC_AGENT;
-import static io.lifeboat.backup.BackupRunbook.Variables.AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
@@ -69,7 +68,7 @@ public class BackupTaskHandler {
                 try (LockKeeper held = new LockKeeper(task)) {
                     execution.backUp(backupId, serviceId, storageTarget, progressOf(task), made::add);
                 }
-                task.complete(Map.of(AGENT_FAILED.name(), false, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
+                task.complete(Map.of(ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
                 LOG.info("{} of backup {} done: {}", task.topic(), backupId, made);
             } else {
                 List<DataSourceSnapshot> snapshots = AgentResultsJson.snapshots(required(task, ARTIFACTS.name()));
@@ -108,7 +107,7 @@ public class BackupTaskHandler {
         } else if (agentStep) {
             LOG.warn("{} of task {} failed for good: {}", task.topic(), task.id(), message);
             task.handleBpmnError(ERROR_AGENT_FAILED, "agent failed: " + message,
-                    Map.of(AGENT_FAILED.name(), true, ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
+                    Map.of(ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
         } else {
             LOG.warn("{} of task {} failed for good: {}", task.topic(), task.id(), message);
             task.handleBpmnError(ERROR_VERIFICATION_FAILED, "verification failed: " + message, Map.of());

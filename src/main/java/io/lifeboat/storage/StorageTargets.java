@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.springframework.stereotype.Service;
 
@@ -20,6 +22,11 @@ public class StorageTargets {
     public StorageTargets(StorageProperties properties, FreeSpaceProbe freeSpace) {
         this.properties = properties;
         this.freeSpace = freeSpace;
+    }
+
+    /** The configured targets' ids, sorted. */
+    public SortedSet<String> ids() {
+        return new TreeSet<>(properties.targets().keySet());
     }
 
     /** The service's directory on the target, created when missing. */

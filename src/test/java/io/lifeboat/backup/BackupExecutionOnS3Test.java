@@ -104,6 +104,6 @@ class BackupExecutionOnS3Test {
 
     static BackupRecord record(String id, String storageTarget) {
         return new BackupRecord(id, "notes", FilesAgent.NAME, BackupTrigger.MANUAL, "operator", "test", BackupStatus.SUCCEEDED,
-                id, null, null, null, true, Instant.now(), Instant.now(), null, null, null, null, storageTarget, null);
+                id, null, null, null, true, Instant.now(), Instant.now(), null, null, null, null, storageTarget, null, null, null);
     }
 }

@@ -4,11 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -26,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.audit.AuditCheckpointer;
+import io.lifeboat.security.Roles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 abstract class BackupFullStackTest {
 
     private static final String RELEASE_QUIESCE = "lifeboat.test.release-quiesce";
+    /** Lets the thaw hook of the test service {@code broken} succeed. */
+    private static final String SNAPSHOT_API_REACHABLE = "lifeboat.test.snapshot-api-reachable";
     private static final Duration FINISH = Duration.ofSeconds(60);
 
     @Autowired
@@ -57,11 +62,14 @@ abstract class BackupFullStackTest {
     @Autowired
     Environment environment;
     @Autowired
+    IdentityService identity;
+    @Autowired
     AuditCheckpointer checkpointer;
 
     @AfterEach
     void releaseSlowBackups() {
         System.setProperty(RELEASE_QUIESCE, "true");
+        System.clearProperty(SNAPSHOT_API_REACHABLE);
     }
 
     @Test
@@ -189,18 +197,19 @@ abstract class BackupFullStackTest {
         Map<String, Object> retrying = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
                 answer -> "RETRYING".equals(answer.get("state")));
         assertThat(retrying).containsEntry("status", "RUNNING");
-        assertThat((Map<String, Object>) retrying.get("retrying")).containsEntry("step", "Quiesce")
+        assertThat((Map<String, Object>) retrying.get("retrying")).containsEntry("step", "Thaw")
                 .hasEntrySatisfying("lastError", error -> assertThat((String) error).contains("snapshot API of broken unreachable"))
                 .hasEntrySatisfying("retriesLeft", left -> assertThat(((Number) left).intValue()).isPositive())
                 .containsKey("nextAttemptAt");
         assertThat(getList("operator", "/api/backups?service=broken").getBody())
                 .anySatisfy(listed -> assertThat(listed).containsEntry("id", id).containsEntry("state", "RETRYING"));
 
-        Job quiesce = failAllRetries(processInstance);
+        Job thaw = failAllRetries(processInstance);
 
         Map<String, Object> backup = get("operator", "/api/backups/" + id).getBody();
         assertThat(backup).containsEntry("status", "FAILED").containsEntry("state", "FAILED").containsEntry("retrying", null);
-        assertThat((String) backup.get("error")).contains("Quiesce", "snapshot API of broken unreachable");
+        assertThat(backup).containsEntry("failedStep", "Thaw");
+        assertThat((String) backup.get("error")).contains("snapshot API of broken unreachable");
 
         // the failed backup let go of its service: the next one runs (once reproduced: refused as "still running")
         ResponseEntity<Map<String, Object>> next = post("operator", "/api/backups", Map.of("service", "broken", "reason", "again"));
@@ -209,14 +218,14 @@ abstract class BackupFullStackTest {
         assertThat(nextId).isNotEqualTo(id);
 
         // retrying the failed step while the next backup holds the service is refused, naming it
-        assertThatThrownBy(() -> management.setJobRetries(quiesce.getId(), 1))
+        assertThatThrownBy(() -> management.setJobRetries(thaw.getId(), 1))
                 .hasMessageContaining("backup " + nextId + " of broken is running; retry " + id + " once it has finished");
         assertThat(runtime.createIncidentQuery().processInstanceId(processInstance).count()).isEqualTo(1);
 
         String nextInstance = (String) next.getBody().get("processInstanceId");
         failAllRetries(nextInstance);
-        management.setJobRetries(quiesce.getId(), 1);
-        management.setJobDuedate(quiesce.getId(), null);
+        management.setJobRetries(thaw.getId(), 1);
+        management.setJobDuedate(thaw.getId(), null);
         assertThat(post("operator", "/api/backups", Map.of("service", "broken", "reason", "third")).getBody())
                 .as("the retried backup holds its service again").containsEntry("runningBackupId", id);
 
@@ -224,6 +233,58 @@ abstract class BackupFullStackTest {
         await().atMost(FINISH).until(() -> runtime.createIncidentQuery().processInstanceId(processInstance).count() == 1);
         runtime.deleteProcessInstance(nextInstance, "operator gave up");
         runtime.deleteProcessInstance(processInstance, "operator gave up");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailedStepThatARetryMendsStaysOnRecordWithWhoRetriedIt() {
+        String id = request("operator", "broken", "weekly");
+        String processInstance = (String) get("operator", "/api/backups/" + id).getBody().get("processInstanceId");
+        Job thaw = failAllRetries(processInstance);
+        assertThat(get("operator", "/api/backups/" + id).getBody()).containsEntry("status", "FAILED");
+
+        // the operator mends the cause and presses Retry in Cockpit, which sets the job's retries as that user
+        System.setProperty(SNAPSHOT_API_REACHABLE, "true");
+        identity.setAuthentication("operator", List.of(Roles.OPERATORS));
+        try {
+            management.setJobRetries(thaw.getId(), 1);
+        } finally {
+            identity.clearAuthentication();
+        }
+        management.setJobDuedate(thaw.getId(), null);
+        Map<String, Object> backup = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
+                answer -> "SUCCEEDED".equals(answer.get("status")));
+
+        // succeeded, and its failure and the retry stay in its history and the audit trail
+        assertThat(backup).containsEntry("verified", true).containsEntry("error", null).containsEntry("failedStep", null);
+        List<Map<String, Object>> story = (List<Map<String, Object>>) backup.get("history");
+        assertThat(story).extracting(event -> event.get("kind")).containsExactly("failed", "retried", "succeeded");
+        assertThat(story.get(0)).containsEntry("step", "Thaw").containsEntry("actor", "system:backup")
+                .hasEntrySatisfying("detail", detail -> assertThat((String) detail).contains("snapshot API of broken unreachable"));
+        assertThat(story.get(1)).containsEntry("step", "Thaw").containsEntry("actor", "operator");
+        List<Map<String, Object>> audit = getList("auditor", "/api/audit/events?subject=" + id).getBody();
+        assertThat(audit).extracting(event -> event.get("action") + " by " + event.get("actor"))
+                .containsSubsequence("backup.failed by operator", "backup.retried by operator", "backup.succeeded by operator");
+
+        // when the agent read the data, apart from when the backup claimed its service
+        Instant started = Instant.parse((String) backup.get("startedAt"));
+        Instant captured = Instant.parse((String) backup.get("dataCapturedAt"));
+        assertThat(captured).isAfterOrEqualTo(started).isBeforeOrEqualTo(Instant.parse((String) backup.get("finishedAt")));
+    }
+
+    @Test
+    void aQuiesceThatFailsThawsAtOnceAndTheBackupFailsAtThatStep() {
+        String thaws = "lifeboat.test.thaws.half-frozen";
+        int before = Integer.getInteger(thaws, 0);
+        String id = request("operator", "half-frozen", "weekly");
+
+        Map<String, Object> backup = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
+                answer -> "FAILED".equals(answer.get("status")));
+
+        assertThat(backup).containsEntry("failedStep", "Quiesce").containsEntry("dataCapturedAt", null);
+        assertThat((String) backup.get("error")).contains("quiesce hook of half-frozen failed", "snapshot API of half-frozen unreachable");
+        assertThat(Integer.getInteger(thaws, 0)).as("thawed once, by the failure path").isEqualTo(before + 1);
+        assertThat(runtime.createIncidentQuery().processInstanceId((String) backup.get("processInstanceId")).count()).isZero();
     }
 
     /** Lets the backup's failing job use up its retries at once, and waits for its Camunda incident. */

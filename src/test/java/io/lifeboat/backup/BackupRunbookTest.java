@@ -27,6 +27,7 @@ import io.lifeboat.backup.BackupRunbook.Blackout;
 import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.ERROR_BACKUP_RUNNING;
 import static io.lifeboat.backup.BackupRunbook.ERROR_INSUFFICIENT_CAPACITY;
+import static io.lifeboat.backup.BackupRunbook.ERROR_QUIESCE_FAILED;
 import static io.lifeboat.backup.BackupRunbook.ERROR_UNHEALTHY;
 import static io.lifeboat.backup.BackupRunbook.ERROR_VERIFICATION_FAILED;
 import static io.lifeboat.backup.BackupRunbook.Element.AuditBackup;
@@ -44,14 +45,16 @@ import static io.lifeboat.backup.BackupRunbook.Element.RefusedInBlackout;
 import static io.lifeboat.backup.BackupRunbook.Element.ResolvePolicy;
 import static io.lifeboat.backup.BackupRunbook.Element.RunAgent;
 import static io.lifeboat.backup.BackupRunbook.Element.SkippedAlreadyRunning;
+import static io.lifeboat.backup.BackupRunbook.Element.FailedWhileFrozen;
 import static io.lifeboat.backup.BackupRunbook.Element.Thaw;
+import static io.lifeboat.backup.BackupRunbook.Element.ThawAfterFailure;
 import static io.lifeboat.backup.BackupRunbook.Element.Verify;
 import static io.lifeboat.backup.BackupRunbook.Element.WaitForBlackoutEnd;
-import static io.lifeboat.backup.BackupRunbook.Variables.AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
+import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_CODE;
 import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.HOOK;
 import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
@@ -95,6 +98,7 @@ class BackupRunbookTest {
         record("recordBackup");
         record("auditBackup");
         record("recordFailure");
+        listener("recordDataCaptured");
         listener("recordArtifacts");
         listener("recordVerifications");
         listener("releaseServiceClaim");
@@ -111,7 +115,7 @@ class BackupRunbookTest {
 
         assertThat(backup).isWaitingAt(CheckCapacity.id());
         runUntilAgent(backup);
-        complete(externalTask(backup), withVariables(AGENT_FAILED.name(), false));
+        complete(externalTask(backup));
         assertThat(backup).isWaitingAt(Thaw.id());
         execute(job(backup));
         assertThat(backup).isWaitingAt(Verify.id()).externalTask().hasTopicName(BackupRunbook.TOPIC_VERIFY);
@@ -124,7 +128,8 @@ class BackupRunbookTest {
         assertThat(backup).isEnded().hasPassedInOrder(ResolvePolicy.id(), ClaimService.id(), CheckCapacity.id(),
                 HealthCheck.id(), Quiesce.id(), RunAgent.id(), Thaw.id(), Verify.id(), RecordBackup.id(), AuditBackup.id(),
                 BackupSucceeded.id());
-        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "recordArtifacts", "thaw",
+        assertThat(ran).containsExactly("claimService", "checkCapacity", "healthCheck", "quiesce", "recordDataCaptured",
+                "recordArtifacts", "thaw",
                 "recordVerifications", "recordBackup", "auditBackup", "releaseServiceClaim");
     }
 
@@ -133,26 +138,52 @@ class BackupRunbookTest {
         ProcessInstance backup = start("manual");
         runUntilAgent(backup);
 
-        failExternalTask(backup, ERROR_AGENT_FAILED, "agent failed: restic exit 3", Map.of(AGENT_FAILED.name(), true));
-        assertThat(backup).isWaitingAt(Thaw.id());
+        failExternalTask(backup, ERROR_AGENT_FAILED, "agent failed: restic exit 3", Map.of());
+        assertThat(backup).isWaitingAt(ThawAfterFailure.id());
         execute(job(backup));
-        assertThat(backup).isWaitingAt(RecordFailure.id()).variables().containsEntry(FAILURE_REASON.name(), "agent failed: restic exit 3");
+        assertThat(backup).isWaitingAt(RecordFailure.id()).variables()
+                .containsEntry(FAILURE_REASON.name(), "agent failed: restic exit 3")
+                .containsEntry(FAILURE_CODE.name(), ERROR_AGENT_FAILED);
         execute(job(backup));
 
-        assertThat(backup).isEnded().hasPassed(Thaw.id(), BackupFailed.id()).hasNotPassed(Verify.id(), RecordBackup.id());
+        assertThat(backup).isEnded().hasPassedInOrder(RunAgent.id(), FailedWhileFrozen.id(), ThawAfterFailure.id(),
+                RecordFailure.id(), BackupFailed.id()).hasNotPassed(Thaw.id(), Verify.id(), RecordBackup.id());
         // what the agent made before it failed is recorded on this path too
         assertThat(ran).containsSubsequence("quiesce", "recordArtifacts", "thaw", "recordFailure", "releaseServiceClaim");
+    }
+
+    @Test
+    void failingQuiesceThawsAtOnceInsteadOfRetryingFrozen() {
+        Mocks.register("runHook", (JavaDelegate) execution -> {
+            ran.add(HOOK.from(execution));
+            if ("quiesce".equals(HOOK.from(execution))) {
+                throw new BpmnError(ERROR_QUIESCE_FAILED, "quiesce hook of ticket-db failed: read-only mode half set");
+            }
+        });
+        ProcessInstance backup = start("manual");
+        execute(job(backup)); // capacity
+        execute(job(backup)); // health check
+        execute(job(backup)); // quiesce fails
+
+        assertThat(backup).isWaitingAt(ThawAfterFailure.id());
+        execute(job(backup));
+        assertThat(backup).isWaitingAt(RecordFailure.id()).variables().containsEntry(FAILURE_CODE.name(), ERROR_QUIESCE_FAILED);
+        execute(job(backup));
+
+        assertThat(backup).isEnded().hasPassedInOrder(Quiesce.id(), FailedWhileFrozen.id(), ThawAfterFailure.id(),
+                BackupFailed.id()).hasNotPassed(RunAgent.id());
+        assertThat(ran).containsSubsequence("quiesce", "thaw", "recordFailure");
     }
 
     @Test
     void failedVerificationFailsTheBackup() {
         ProcessInstance backup = start("manual");
         runUntilAgent(backup);
-        complete(externalTask(backup), withVariables(AGENT_FAILED.name(), false));
+        complete(externalTask(backup));
         execute(job(backup));
 
         failExternalTask(backup, ERROR_VERIFICATION_FAILED, "verification failed: docs/a.md checksum differs", Map.of());
-        assertThat(backup).isWaitingAt(RecordFailure.id());
+        assertThat(backup).isWaitingAt(RecordFailure.id()).variables().containsEntry(FAILURE_CODE.name(), ERROR_VERIFICATION_FAILED);
         execute(job(backup));
 
         assertThat(backup).isEnded().hasPassed(BackupFailed.id()).hasNotPassed(RecordBackup.id(), AuditBackup.id());

@@ -156,7 +156,7 @@ class GfsRetentionTest {
         Instant at = started.toInstant(ZoneOffset.UTC);
         return new BackupRecord(id, "ticket-db", "files", incidentId == null ? BackupTrigger.SCHEDULE : BackupTrigger.EMERGENCY,
                 "system:scheduler", "test", status, id, 1L, 1L, "sha", true, at, at.plusSeconds(60), null, null, null,
-                incidentId, "local", deletedAt);
+                incidentId, "local", deletedAt, null, at);
     }
 
     private static int succeeded(List<BackupRecord> backups) {
