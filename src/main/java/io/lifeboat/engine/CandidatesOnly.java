@@ -43,7 +43,8 @@ public class CandidatesOnly extends AbstractProcessEnginePlugin implements TaskL
             }
         });
         // the engine wraps what a task listener throws; unwrapped, a refusal reaches the REST API and the webapps as
-        // the AuthorizationException it is, answered with 403 and its message instead of 500
+        // the AuthorizationException (403) or RefusedAnswer (400, a decision a listener cannot carry out)
+        // it is, with its message, instead of 500
         if (configuration.getCustomPreCommandInterceptorsTxRequired() == null) {
             configuration.setCustomPreCommandInterceptorsTxRequired(new ArrayList<>());
         }
@@ -79,7 +80,7 @@ public class CandidatesOnly extends AbstractProcessEnginePlugin implements TaskL
         return link.getGroupId() != null ? "group " + link.getGroupId() : "user " + link.getUserId();
     }
 
-    /** Rethrows an {@link AuthorizationException} a listener raised, instead of the engine's wrapper around it. */
+    /** Rethrows a refusal a listener raised, instead of the engine's wrapper around it. */
     private static final class RefusalUnwrapper extends CommandInterceptor {
 
         @Override
@@ -88,8 +89,8 @@ public class CandidatesOnly extends AbstractProcessEnginePlugin implements TaskL
                 return next.execute(command);
             } catch (ProcessEngineException failure) {
                 for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-                    if (cause instanceof AuthorizationException refusal) {
-                        throw refusal;
+                    if (cause instanceof AuthorizationException || cause instanceof RefusedAnswer) {
+                        throw (ProcessEngineException) cause;
                     }
                 }
                 throw failure;

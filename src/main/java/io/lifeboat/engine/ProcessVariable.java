@@ -45,6 +45,11 @@ public final class ProcessVariable<T> {
         scope.setVariable(name, value);
     }
 
+    /** Removes it where it is set, e.g. a form's answer from an earlier round, so the next round's form starts empty. */
+    public void remove(VariableScope scope) {
+        scope.removeVariable(name);
+    }
+
     /** Adds this variable to a map being built, for starting instances and completing tasks. */
     public VariableMap put(VariableMap variables, T value) {
         return variables.putValue(name, value);

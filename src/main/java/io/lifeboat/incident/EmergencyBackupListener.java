@@ -1,7 +1,6 @@
 package io.lifeboat.incident;
 
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -12,29 +11,25 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_STATUS;
 
 /**
- * Wakes the incidents waiting for a backup when it ends, in the transaction that records the end. The incident
- * started the backup in the transaction that put it into its wait state, so the wait is always there first.
+ * Wakes the incidents waiting for a backup when it ends, in the transaction that records the end. That is all it
+ * does there: the incident's wait (WaitForBackup) is {@code asyncAfter}, so what the incident does next runs in a job
+ * of its own, and should that fail it is an incident of the incident runbook, never a failure of the backup. The
+ * incident started the backup in the transaction that put it into its wait state, so the wait is always there first.
  */
 @Component
 public class EmergencyBackupListener {
 
     private final RuntimeService runtime;
-    private final IncidentService incidents;
 
-    public EmergencyBackupListener(RuntimeService runtime, IncidentService incidents) {
+    public EmergencyBackupListener(RuntimeService runtime) {
         this.runtime = runtime;
-        this.incidents = incidents;
     }
 
     @EventListener
     public void backupFinished(BackupFinished backup) {
-        for (MessageCorrelationResult result : runtime.createMessageCorrelation(MESSAGE_BACKUP_FINISHED)
+        runtime.createMessageCorrelation(MESSAGE_BACKUP_FINISHED)
                 .processInstanceVariableEquals(BACKUP_ID.name(), backup.backupId())
                 .setVariable(BACKUP_STATUS.name(), backup.status().name())
-                .correlateAllWithResult()) {
-            String incidentId = runtime.createProcessInstanceQuery()
-                    .processInstanceId(result.getExecution().getProcessInstanceId()).singleResult().getBusinessKey();
-            incidents.backupFinished(incidentId, backup.backupId(), backup.status(), backup.verified());
-        }
+                .correlateAllWithResult();
     }
 }

@@ -20,6 +20,7 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_KIND;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_STATUS;
 import static io.lifeboat.incident.IncidentRunbook.Variables.DEPENDENTS;
 import static io.lifeboat.incident.IncidentRunbook.Variables.EMERGENCY_BACKUP;
+import static io.lifeboat.incident.IncidentRunbook.Variables.EMERGENCY_TARGET;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.LAST_GOOD_BACKUP;
 import static io.lifeboat.incident.IncidentRunbook.Variables.OVERDUE_ACTION;
@@ -60,9 +61,13 @@ public class IncidentDelegates {
     @Bean
     JavaDelegate startEmergencyBackup(IncidentService incidents) {
         return execution -> {
+            // a backup id from an earlier round: that one failed and the commander chose to try again
+            String justification = BACKUP_ID.optionalFrom(execution)
+                    .map(failed -> "again after " + failed + " failed, as the commander decided")
+                    .orElse(BACKUP_KIND.from(execution) + " backup by the classification (" + SEVERITY.from(execution) + ")");
             IncidentService.EmergencyBackup backup = incidents.startEmergencyBackup(INCIDENT_ID.from(execution),
-                    BACKUP_KIND.from(execution), IncidentService.RUNBOOK,
-                    BACKUP_KIND.from(execution) + " backup by the classification (" + SEVERITY.from(execution) + ")");
+                    BACKUP_KIND.from(execution), IncidentService.RUNBOOK, justification,
+                    EMERGENCY_TARGET.optionalFrom(execution).orElse(null));
             BACKUP_ID.set(execution, backup.backupId());
             BACKUP_STATUS.set(execution, backup.status().name());
             BACKUP_FINISHED.set(execution, backup.status() != BackupStatus.RUNNING);

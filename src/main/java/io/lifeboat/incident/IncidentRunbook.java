@@ -1,5 +1,10 @@
 package io.lifeboat.incident;
 
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.camunda.spin.json.SpinJsonNode;
+
 import io.lifeboat.engine.ProcessVariable;
 
 /**
@@ -27,6 +32,7 @@ public final class IncidentRunbook {
         Classify,
         RecordClassification,
         BackupNeededGateway,
+        EmergencyBackupJoin,
         StartEmergencyBackup,
         BackupFinishedGateway,
         WaitForBackup,
@@ -35,6 +41,10 @@ public final class IncidentRunbook {
         HandleOverdueBackup,
         OverdueHandled,
         BackupDoneJoin,
+        RecordBackupOutcome,
+        BackupOutcomeGateway,
+        EmergencyBackupFailed,
+        FailedBackupDecisionGateway,
         AfterBackupJoin,
         AssessJoin,
         PrepareAssessment,
@@ -69,6 +79,19 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> BACKUP_STATUS = ProcessVariable.of("backupStatus", String.class);
         /** The service's RPO as an ISO duration: how long the emergency backup may take before operators are called. */
         public static final ProcessVariable<String> RPO_BUDGET = ProcessVariable.of("rpoBudget", String.class);
+        // when the emergency backup failed: what the commander sees and decides (EmergencyBackupFailed)
+        /** The failed step and its error. */
+        public static final ProcessVariable<String> BACKUP_FAILURE = ProcessVariable.of("backupFailure", String.class);
+        /** The storage target the failed backup went to. */
+        public static final ProcessVariable<String> BACKUP_TARGET = ProcessVariable.of("backupTarget", String.class);
+        /** The configured storage targets, as the form's select lists them: a JSON array of {label, value} (a Json variable, which Tasklist hands to the form as such). */
+        public static final ProcessVariable<SpinJsonNode> STORAGE_TARGET_CHOICES = ProcessVariable.of("storageTargetChoices", SpinJsonNode.class);
+        /** A {@link FailedBackupAction#value()}. */
+        public static final ProcessVariable<String> FAILED_BACKUP_ACTION = ProcessVariable.of("failedBackupAction", String.class);
+        public static final ProcessVariable<String> FAILED_BACKUP_TARGET = ProcessVariable.of("failedBackupTarget", String.class);
+        public static final ProcessVariable<String> FAILED_BACKUP_REASON = ProcessVariable.of("failedBackupReason", String.class);
+        /** Where the next emergency backup goes when the commander chose a target; unset: the policy's. */
+        public static final ProcessVariable<String> EMERGENCY_TARGET = ProcessVariable.of("emergencyTarget", String.class);
         // what the assess form shows
         public static final ProcessVariable<String> DEPENDENTS = ProcessVariable.of("dependents", String.class);
         public static final ProcessVariable<String> ALERTS_SUMMARY = ProcessVariable.of("alertsSummary", String.class);
@@ -82,6 +105,28 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> OVERDUE_ACTION = ProcessVariable.of("overdueAction", String.class);
 
         private Variables() {
+        }
+    }
+
+    /** What the commander decides when the emergency backup failed. */
+    public enum FailedBackupAction {
+        RETRY("retry"),
+        OTHER_TARGET("other-target"),
+        CONTINUE("continue");
+
+        private final String value;
+
+        FailedBackupAction(String value) {
+            this.value = value;
+        }
+
+        /** As the form and the diagram's condition spell it. */
+        public String value() {
+            return value;
+        }
+
+        public static Optional<FailedBackupAction> parse(String value) {
+            return Arrays.stream(values()).filter(action -> action.value.equals(value)).findFirst();
         }
     }
 

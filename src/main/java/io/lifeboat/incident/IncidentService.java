@@ -188,11 +188,14 @@ public class IncidentService {
      * Starts the emergency backup, or takes over the service's running one (one backup per service at a time).
      * Emergency backups go through blackout windows, so the request is never refused.
      */
-    public EmergencyBackup startEmergencyBackup(String incidentId, String backupKind, String actor, String justification) {
+    /** @param storageTarget where it goes, as the commander chose after a failed one; null: the policy's */
+    public EmergencyBackup startEmergencyBackup(String incidentId, String backupKind, String actor, String justification,
+                                                String storageTarget) {
         Incident incident = require(incidentId);
         ServiceDefinition service = catalog.require(incident.service());
         String reason = "incident " + incidentId + ": " + justification;
-        BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor, incidentId);
+        BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor, incidentId,
+                storageTarget);
         String backupId = outcome instanceof BackupService.Outcome.AlreadyRunning running ? running.runningBackupId()
                 : ((BackupService.Outcome.Started) outcome).backupId();
         BackupStatus status = backups.find(backupId).map(BackupRecord::status).orElse(BackupStatus.RUNNING);
@@ -202,12 +205,6 @@ public class IncidentService {
         audit.append(new AuditRecord(actor, "incident.emergency-backup", subject(incidentId), service.id(),
                 BackupTrigger.EMERGENCY.value(), justification, "backup " + backupId));
         return new EmergencyBackup(backupId, status, service.rpo());
-    }
-
-    /** A backup the incident waited for ended. */
-    public void backupFinished(String incidentId, String backupId, BackupStatus status, boolean verified) {
-        incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "backup",
-                "backup " + backupId + " " + status + (verified ? ", verified" : ""));
     }
 
     /** The emergency backup outlasted the RPO: operators are called in (their task follows in the runbook). */

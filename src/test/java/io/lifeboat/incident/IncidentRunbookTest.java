@@ -18,14 +18,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lifeboat.ProcessTestEngine;
 
+import io.lifeboat.incident.IncidentRunbook.FailedBackupAction;
+import io.lifeboat.security.Roles;
+
 import static io.lifeboat.incident.IncidentRunbook.Element.Assess;
 import static io.lifeboat.incident.IncidentRunbook.Element.AssignService;
 import static io.lifeboat.incident.IncidentRunbook.Element.ConfirmRecovery;
+import static io.lifeboat.incident.IncidentRunbook.Element.EmergencyBackupFailed;
 import static io.lifeboat.incident.IncidentRunbook.Element.HandleOverdueBackup;
 import static io.lifeboat.incident.IncidentRunbook.Element.IncidentDismissed;
 import static io.lifeboat.incident.IncidentRunbook.Element.IncidentResolved;
 import static io.lifeboat.incident.IncidentRunbook.Element.OverdueHandled;
 import static io.lifeboat.incident.IncidentRunbook.Element.PrepareAssessment;
+import static io.lifeboat.incident.IncidentRunbook.Element.RecordBackupOutcome;
 import static io.lifeboat.incident.IncidentRunbook.Element.RecordBackupOverdue;
 import static io.lifeboat.incident.IncidentRunbook.Element.Resolve;
 import static io.lifeboat.incident.IncidentRunbook.Element.ResolveIncident;
@@ -38,6 +43,7 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_FINISHED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_KIND;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_STATUS;
+import static io.lifeboat.incident.IncidentRunbook.Variables.FAILED_BACKUP_ACTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.OVERDUE_ACTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
@@ -71,6 +77,8 @@ class IncidentRunbookTest {
     private final List<String> ran = new ArrayList<>();
     /** What the emergency backup stand-in finds: a backup still running, or one already over. */
     private boolean backupAlreadyOver;
+    /** How the emergency backups end, one after the other, as RecordBackupOutcome's stand-in reads them. */
+    private final List<String> backupOutcomes = new ArrayList<>(List.of("SUCCEEDED"));
 
     @BeforeEach
     void registerDelegates() {
@@ -89,6 +97,12 @@ class IncidentRunbookTest {
             BACKUP_FINISHED.set(execution, backupAlreadyOver);
             RPO_BUDGET.set(execution, "PT1H");
         });
+        Mocks.register("recordBackupOutcome", (JavaDelegate) execution -> {
+            String outcome = backupOutcomes.size() > 1 ? backupOutcomes.remove(0) : backupOutcomes.get(0);
+            ran.add("recordBackupOutcome:" + outcome);
+            BACKUP_STATUS.set(execution, outcome);
+        });
+        Mocks.register("decideFailedBackup", (TaskListener) task -> ran.add("decideFailedBackup:" + FAILED_BACKUP_ACTION.from(task)));
         record("recordBackupOverdue");
         record("prepareAssessment");
         record("resolveIncident");
@@ -126,8 +140,41 @@ class IncidentRunbookTest {
         runtimeService().createMessageCorrelation(MESSAGE_BACKUP_FINISHED).processInstanceVariableEquals(BACKUP_ID.name(), "bk-ticket-db-1")
                 .setVariable(BACKUP_STATUS.name(), "SUCCEEDED").correlate();
 
+        // the backup's transaction only wakes the wait: what the incident does next is its own job
+        assertThat(incident).isWaitingAt(WaitForBackup.id());
+        execute(job(incident));
+        assertThat(incident).isWaitingAt(RecordBackupOutcome.id());
+        execute(job(incident));
+
         assertThat(incident).isWaitingAt(Assess.id()).variables().containsEntry(BACKUP_STATUS.name(), "SUCCEEDED");
+        assertThat(incident).hasPassedInOrder(StartEmergencyBackup.id(), WaitForBackup.id(), RecordBackupOutcome.id(),
+                PrepareAssessment.id());
         assertThat(task(incident).getPriority()).isEqualTo(100);
+    }
+
+    @Test
+    void aFailedEmergencyBackupAsksTheCommanderWhoRetriesItThenGoesOnWithoutIt() {
+        backupAlreadyOver = true;
+        backupOutcomes.clear();
+        backupOutcomes.addAll(List.of("FAILED", "FAILED"));
+        ProcessInstance incident = open("ticket-db", 1, "critical");
+        execute(job(incident)); // start
+        execute(job(incident)); // record its outcome
+
+        assertThat(incident).isWaitingAt(EmergencyBackupFailed.id()).hasNotPassed(PrepareAssessment.id());
+        assertThat(task(incident)).hasCandidateGroup(Roles.COMMANDERS);
+        assertThat(task(incident).getPriority()).isEqualTo(100);
+        complete(task(incident), withVariables(FAILED_BACKUP_ACTION.name(), FailedBackupAction.OTHER_TARGET.value()));
+
+        assertThat(incident).isWaitingAt(StartEmergencyBackup.id());
+        execute(job(incident));
+        execute(job(incident));
+        assertThat(incident).isWaitingAt(EmergencyBackupFailed.id());
+        complete(task(incident), withVariables(FAILED_BACKUP_ACTION.name(), FailedBackupAction.CONTINUE.value()));
+
+        assertThat(incident).isWaitingAt(Assess.id());
+        assertThat(ran).containsSubsequence("startEmergencyBackup", "recordBackupOutcome:FAILED", "decideFailedBackup:other-target",
+                "startEmergencyBackup", "recordBackupOutcome:FAILED", "decideFailedBackup:continue", "prepareAssessment");
     }
 
     @Test
@@ -135,8 +182,9 @@ class IncidentRunbookTest {
         backupAlreadyOver = true;
         ProcessInstance incident = open("ticket-db", 1, "error");
         execute(job(incident));
+        execute(job(incident));
 
-        assertThat(incident).isWaitingAt(Assess.id()).hasNotPassed(WaitForBackup.id());
+        assertThat(incident).isWaitingAt(Assess.id()).hasPassed(RecordBackupOutcome.id()).hasNotPassed(WaitForBackup.id());
     }
 
     @Test
@@ -154,6 +202,8 @@ class IncidentRunbookTest {
 
         runtimeService().createMessageCorrelation(MESSAGE_BACKUP_FINISHED).processInstanceVariableEquals(BACKUP_ID.name(), "bk-ticket-db-1")
                 .setVariable(BACKUP_STATUS.name(), "SUCCEEDED").correlate();
+        execute(job(incident));
+        execute(job(incident));
         assertThat(incident).isWaitingAt(Assess.id());
         assertThat(ran).containsSubsequence("recordBackupOverdue", "decision:HandleOverdueBackup", "prepareAssessment");
     }
