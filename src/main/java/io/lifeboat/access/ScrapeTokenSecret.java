@@ -8,8 +8,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.catalog.Catalog;
+import io.lifeboat.secret.SecretReference;
 import io.lifeboat.security.ScrapeToken;
-import io.lifeboat.security.SecretReference;
 
 /**
  * Prometheus' scrape token, by secret reference from {@code lifeboat.metrics.scrape-token-ref} (relative files are

@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupTaskHandler;
 import io.lifeboat.backup.WorkerProperties;
-import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
 import io.lifeboat.storage.FreeSpaceProbe;
 import io.lifeboat.storage.S3ObjectStores;

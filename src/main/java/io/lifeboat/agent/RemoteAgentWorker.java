@@ -17,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.backup.BackupTask;
 import io.lifeboat.backup.BackupTaskHandler;
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * The agent on a data host: pulls the backup runbook's external tasks over {@code /engine-rest} with Camunda's

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * The secret that keys the audit chain ({@code lifeboat.audit.key-ref}). Event hashes are HMAC-SHA256 with the key

@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import io.lifeboat.backup.agent.AgentException;
-import io.lifeboat.backup.agent.BackupAgent;
-import io.lifeboat.backup.agent.ProgressListener;
-import io.lifeboat.backup.agent.Snapshot;
-import io.lifeboat.backup.agent.SourceLocation;
-import io.lifeboat.backup.agent.Verification;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.DataSource;
 import io.lifeboat.catalog.ServiceDefinition;

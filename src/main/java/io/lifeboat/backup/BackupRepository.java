@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import io.lifeboat.backup.agent.Snapshot;
+import io.lifeboat.agent.spi.Snapshot;
 
 import static io.lifeboat.db.Sql.fit;
 import static io.lifeboat.db.Sql.instant;

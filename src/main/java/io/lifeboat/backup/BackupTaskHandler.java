@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
 import io.lifeboat.backup.BackupExecution.DataSourceVerification;
-import io.lifeboat.backup.agent.AgentException;
-import io.lifeboat.backup.agent.ProgressListener;
 
 import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
 import static io.lifeboat.backup.BackupRunbook.ERROR_VERIFICATION_FAILED;

@@ -2,6 +2,8 @@ package io.lifeboat.catalog;
 
 import java.util.List;
 
+import io.lifeboat.agent.spi.BackupMethod;
+
 /**
  * @param schedule      a Spring cron expression (six fields, seconds first), e.g. {@code 0 0 2 * * *}
  * @param storageTarget         the id of a storage target under {@code lifeboat.storage.targets}

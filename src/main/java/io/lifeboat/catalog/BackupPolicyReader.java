@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.storage.StorageProperties;
 
 /** Reads the {@code backupPolicy} of a service: schedule, method, retention, storage target, blackout windows. */

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 
-import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.storage.StorageProperties;
 
 @Configuration(proxyBeanMethods = false)

@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.storage.StorageProperties;
 
 /**

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.agent.spi.BackupAgent;
 
 /** Reads and checks one {@code services/<id>.yaml}; what needs the other files (ids, dependencies) is the loader's. */
 final class ServiceFileReader {

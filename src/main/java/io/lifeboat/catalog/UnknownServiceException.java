@@ -1,8 +1,13 @@
 package io.lifeboat.catalog;
 
-public class UnknownServiceException extends RuntimeException {
+import org.springframework.http.HttpStatus;
+
+import io.lifeboat.web.ApiRefusal;
+
+/** A service id the catalog does not have; the API answers it with 404. */
+public class UnknownServiceException extends ApiRefusal {
 
     public UnknownServiceException(String serviceId) {
-        super("no service '" + serviceId + "' in the catalog");
+        super(HttpStatus.NOT_FOUND, "not found", "no service '" + serviceId + "' in the catalog");
     }
 }

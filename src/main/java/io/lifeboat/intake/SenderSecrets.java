@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.catalog.Catalog;
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * The senders' tokens and PagerDuty's signing secrets, held as references checked at start-up (a bad reference stops

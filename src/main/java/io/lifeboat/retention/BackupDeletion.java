@@ -5,12 +5,12 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
-import io.lifeboat.backup.agent.AgentException;
 import io.lifeboat.storage.ObjectLockedException;
 
 /**

@@ -13,12 +13,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
-import io.lifeboat.backup.agent.AgentException;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.web.ApiRefusal;

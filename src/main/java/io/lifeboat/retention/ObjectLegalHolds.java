@@ -10,12 +10,12 @@ import java.util.TreeSet;
 
 import org.springframework.stereotype.Component;
 
-import io.lifeboat.backup.BackupExecution;
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.backup.BackupExecution.StoredObjects;
+import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
-import io.lifeboat.backup.agent.AgentException;
 import io.lifeboat.storage.S3ObjectStore;
 import io.lifeboat.storage.S3ObjectStores;
 import io.lifeboat.storage.StorageException;

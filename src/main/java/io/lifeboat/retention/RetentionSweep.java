@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
-import io.lifeboat.backup.agent.AgentException;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.incident.Incident;

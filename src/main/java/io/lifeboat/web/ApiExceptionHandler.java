@@ -20,13 +20,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.lifeboat.catalog.UnknownServiceException;
-import io.lifeboat.storage.StorageException;
-
 /**
- * Maps exceptions of {@code /api} controllers to an {@link ApiError} with a fitting 4xx status, or 502 for storage
- * that did not do what was asked. Add a handler per
- * exception a caller can act on; anything else stays a 500 from Spring.
+ * Maps exceptions of {@code /api} controllers to an {@link ApiError} with a fitting status, a 4xx or 502 for storage
+ * that did not do what was asked: an {@link ApiRefusal} carries its own (each a subclass in the package that throws
+ * it, so this package imports none of them), Spring's request errors get theirs here. Anything else stays a 500
+ * from Spring.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
@@ -34,17 +32,6 @@ public class ApiExceptionHandler {
     @ExceptionHandler(ApiRefusal.class)
     ResponseEntity<ApiError> refused(ApiRefusal refusal) {
         return ResponseEntity.status(refusal.status()).body(new ApiError(refusal.error(), refusal.getMessage()));
-    }
-
-    @ExceptionHandler(UnknownServiceException.class)
-    public ResponseEntity<ApiError> unknownService(UnknownServiceException e) {
-        return answer(HttpStatus.NOT_FOUND, "not found", e.getMessage());
-    }
-
-    /** The request's transaction is rolled back: what S3 refused is not recorded as done. */
-    @ExceptionHandler(StorageException.class)
-    public ResponseEntity<ApiError> storageFailed(StorageException e) {
-        return answer(HttpStatus.BAD_GATEWAY, "storage unavailable", e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -3,8 +3,9 @@ package io.lifeboat.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request that cannot be done as asked, thrown before anything is written; {@link ApiExceptionHandler} answers it
- * with its status and an {@link ApiError} of its error and message.
+ * A request that cannot be done as asked, thrown before anything is written or rolling back the request's
+ * transaction; {@link ApiExceptionHandler} answers it with its status and an {@link ApiError} of its error and
+ * message.
  */
 public class ApiRefusal extends RuntimeException {
 
@@ -13,6 +14,12 @@ public class ApiRefusal extends RuntimeException {
 
     public ApiRefusal(HttpStatus status, String error, String detail) {
         super(detail);
+        this.status = status;
+        this.error = error;
+    }
+
+    public ApiRefusal(HttpStatus status, String error, String detail, Throwable cause) {
+        super(detail, cause);
         this.status = status;
         this.error = error;
     }

@@ -15,9 +15,9 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.lifeboat.LifeboatApplication;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.backup.BackupAgentWorker;
 import io.lifeboat.backup.BackupRepository;
-import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.catalog.Catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
-import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.backup.agent.FilesAgent;
-import io.lifeboat.backup.agent.ProgressListener;
 import io.lifeboat.backup.agent.ResticAgent;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.CatalogLoader;

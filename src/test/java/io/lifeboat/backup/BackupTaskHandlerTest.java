@@ -15,14 +15,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
-import io.lifeboat.backup.agent.BackupAgent;
 import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.ResticAgent;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.CatalogLoader;
-import io.lifeboat.storage.StorageProperties;
 import io.lifeboat.storage.S3ObjectStores;
+import io.lifeboat.storage.StorageProperties;
 import io.lifeboat.storage.StoragePublisher;
 import io.lifeboat.storage.StorageTargets;
 

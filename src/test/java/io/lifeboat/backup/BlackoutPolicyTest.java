@@ -11,8 +11,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.backup.BackupRunbook.Blackout;
-import io.lifeboat.catalog.BackupMethod;
 import io.lifeboat.catalog.BackupPolicy;
 import io.lifeboat.catalog.BlackoutWindow;
 import io.lifeboat.catalog.DataSource;

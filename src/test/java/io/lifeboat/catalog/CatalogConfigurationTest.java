@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.storage.StorageProperties;
 
 /** The catalog bean in a minimal Spring Boot start-up: agents and storage targets as beans, errors as a failure analysis. */

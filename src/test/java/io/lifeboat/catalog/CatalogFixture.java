@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.lifeboat.backup.agent.BackupAgent;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.storage.StorageProperties;
 
 /**

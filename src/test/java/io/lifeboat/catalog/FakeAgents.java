@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import io.lifeboat.backup.agent.BackupAgent;
-import io.lifeboat.backup.agent.ProgressListener;
-import io.lifeboat.backup.agent.Snapshot;
-import io.lifeboat.backup.agent.SourceLocation;
-import io.lifeboat.backup.agent.Verification;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
 
 /** Agents that only check settings, with the settings of the real files and restic agents. */
 final class FakeAgents {

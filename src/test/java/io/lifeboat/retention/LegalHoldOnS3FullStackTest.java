@@ -26,12 +26,12 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
-import io.lifeboat.backup.BackupExecution;
+import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
+import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupTrigger;
-import io.lifeboat.backup.agent.ProgressListener;
 import io.lifeboat.storage.S3TargetSettings;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

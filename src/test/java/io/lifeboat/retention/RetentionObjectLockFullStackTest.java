@@ -16,12 +16,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
-import io.lifeboat.backup.BackupExecution;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
+import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupTrigger;
-import io.lifeboat.backup.agent.ProgressListener;
-import io.lifeboat.backup.agent.Snapshot;
 import io.lifeboat.retention.RetentionRepository.SweepOutcome;
 import io.lifeboat.storage.S3TargetSettings;
 

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.backup.agent.FilesAgent;
-import io.lifeboat.backup.agent.ProgressListener;
-import io.lifeboat.backup.agent.Snapshot;
-import io.lifeboat.backup.agent.SourceLocation;
-import io.lifeboat.catalog.BackupMethod;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;

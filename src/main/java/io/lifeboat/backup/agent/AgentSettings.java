@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Reads a data source's agent settings and collects every problem, each naming its setting, so {@code validate}
  * reports them all at once and {@code backup} refuses bad settings with the same words.

@@ -13,6 +13,13 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
+
 /**
  * The built-in agent: a data source's directory as a standard tar archive (gzip or zstd) plus a JSON manifest with
  * every file's SHA-256, under {@code <storageRoot>/files/<dataSource>/}. Pure Java, nothing to install, and the

@@ -20,6 +20,9 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.Verification;
+
 /** Reads archives the {@link FilesArchiveWriter} wrote: checks them against their manifest, or extracts them. */
 final class FilesArchiveReader {
 

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.ProgressListener;
+
 /**
  * Writes a directory as a POSIX (PAX) tar archive, so names of any length and any characters survive and GNU or BSD
  * tar extracts it. Entry names are relative to the directory. Each file is hashed while it is copied, so the

@@ -18,7 +18,13 @@ import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import io.lifeboat.catalog.BackupMethod;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
 
 /**
  * Physical backups and point-in-time restores with the operating system's pgBackRest 2.45 (integrations.md §5.2).

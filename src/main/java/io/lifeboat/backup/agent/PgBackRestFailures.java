@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Turns a failed pgBackRest command into an {@link AgentException}. Its exit code is the number of the error that
  * ended it ({@code ERROR: [037]: …} exits 37; numbers from pgBackRest's {@code src/build/error/error.yaml}). Code 104

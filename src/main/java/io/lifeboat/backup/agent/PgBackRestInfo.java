@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * One stanza of {@code pgbackrest info --output=json} (integrations.md §5.2, pgBackRest 2.45). {@code info} exits 0
  * even for a stanza that does not exist, so {@link #statusCode()} is what says whether the stanza is usable. Unknown

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Turns a failed PostgreSQL client tool (pg_dump, pg_dumpall, pg_restore, createdb) or JDBC call into an
  * {@link AgentException}. The tools exit 1 for every failure, so only their libpq message tells a wrong password or

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * How the pgdump agent reaches one PostgreSQL database. The password (when there is one) reaches the client tools

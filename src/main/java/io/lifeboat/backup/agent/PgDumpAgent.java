@@ -21,7 +21,13 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * Logical backup of one PostgreSQL database with the operating system's {@code pg_dump} (integrations.md §5.1).

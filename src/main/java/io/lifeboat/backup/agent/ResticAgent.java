@@ -14,7 +14,13 @@ import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * The operating system's restic (Debian ships 0.14; integrations.md §4 has its exact output and exit codes).

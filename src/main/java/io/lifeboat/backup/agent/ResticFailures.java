@@ -1,5 +1,7 @@
 package io.lifeboat.backup.agent;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Turns a failed restic command into an {@link AgentException}, by exit code first and then, because restic 0.14
  * uses exit 1 for most fatal errors, by its stderr text (integrations.md §4.6). Codes 10 to 12 come from restic 0.17

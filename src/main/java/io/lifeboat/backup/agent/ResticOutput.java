@@ -9,6 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.ProgressListener;
+
 /**
  * Reads restic 0.14's JSON output (integrations.md §4.2 and §4.3). Parsed defensively: lines that are not JSON (prune
  * text), unknown message types and unknown fields are ignored, since they differ between restic versions.

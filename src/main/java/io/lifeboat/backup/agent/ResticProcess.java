@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.lifeboat.security.SecretReference;
-import io.lifeboat.security.SecretReference.SecretFile;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.secret.SecretReference.SecretFile;
+import io.lifeboat.secret.SecretReference;
 
 /**
  * Runs one restic command against one repository through {@link ToolProcess}: the password only ever as a file in

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * The directory a restore writes into. Agents restore into a staging directory beside the target and move the result
  * into place only when it is complete, so a failed restore leaves the target as it was (empty or missing) and a retry

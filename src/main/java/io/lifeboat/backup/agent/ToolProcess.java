@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Runs one command-line tool the way integrations.md §7 prescribes for every agent: stdin from /dev/null (a tool must
  * never wait for a password on stdin), stdout and stderr kept apart, inherited variables of the tool's family removed

@@ -24,7 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.lifeboat.catalog.BackupMethod;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
 
 class FilesAgentTest {
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /** The info JSON captured from pgBackRest 2.45 (integrations.md §5.2) and its error lines. */
 class PgBackRestInfoTest {
 

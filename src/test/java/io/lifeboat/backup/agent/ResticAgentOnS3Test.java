@@ -16,7 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.lifeboat.catalog.BackupMethod;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.storage.S3MockServer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;

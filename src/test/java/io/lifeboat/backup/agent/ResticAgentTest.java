@@ -15,8 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.lifeboat.security.SecretReference;
-import io.lifeboat.catalog.BackupMethod;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SourceLocation;
+import io.lifeboat.agent.spi.Verification;
+import io.lifeboat.secret.SecretReference;
 
 /** Against the real restic binary; CI installs it, so a missing binary fails here rather than skipping. */
 class ResticAgentTest {

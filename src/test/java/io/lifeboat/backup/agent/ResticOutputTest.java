@@ -7,6 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.ProgressListener;
+
 /** restic 0.14's output as captured in docs/samples/restic-0.14-json-samples.txt. */
 class ResticOutputTest {
 

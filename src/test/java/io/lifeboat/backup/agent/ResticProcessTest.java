@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.lifeboat.security.SecretReference;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.secret.SecretReference;
 
 /** How the keys of an {@code s3:} repository reach restic: in a credentials file only, and really used for signing. */
 class ResticProcessTest {

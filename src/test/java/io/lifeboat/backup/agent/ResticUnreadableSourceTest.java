@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.lifeboat.catalog.BackupMethod;
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.SourceLocation;
 
 /**
  * Exit 3 (some source file unreadable) cannot be provoked with the real restic when tests run as root, so a script

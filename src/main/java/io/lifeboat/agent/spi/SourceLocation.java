@@ -1,9 +1,8 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.lifeboat.catalog.BackupMethod;
 
 /**
  * Where a data source lives and where its backups go.

@@ -1,4 +1,4 @@
-package io.lifeboat.catalog;
+package io.lifeboat.agent.spi;
 
 /** Written in lower case in the catalog: {@code full}, {@code incremental}, {@code differential}. */
 public enum BackupMethod {

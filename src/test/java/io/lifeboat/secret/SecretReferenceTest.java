@@ -1,4 +1,4 @@
-package io.lifeboat.security;
+package io.lifeboat.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.lifeboat.security.SecretReference.SecretFile;
+import io.lifeboat.secret.SecretReference.SecretFile;
 
 class SecretReferenceTest {
 

@@ -1,4 +1,4 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 /**
  * An agent could not do its work. {@code retryable} is false when repeating the call cannot help

@@ -1,4 +1,4 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 /**
  * What an agent made. {@code checksum} is the SHA-256 of the archive or manifest the agent wrote, hex encoded,

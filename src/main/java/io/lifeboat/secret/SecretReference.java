@@ -1,4 +1,4 @@
-package io.lifeboat.security;
+package io.lifeboat.secret;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 /** The outcome of re-reading a snapshot; {@code detail} says what was checked or what did not match. */
 public record Verification(boolean ok, String detail) {

@@ -1,4 +1,4 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 import java.nio.file.Path;
 import java.util.List;

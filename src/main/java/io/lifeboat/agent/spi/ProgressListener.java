@@ -1,4 +1,4 @@
-package io.lifeboat.backup.agent;
+package io.lifeboat.agent.spi;
 
 /** Long agent work reports here, so the worker can show progress and keep its lock. */
 @FunctionalInterface

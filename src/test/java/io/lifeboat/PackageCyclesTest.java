@@ -1,0 +1,26 @@
+package io.lifeboat;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * Packages by capability, none importing one that imports it back (docs/architecture.md): a cycle would tie
+ * capabilities together so that neither can change or be reused alone, the agent SPI above all, which the catalog,
+ * the agents and agent mode share.
+ */
+class PackageCyclesTest {
+
+    private static final JavaClasses LIFEBOAT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.lifeboat");
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.lifeboat.(**)").should().beFreeOfCycles().check(LIFEBOAT);
+    }
+}
