@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 
-import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupTaskHandler;
 import io.lifeboat.backup.WorkerProperties;
+import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
 import io.lifeboat.storage.FreeSpaceProbe;
 import io.lifeboat.storage.S3ObjectStores;
@@ -36,7 +36,7 @@ import io.lifeboat.storage.StorageTargets;
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
         StoragePublisher.class, BackupExecution.class})
 // the agents' own package holds only agents and their helpers
-@ComponentScan(basePackageClasses = BackupAgent.class)
+@ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {
 
     /** What S3 Object Lock retention dates are computed from. */
