@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -61,14 +62,16 @@ public class BackupExecution {
      * and its files are uploaded again under the same keys.
      *
      * @param storageTarget where to write; null means the policy's normal target
+     * @param method        what to make; null means the policy's method
      */
-    public void backUp(String backupId, String serviceId, String storageTarget, ProgressListener progress,
+    public void backUp(String backupId, String serviceId, String storageTarget, BackupMethod method, ProgressListener progress,
                        Consumer<DataSourceSnapshot> made) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
         String target = target(service, storageTarget);
+        BackupMethod asked = method == null ? service.backupPolicy().method() : method;
         for (DataSource dataSource : service.dataSources()) {
             BackupAgent agent = agent(dataSource);
-            SourceLocation location = location(service, dataSource, target);
+            SourceLocation location = location(service, dataSource, target, asked);
             Snapshot snapshot = agent.backup(backupId, location, progress);
             // reported before the upload: should that fail, the engine still records the staged snapshot to clean up
             made.accept(new DataSourceSnapshot(dataSource.name(), snapshot));
@@ -161,9 +164,14 @@ public class BackupExecution {
         return storageTarget == null ? service.backupPolicy().storageTarget() : storageTarget;
     }
 
+    /** For verifying, listing and deleting snapshots, where the method plays no part. */
     private SourceLocation location(ServiceDefinition service, DataSource dataSource, String target) {
+        return location(service, dataSource, target, service.backupPolicy().method());
+    }
+
+    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String target, BackupMethod method) {
         return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
-                storage.serviceRoot(target, service.id()), service.backupPolicy().method());
+                storage.serviceRoot(target, service.id()), method);
     }
 
     private BackupAgent agent(DataSource dataSource) {

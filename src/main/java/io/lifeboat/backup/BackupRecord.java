@@ -3,8 +3,12 @@ package io.lifeboat.backup;
 import java.time.Instant;
 
 /**
- * A backup as the API shows it. For several data sources, snapshotId and checksum list each one, comma separated.
+ * A backup as the API shows it. For several data sources, snapshotId, method and checksum list each one, comma
+ * separated.
  *
+ * @param method        what the agents actually made ({@code full}, {@code incremental}, {@code differential}), which
+ *                      is not always what was asked: pg_dump always dumps everything, restic is always incremental;
+ *                      null until the backup succeeded
  * @param incidentId    the incident an emergency backup was taken for, else null
  * @param storageTarget where the agents wrote it (an emergency backup goes to the policy's incident pool)
  * @param deletedAt     when retention or an approved request deleted its data; the record stays as history
@@ -15,6 +19,7 @@ public record BackupRecord(
         String id,
         String service,
         String agent,
+        String method,
         BackupTrigger trigger,
         String initiator,
         String reason,

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.Snapshot;
 
 import static io.lifeboat.db.Sql.fit;
@@ -82,11 +83,12 @@ public class BackupRepository {
 
     public void saveArtifact(String backupId, String dataSource, Snapshot snapshot) {
         jdbc.update("""
-                insert into backup_artifact (backup_id, data_source, agent, snapshot_id, bytes, file_count, checksum)
-                values (:id, :ds, :agent, :snapshot, :bytes, :files, :checksum)""",
+                insert into backup_artifact (backup_id, data_source, agent, snapshot_id, bytes, file_count, checksum, method)
+                values (:id, :ds, :agent, :snapshot, :bytes, :files, :checksum, :method)""",
                 new MapSqlParameterSource("id", backupId).addValue("ds", dataSource).addValue("agent", snapshot.agent())
                         .addValue("snapshot", snapshot.snapshotId()).addValue("bytes", snapshot.bytes())
-                        .addValue("files", snapshot.fileCount()).addValue("checksum", snapshot.checksum()));
+                        .addValue("files", snapshot.fileCount()).addValue("checksum", snapshot.checksum())
+                        .addValue("method", snapshot.method() == null ? null : snapshot.method().value()));
     }
 
     public List<BackupArtifact> artifacts(String backupId) {
@@ -94,7 +96,7 @@ public class BackupRepository {
                 new MapSqlParameterSource("id", backupId), (rs, n) -> new BackupArtifact(
                         rs.getString("backup_id"), rs.getString("data_source"),
                         new Snapshot(rs.getString("agent"), rs.getString("snapshot_id"), rs.getLong("bytes"),
-                                rs.getLong("file_count"), rs.getString("checksum")),
+                                rs.getLong("file_count"), rs.getString("checksum"), method(rs.getString("method"))),
                         rs.getBoolean("verified"), rs.getString("verification")));
     }
 
@@ -103,12 +105,15 @@ public class BackupRepository {
                 new MapSqlParameterSource("id", backupId).addValue("ds", dataSource).addValue("ok", ok).addValue("detail", detail));
     }
 
-    public void markSucceeded(String id, String snapshotId, long bytes, long fileCount, String checksum, boolean verified, Instant at) {
+    public void markSucceeded(String id, String snapshotId, String method, long bytes, long fileCount, String checksum,
+                              boolean verified, Instant at) {
         jdbc.update("""
-                update backup set status = 'SUCCEEDED', snapshot_id = :snapshot, bytes = :bytes, file_count = :files,
-                       checksum = :checksum, verified = :verified, finished_at = :at, error = null, progress = null
+                update backup set status = 'SUCCEEDED', snapshot_id = :snapshot, method = :method, bytes = :bytes,
+                       file_count = :files, checksum = :checksum, verified = :verified, finished_at = :at, error = null,
+                       progress = null
                  where id = :id""",
-                new MapSqlParameterSource("id", id).addValue("snapshot", snapshotId).addValue("bytes", bytes)
+                new MapSqlParameterSource("id", id).addValue("snapshot", snapshotId).addValue("method", method)
+                        .addValue("bytes", bytes)
                         .addValue("files", fileCount).addValue("checksum", checksum).addValue("verified", verified)
                         .addValue("at", utc(at)));
     }
@@ -205,7 +210,7 @@ public class BackupRepository {
     }
 
     private static BackupRecord toRecord(ResultSet rs, int row) throws SQLException {
-        return new BackupRecord(rs.getString("id"), rs.getString("service"), rs.getString("agent"),
+        return new BackupRecord(rs.getString("id"), rs.getString("service"), rs.getString("agent"), rs.getString("method"),
                 BackupTrigger.parse(rs.getString("trigger_kind")), rs.getString("initiator"), rs.getString("reason"),
                 BackupStatus.valueOf(rs.getString("status")), rs.getString("snapshot_id"),
                 (Long) rs.getObject("bytes", Long.class), (Long) rs.getObject("file_count", Long.class),
@@ -213,6 +218,10 @@ public class BackupRepository {
                 rs.getString("process_instance_id"), rs.getString("error"), rs.getString("progress"),
                 rs.getString("incident_id"), rs.getString("storage_target"), instant(rs, "deleted_at"),
                 rs.getString("failed_step"), instant(rs, "data_captured_at"));
+    }
+
+    private static BackupMethod method(String value) {
+        return value == null ? null : BackupMethod.parse(value);
     }
 
     /** What is known when a backup claims its service. */

@@ -93,6 +93,11 @@ public final class BackupRunbook {
         public static final ProcessVariable<Date> BLACKOUT_ENDS_AT = ProcessVariable.of("blackoutEndsAt", Date.class);
         public static final ProcessVariable<String> REFUSAL = ProcessVariable.of("refusal", String.class);
         public static final ProcessVariable<String> RUNNING_BACKUP_ID = ProcessVariable.of("runningBackupId", String.class);
+        /**
+         * The backup method an incident's classification chose for its emergency backup ({@code full},
+         * {@code incremental}); absent, the agents make the policy's.
+         */
+        public static final ProcessVariable<String> METHOD = ProcessVariable.of("method", String.class);
         /** Where the agents write: the policy's normal target, or its incident pool for an emergency backup. */
         public static final ProcessVariable<String> STORAGE_TARGET = ProcessVariable.of("storageTarget", String.class);
         /** What the agent step made, per data source, as {@link AgentResultsJson} (snapshot ids and sizes only). */

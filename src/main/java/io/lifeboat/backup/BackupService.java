@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository.NewBackup;
@@ -35,6 +36,7 @@ import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
+import static io.lifeboat.backup.BackupRunbook.Variables.METHOD;
 import static io.lifeboat.backup.BackupRunbook.Variables.REASON;
 import static io.lifeboat.backup.BackupRunbook.Variables.REFUSAL;
 import static io.lifeboat.backup.BackupRunbook.Variables.RUNNING_BACKUP_ID;
@@ -88,21 +90,25 @@ public class BackupService {
     /**
      * As {@link #request(String, BackupTrigger, String, String)}, for an emergency backup of an incident: the backup
      * records the incident, so retention keeps it while the incident is open.
+     *
+     * @param method the backup method the incident's classification chose, or null for the policy's
      */
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId) {
-        return request(serviceId, trigger, reason, initiator, incidentId, null);
+        return request(serviceId, trigger, reason, initiator, incidentId, null, null);
     }
 
     /**
-     * As {@link #request(String, BackupTrigger, String, String, String)}, to a storage target other than the policy's,
-     * as a commander chooses when the emergency backup to the policy's target failed.
+     * As {@link #request(String, BackupTrigger, String, String, String)}, with what an incident chose: a storage target
+     * other than the policy's, as a commander chooses when the emergency backup to the policy's target failed, and the
+     * backup method of the incident's classification.
      *
      * @param storageTarget a configured storage target, or null for the policy's
+     * @param method        the backup method to make, or null for the policy's
      */
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId,
-                           String storageTarget) {
+                           String storageTarget, BackupMethod method) {
         ServiceDefinition service = catalog.require(serviceId);
         if (storageTarget != null && !storageTargets.ids().contains(storageTarget)) {
             throw new IllegalArgumentException("no storage target '" + storageTarget + "'; configured: " + storageTargets.ids());
@@ -120,6 +126,9 @@ public class BackupService {
         }
         if (storageTarget != null) {
             STORAGE_TARGET.put(variables, storageTarget);
+        }
+        if (method != null) {
+            METHOD.put(variables, method.value());
         }
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(BackupRunbook.KEY)
                 .businessKey(backupId)
@@ -182,6 +191,7 @@ public class BackupService {
         }
         backups.markSucceeded(backupId,
                 join(artifacts, artifact -> artifact.snapshot().snapshotId()),
+                methods(artifacts),
                 artifacts.stream().mapToLong(artifact -> artifact.snapshot().bytes()).sum(),
                 artifacts.stream().mapToLong(artifact -> artifact.snapshot().fileCount()).sum(),
                 join(artifacts, artifact -> artifact.snapshot().checksum()),
@@ -197,8 +207,8 @@ public class BackupService {
     public void auditSuccess(String backupId) {
         BackupRecord record = require(backupId);
         audit.append(new AuditRecord(record.initiator(), "backup.succeeded", subject(backupId), record.service(),
-                record.trigger().value(), record.reason(), "snapshot " + record.snapshotId() + ", " + record.bytes() + " bytes, "
-                + record.fileCount() + " files, verified " + record.verified()));
+                record.trigger().value(), record.reason(), "snapshot " + record.snapshotId() + " (" + record.method() + "), "
+                + record.bytes() + " bytes, " + record.fileCount() + " files, verified " + record.verified()));
     }
 
     /** @param step the step it failed at, or null when it was cancelled */
@@ -231,6 +241,12 @@ public class BackupService {
 
     private static String agentsOf(ServiceDefinition service) {
         return service.dataSources().stream().map(DataSource::agent).distinct().collect(Collectors.joining("+"));
+    }
+
+    /** What each agent made, or null when an artifact recorded before agents reported it does not say. */
+    private static String methods(List<BackupArtifact> artifacts) {
+        return artifacts.stream().anyMatch(artifact -> artifact.snapshot().method() == null) ? null
+                : join(artifacts, artifact -> artifact.snapshot().method().value());
     }
 
     private static String join(List<BackupArtifact> artifacts, java.util.function.Function<BackupArtifact, String> field) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
 import io.lifeboat.backup.BackupExecution.DataSourceVerification;
@@ -22,6 +23,7 @@ import static io.lifeboat.backup.BackupRunbook.ERROR_VERIFICATION_FAILED;
 import static io.lifeboat.backup.BackupRunbook.TOPIC_AGENT;
 import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.METHOD;
 import static io.lifeboat.backup.BackupRunbook.Variables.SERVICE_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.STORAGE_TARGET;
 import static io.lifeboat.backup.BackupRunbook.Variables.VERIFICATIONS;
@@ -36,7 +38,7 @@ public class BackupTaskHandler {
 
     /** The variables a worker fetches with each task. */
     public static final List<String> VARIABLES =
-            List.of(BACKUP_ID.name(), SERVICE_ID.name(), STORAGE_TARGET.name(), ARTIFACTS.name());
+            List.of(BACKUP_ID.name(), SERVICE_ID.name(), STORAGE_TARGET.name(), METHOD.name(), ARTIFACTS.name());
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupTaskHandler.class);
     /** Progress is reported at most this often. */
@@ -66,7 +68,7 @@ public class BackupTaskHandler {
         try {
             if (agentStep) {
                 try (LockKeeper held = new LockKeeper(task)) {
-                    execution.backUp(backupId, serviceId, storageTarget, progressOf(task), made::add);
+                    execution.backUp(backupId, serviceId, storageTarget, method(task), progressOf(task), made::add);
                 }
                 task.complete(Map.of(ARTIFACTS.name(), AgentResultsJson.ofSnapshots(made)));
                 LOG.info("{} of backup {} done: {}", task.topic(), backupId, made);
@@ -164,6 +166,12 @@ public class BackupTaskHandler {
             closed = true;
             timer.cancel(false);
         }
+    }
+
+    /** The method asked for, or null for the policy's. */
+    private static BackupMethod method(BackupTask task) {
+        String method = task.variable(METHOD.name());
+        return method == null ? null : BackupMethod.parse(method);
     }
 
     private static String required(BackupTask task, String name) {

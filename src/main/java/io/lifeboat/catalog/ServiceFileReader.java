@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,6 +26,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 
 /** Reads and checks one {@code services/<id>.yaml}; what needs the other files (ids, dependencies) is the loader's. */
 final class ServiceFileReader {
@@ -115,6 +117,8 @@ final class ServiceFileReader {
                         + ": a backup every " + interval + " can lose up to " + interval + " of data");
             }
         }
+        List<DataSource> dataSources = dataSources(service, policyReader.s3Targets(policy));
+        checkMethodIsHonoured(service, id == null ? baseName : id, policy, dataSources);
         return new ServiceDefinition(
                 id,
                 service.text("name", true),
@@ -122,7 +126,7 @@ final class ServiceFileReader {
                 service.text("ownerGroup", true),
                 rto, rpo, mtd,
                 dependsOn(service),
-                dataSources(service, policyReader.s3Targets(policy)),
+                dataSources,
                 policy,
                 service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE),
                 drillChecks(service),
@@ -187,6 +191,25 @@ final class ServiceFileReader {
             dataSources.add(new DataSource(name, agent, settings));
         }
         return List.copyOf(dataSources);
+    }
+
+    /**
+     * Every data source's agent must make the policy's method: an agent asked for another makes what it can, so the
+     * policy would promise backups that never happen.
+     */
+    private void checkMethodIsHonoured(YamlMapping service, String id, BackupPolicy policy, List<DataSource> dataSources) {
+        if (policy == null || policy.method() == null) {
+            return;
+        }
+        for (DataSource dataSource : dataSources) {
+            BackupAgent agent = agents.get(dataSource.agent());
+            if (agent != null && !agent.honouredMethods().contains(policy.method())) {
+                service.problem("backupPolicy.method", "'" + policy.method().value() + "' is not honoured by agent '"
+                        + agent.name() + "' of data source '" + dataSource.name() + "' of service '" + id + "', which makes "
+                        + agent.honouredMethods().stream().sorted().map(BackupMethod::value).collect(Collectors.joining(" or "))
+                        + " backups only");
+            }
+        }
     }
 
     private String agent(YamlMapping dataSource, Map<String, Object> settings) {

@@ -107,7 +107,8 @@ public class IncidentController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError("incident not open for backups",
                     "incident " + id + " is " + incident.state() + (incident.service() == null ? " and has no service yet (triage)" : "")));
         }
-        IncidentService.EmergencyBackup backup = incidents.startEmergencyBackup(id, "manual", user.getName(), request.justification(), null);
+        IncidentService.EmergencyBackup backup = incidents.startEmergencyBackup(id, null, user.getName(), request.justification(),
+                null);
         return ResponseEntity.accepted().body(new EmergencyBackupStarted(backup.backupId(), backup.status().name()));
     }
 

@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.backup.BackupStatus;
 
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
@@ -66,7 +67,7 @@ public class IncidentDelegates {
                     .map(failed -> "again after " + failed + " failed, as the commander decided")
                     .orElse(BACKUP_KIND.from(execution) + " backup by the classification (" + SEVERITY.from(execution) + ")");
             IncidentService.EmergencyBackup backup = incidents.startEmergencyBackup(INCIDENT_ID.from(execution),
-                    BACKUP_KIND.from(execution), IncidentService.RUNBOOK, justification,
+                    BackupMethod.parse(BACKUP_KIND.from(execution)), IncidentService.RUNBOOK, justification,
                     EMERGENCY_TARGET.optionalFrom(execution).orElse(null));
             BACKUP_ID.set(execution, backup.backupId());
             BACKUP_STATUS.set(execution, backup.status().name());

@@ -69,7 +69,7 @@ public final class IncidentRunbook {
         /** The service ids a commander may choose in triage, for the form. */
         public static final ProcessVariable<String> SERVICE_IDS = ProcessVariable.of("serviceIds", String.class);
         public static final ProcessVariable<String> TRIAGE_SERVICE = ProcessVariable.of("triageService", String.class);
-        /** {@code none}, {@code incremental} or {@code full}. */
+        /** The classification's emergency backup: {@code none}, or its method ({@code incremental}, {@code full}). */
         public static final ProcessVariable<String> BACKUP_KIND = ProcessVariable.of("backupKind", String.class);
         public static final ProcessVariable<Boolean> PAGE_COMMANDER = ProcessVariable.of("pageCommander", Boolean.class);
         public static final ProcessVariable<Boolean> PROPOSE_CONTINUITY = ProcessVariable.of("proposeContinuity", Boolean.class);

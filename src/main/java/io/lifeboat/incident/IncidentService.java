@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRecord;
@@ -187,20 +188,23 @@ public class IncidentService {
     /**
      * Starts the emergency backup, or takes over the service's running one (one backup per service at a time).
      * Emergency backups go through blackout windows, so the request is never refused.
+     *
+     * @param method        what the classification chose, or null (a commander's request) for the policy's method
+     * @param storageTarget where it goes, as the commander chose after a failed one; null: the policy's
      */
-    /** @param storageTarget where it goes, as the commander chose after a failed one; null: the policy's */
-    public EmergencyBackup startEmergencyBackup(String incidentId, String backupKind, String actor, String justification,
+    public EmergencyBackup startEmergencyBackup(String incidentId, BackupMethod method, String actor, String justification,
                                                 String storageTarget) {
         Incident incident = require(incidentId);
         ServiceDefinition service = catalog.require(incident.service());
         String reason = "incident " + incidentId + ": " + justification;
         BackupService.Outcome outcome = backupService.request(service.id(), BackupTrigger.EMERGENCY, reason, actor, incidentId,
-                storageTarget);
+                storageTarget, method);
         String backupId = outcome instanceof BackupService.Outcome.AlreadyRunning running ? running.runningBackupId()
                 : ((BackupService.Outcome.Started) outcome).backupId();
         BackupStatus status = backups.find(backupId).map(BackupRecord::status).orElse(BackupStatus.RUNNING);
         incidents.addTimeline(incidentId, clock.instant(), actor, "backup", (outcome instanceof BackupService.Outcome.AlreadyRunning
-                ? "emergency backup: joined running backup " : backupKind + " emergency backup started: ") + backupId
+                ? "emergency backup: joined running backup "
+                : (method == null ? "manual" : method.value()) + " emergency backup started: ") + backupId
                 + " (" + justification + ")");
         audit.append(new AuditRecord(actor, "incident.emergency-backup", subject(incidentId), service.id(),
                 BackupTrigger.EMERGENCY.value(), justification, "backup " + backupId));

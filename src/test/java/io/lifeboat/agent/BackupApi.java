@@ -11,11 +11,11 @@ import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The backup API as an operator uses it, for the tests that hand the work to agents in other JVMs. */
-record BackupApi(TestRestTemplate http) {
+/** The backup API as an operator uses it, for the tests that watch backups the agents make. */
+public record BackupApi(TestRestTemplate http) {
 
     /** {@code POST /api/backups}; the new backup's id. */
-    String request(String service, String reason) {
+    public String request(String service, String reason) {
         ResponseEntity<Map<String, Object>> response = operator().exchange("/api/backups", HttpMethod.POST,
                 new HttpEntity<>(Map.of("service", service, "reason", reason)), new ParameterizedTypeReference<>() { });
         assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
@@ -23,7 +23,7 @@ record BackupApi(TestRestTemplate http) {
     }
 
     /** {@code GET /api/backups/{id}}. */
-    Map<String, Object> backup(String id) {
+    public Map<String, Object> backup(String id) {
         ResponseEntity<Map<String, Object>> response = operator().exchange("/api/backups/" + id, HttpMethod.GET, null,
                 new ParameterizedTypeReference<>() { });
         assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.OK);

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
+import io.lifeboat.TestRunbooks;
 import io.lifeboat.backup.agent.ResticAgent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,17 +74,10 @@ class RemoteAgentKillTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         TestDataDirectory.register(registry, "remote-agent-kill");
-        Path runbooks = Files.createTempDirectory("lifeboat-remote-agent-kill-runbooks");
-        // the demo profile's intake tokens and audit key and the restic password, as in the shared test catalog
-        Path secrets = Files.createDirectories(runbooks.resolve("secrets"));
-        try (Stream<Path> files = Files.list(Path.of("src/test/runbooks/secrets"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, secrets.resolve(file.getFileName()));
-            }
-        }
+        Path runbooks = TestRunbooks.create("remote-agent-kill");
         for (Death death : Death.values()) {
             Files.createDirectories(runbooks.resolve("data/" + death.service));
-            Files.writeString(Files.createDirectories(runbooks.resolve("services")).resolve(death.service + ".yaml"), """
+            Files.writeString(runbooks.resolve("services/" + death.service + ".yaml"), """
                     id: %1$s
                     name: Many small files, backed up by restic
                     tier: 3
@@ -99,7 +93,7 @@ class RemoteAgentKillTest {
                           passwordRef: "${file:secrets/vault-restic.password}"
                     backupPolicy:
                       schedule: "0 0 0 * * *"
-                      method: full
+                      method: incremental
                       storageTarget: local
                     """.formatted(death.service));
         }

@@ -74,7 +74,7 @@ class BackupExecutionOnS3Test {
     void theArchiveAndManifestGoToTheBucketByteForByteAgainOnARepeatAndAreDeletedWithTheBackup() throws Exception {
         List<DataSourceSnapshot> made = new ArrayList<>();
 
-        execution.backUp("bk-s3-1", "notes", "offsite", ProgressListener.NONE, made::add);
+        execution.backUp("bk-s3-1", "notes", "offsite", null, ProgressListener.NONE, made::add);
 
         Path staged = work.resolve("staging/notes/files/articles");
         Map<String, Path> expected = Map.of("prod/notes/files/articles/bk-s3-1.tar.gz", staged.resolve("bk-s3-1.tar.gz"),
@@ -87,7 +87,7 @@ class BackupExecutionOnS3Test {
 
         // a repeated step (retry, expired lock) makes no second snapshot and uploads the same keys again
         List<DataSourceSnapshot> again = new ArrayList<>();
-        execution.backUp("bk-s3-1", "notes", "offsite", ProgressListener.NONE, again::add);
+        execution.backUp("bk-s3-1", "notes", "offsite", null, ProgressListener.NONE, again::add);
         assertThat(again).isEqualTo(made);
         assertThat(objectKeys()).containsExactlyInAnyOrderElementsOf(expected.keySet());
 
@@ -103,7 +103,8 @@ class BackupExecutionOnS3Test {
     }
 
     static BackupRecord record(String id, String storageTarget) {
-        return new BackupRecord(id, "notes", FilesAgent.NAME, BackupTrigger.MANUAL, "operator", "test", BackupStatus.SUCCEEDED,
-                id, null, null, null, true, Instant.now(), Instant.now(), null, null, null, null, storageTarget, null, null, null);
+        return new BackupRecord(id, "notes", FilesAgent.NAME, "full", BackupTrigger.MANUAL, "operator", "test",
+                BackupStatus.SUCCEEDED, id, null, null, null, true, Instant.now(), Instant.now(), null, null, null, null,
+                storageTarget, null, null, null);
     }
 }

@@ -44,12 +44,15 @@ class CatalogConfigurationTest {
     void badCatalogStopsStartUpAndItsErrorsArePrinted(CapturedOutput output) {
         new CatalogFixture(temp.resolve("runbooks"))
                 .service("a", service("a").replace("tier: 1", "tier: 0"))
-                .service("b", service("b").replace("storageTarget: local", "storageTarget: nas"));
+                .service("b", service("b").replace("storageTarget: local", "storageTarget: nas"))
+                .service("c", service("c").replace("method: full", "method: incremental"));
 
         assertThatThrownBy(this::start).hasRootCauseInstanceOf(CatalogException.class);
         assertThat(output).contains("APPLICATION FAILED TO START", """
                   - services/a.yaml: tier: must be 1 or more (1 = most critical), not 0
                   - services/b.yaml: backupPolicy.storageTarget: unknown storage target 'nas'; known targets: local
+                  - services/c.yaml: backupPolicy.method: 'incremental' is not honoured by agent 'files' of data source 'data' \
+                of service 'c', which makes full backups only
                 """, "Fix the catalog files named above");
     }
 

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.lifeboat.backup.agent.FilesAgent;
+import io.lifeboat.backup.agent.PgBackRestAgent;
+import io.lifeboat.backup.agent.PgDumpAgent;
 import io.lifeboat.backup.agent.ResticAgent;
 
 /** One test per kind of catalog error: each asserts the file, the field path and the reason. */
@@ -169,7 +172,7 @@ class CatalogValidationTest {
 
     @Test
     void secretSettingMustBeAReference() {
-        catalog.service("a", service("a").replace("agent: files", "agent: restic").replace("      path: data/a",
+        catalog.service("a", onRestic(service("a")).replace("      path: data/a",
                 "      paths: [data/a]\n      passwordRef: hunter2"));
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: dataSources[0].settings.passwordRef: a secret"
@@ -179,7 +182,7 @@ class CatalogValidationTest {
     /** The real restic agent's checks, as the catalog shows them at start-up. */
     @Test
     void s3SettingsOfResticAreReportedOneByOne() {
-        catalog.service("a", service("a").replace("agent: files", "agent: restic").replace("      path: data/a",
+        catalog.service("a", onRestic(service("a")).replace("      path: data/a",
                 "      paths: [data/a]\n      passwordRef: \"${file:secrets/a.pw}\"\n"
                         + "      repository: \"s3:http://127.0.0.1:9000/backups/a\"\n"
                         + "      s3SecretKeyRef: \"${file:secrets/a-s3.key}\"\n      s3BucketLookup: virtual"));
@@ -206,9 +209,60 @@ class CatalogValidationTest {
                 .containsExactly("services/a.yaml: " + unfit, "services/b.yaml: " + unfit);
     }
 
+    /**
+     * The real agents say which methods they make: files and pg_dump full backups only, restic incremental ones only,
+     * pgBackRest all three. A policy asking for another is refused, naming the service, the data source and the agent.
+     */
+    @Test
+    void aPolicyMethodThatADataSourcesAgentDoesNotMakeIsRefused() {
+        catalog.service("tickets", service("tickets").replace("method: full", "method: incremental"));
+        catalog.service("wiki", resticService("wiki", "").replace("method: incremental", "method: full"));
+        catalog.service("crm", service("crm").replace("method: full", "method: differential").replace("""
+                  - name: data
+                    agent: files
+                    settings:
+                      path: data/crm
+                """, """
+                  - name: attachments
+                    agent: files
+                    settings:
+                      path: data/crm
+                  - name: accounts
+                    agent: pgdump
+                    settings: {host: db1, database: crm, user: backup}
+                  - name: cluster
+                    agent: pgbackrest
+                    settings: {stanza: crm}
+                """));
+        catalog.service("ledger", service("ledger").replace("method: full", "method: incremental").replace("""
+                    agent: files
+                    settings:
+                      path: data/ledger
+                """, """
+                    agent: pgbackrest
+                    settings: {stanza: ledger}
+                """));
+
+        assertThat(catalog.errors(List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"), new PgDumpAgent("/usr/bin"),
+                new PgBackRestAgent("/usr/bin/pgbackrest", "")))).containsExactly(
+                "services/crm.yaml: backupPolicy.method: 'differential' is not honoured by agent 'files' of data source"
+                        + " 'attachments' of service 'crm', which makes full backups only",
+                "services/crm.yaml: backupPolicy.method: 'differential' is not honoured by agent 'pgdump' of data source"
+                        + " 'accounts' of service 'crm', which makes full backups only",
+                "services/tickets.yaml: backupPolicy.method: 'incremental' is not honoured by agent 'files' of data source"
+                        + " 'data' of service 'tickets', which makes full backups only",
+                "services/wiki.yaml: backupPolicy.method: 'full' is not honoured by agent 'restic' of data source 'data'"
+                        + " of service 'wiki', which makes incremental backups only");
+    }
+
     private static String resticService(String id, String moreSettings) {
-        return service(id).replace("agent: files", "agent: restic").replace("      path: data/" + id,
+        return onRestic(service(id)).replace("      path: data/" + id,
                 "      paths: [data/" + id + "]\n      passwordRef: \"${file:secrets/" + id + ".pw}\"" + moreSettings);
+    }
+
+    /** The service's data source backed up by restic, which makes incremental backups only. */
+    private static String onRestic(String service) {
+        return service.replace("agent: files", "agent: restic").replace("method: full", "method: incremental");
     }
 
     @Test

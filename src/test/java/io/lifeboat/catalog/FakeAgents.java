@@ -8,12 +8,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 
-/** Agents that only check settings, with the settings of the real files and restic agents. */
+/** Agents that only check settings, with the settings and backup methods of the real files and restic agents. */
 final class FakeAgents {
 
     private FakeAgents() {
@@ -24,7 +25,7 @@ final class FakeAgents {
     }
 
     static BackupAgent files() {
-        return agent("files", settings -> {
+        return agent("files", Set.of(BackupMethod.FULL), settings -> {
             List<String> problems = new ArrayList<>();
             if (!(settings.get("path") instanceof String)) {
                 problems.add("path: required, a directory relative to the runbooks directory");
@@ -38,7 +39,7 @@ final class FakeAgents {
     }
 
     static BackupAgent restic() {
-        return agent("restic", settings -> {
+        return agent("restic", Set.of(BackupMethod.INCREMENTAL), settings -> {
             List<String> problems = new ArrayList<>();
             if (!(settings.get("paths") instanceof List<?> paths) || paths.isEmpty()) {
                 problems.add("paths: required, a list of directories");
@@ -50,11 +51,16 @@ final class FakeAgents {
         });
     }
 
-    static BackupAgent agent(String name, Function<Map<String, Object>, List<String>> validate) {
+    static BackupAgent agent(String name, Set<BackupMethod> methods, Function<Map<String, Object>, List<String>> validate) {
         return new BackupAgent() {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public Set<BackupMethod> honouredMethods() {
+                return methods;
             }
 
             @Override

@@ -125,7 +125,7 @@ class PostMortemDraftTest {
     }
 
     private static BackupRecord backup(String id, BackupStatus status, String started, String finished) {
-        return new BackupRecord(id, "ticket-db", "files", id.contains("emergency") ? BackupTrigger.EMERGENCY : BackupTrigger.SCHEDULE,
+        return new BackupRecord(id, "ticket-db", "files", "full", id.contains("emergency") ? BackupTrigger.EMERGENCY : BackupTrigger.SCHEDULE,
                 "system:scheduler", "test", status, null, null, null, null, false, Instant.parse(started),
                 Optional.ofNullable(finished).map(Instant::parse).orElse(null), null, null, null, null, "local", null, null, null);
     }

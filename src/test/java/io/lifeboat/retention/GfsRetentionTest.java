@@ -154,7 +154,7 @@ class GfsRetentionTest {
     private static BackupRecord backup(String id, java.time.LocalDateTime started, BackupStatus status, String incidentId,
                                        Instant deletedAt) {
         Instant at = started.toInstant(ZoneOffset.UTC);
-        return new BackupRecord(id, "ticket-db", "files", incidentId == null ? BackupTrigger.SCHEDULE : BackupTrigger.EMERGENCY,
+        return new BackupRecord(id, "ticket-db", "files", "full", incidentId == null ? BackupTrigger.SCHEDULE : BackupTrigger.EMERGENCY,
                 "system:scheduler", "test", status, id, 1L, 1L, "sha", true, at, at.plusSeconds(60), null, null, null,
                 incidentId, "local", deletedAt, null, at);
     }

@@ -132,7 +132,7 @@ class LegalHoldOnS3FullStackTest {
         backups.claimAndInsert(new BackupRepository.NewBackup(backupId, "notes", "files", BackupTrigger.MANUAL, "operator",
                 "written before the nas was retired", Instant.now(), null, null, "old-nas"));
         backups.releaseClaim(backupId);
-        backups.markSucceeded(backupId, backupId, 10, 1, "sha256:0", true, Instant.now());
+        backups.markSucceeded(backupId, backupId, "full", 10, 1, "sha256:0", true, Instant.now());
 
         String hold = place("commander", Map.of("backupIds", List.of(backupId), "caseRef", "CASE-15", "reason", "litigation"));
 
@@ -200,7 +200,7 @@ class LegalHoldOnS3FullStackTest {
         aws.stubFor(put(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"6d1c8e1d0a3d4f0c9b1e0f5a2b3c4d5e\"")));
         String backupId = "bk-evidence-" + System.nanoTime();
         List<DataSourceSnapshot> made = new ArrayList<>();
-        execution.backUp(backupId, "notes", "evidence", ProgressListener.NONE, made::add);
+        execution.backUp(backupId, "notes", "evidence", null, ProgressListener.NONE, made::add);
         backups.claimAndInsert(new BackupRepository.NewBackup(backupId, "notes", "files", BackupTrigger.MANUAL, "operator",
                 "legal hold test", Instant.now(), null, null, "evidence"));
         backups.releaseClaim(backupId);

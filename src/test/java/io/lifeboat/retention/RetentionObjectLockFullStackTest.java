@@ -83,13 +83,13 @@ class RetentionObjectLockFullStackTest {
         aws.stubFor(put(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"6d1c8e1d0a3d4f0c9b1e0f5a2b3c4d5e\"")));
         String backupId = "bk-locked-" + System.nanoTime();
         List<DataSourceSnapshot> made = new ArrayList<>();
-        execution.backUp(backupId, "notes", "vault", ProgressListener.NONE, made::add);
+        execution.backUp(backupId, "notes", "vault", null, ProgressListener.NONE, made::add);
         Snapshot snapshot = made.get(0).snapshot();
         backups.claimAndInsert(new BackupRepository.NewBackup(backupId, "notes", "files", BackupTrigger.MANUAL, "operator",
                 "object lock test", Instant.now(), null, null, "vault"));
         backups.releaseClaim(backupId);
         backups.saveArtifact(backupId, "articles", snapshot);
-        backups.markSucceeded(backupId, snapshot.snapshotId(), snapshot.bytes(), snapshot.fileCount(), snapshot.checksum(),
+        backups.markSucceeded(backupId, snapshot.snapshotId(), snapshot.method().value(), snapshot.bytes(), snapshot.fileCount(), snapshot.checksum(),
                 true, Instant.now());
         // the manifest is deleted first, and refused: the bucket's default retention locked it at upload
         String manifest = "notes/files/articles/" + backupId + ".manifest.json";

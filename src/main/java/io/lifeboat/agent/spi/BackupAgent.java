@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SPI every backup tool is adapted to. Implementations are Spring beans; {@link #name()} is what a catalog
@@ -15,6 +16,14 @@ import java.util.Optional;
 public interface BackupAgent {
 
     String name();
+
+    /**
+     * The backup methods this agent makes as asked ({@link SourceLocation#method()}). Asked for another, it makes the
+     * backup it can (a full one, or its own kind of incremental) and its {@link Snapshot#method()} says which; the
+     * catalog refuses a policy whose method a data source's agent does not honour, since every scheduled backup
+     * would be something else than the policy says.
+     */
+    Set<BackupMethod> honouredMethods();
 
     /** Problems with a data source's settings, each naming the setting; empty when they are good. */
     List<String> validate(Map<String, Object> settings);

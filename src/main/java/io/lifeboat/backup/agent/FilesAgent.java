@@ -10,11 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -42,6 +44,12 @@ public class FilesAgent implements BackupAgent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A tar archive of the whole directory each time. */
+    @Override
+    public Set<BackupMethod> honouredMethods() {
+        return Set.of(BackupMethod.FULL);
     }
 
     @Override
@@ -212,7 +220,7 @@ public class FilesAgent implements BackupAgent {
 
     private static Snapshot snapshotOf(FilesManifest manifest) {
         return new Snapshot(NAME, manifest.backupId(), manifest.archive().bytes(), manifest.files().size(),
-                manifest.archive().sha256());
+                manifest.archive().sha256(), BackupMethod.FULL);
     }
 
     private static Path partial(Path file) {

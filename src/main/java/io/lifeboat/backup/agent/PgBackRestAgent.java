@@ -9,9 +9,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -32,10 +34,9 @@ import io.lifeboat.agent.spi.Verification;
  * {@code lifeboat.agents.pgbackrest.launcher} is the command prefix that switches, e.g. {@code sudo -n -u postgres --}.
  *
  * <p>Settings: {@code stanza} (required), {@code configFile} (optional pgBackRest configuration, relative to the
- * runbooks directory; without it pgBackRest reads {@code /etc/pgbackrest/pgbackrest.conf}) and {@code type}
- * ({@code full}, {@code diff} or {@code incr}, default {@code full}). {@code type} is not written in the catalog: the
- * caller derives it from the policy's backup method (FULL, DIFFERENTIAL, INCREMENTAL) and adds it to the settings,
- * because the SPI passes nothing else.
+ * runbooks directory; without it pgBackRest reads {@code /etc/pgbackrest/pgbackrest.conf}). The backup method asked
+ * for becomes {@code --type=full|diff|incr}; pgBackRest makes a full backup instead when the stanza has none to build
+ * on, so the snapshot's method is the type {@code info} shows.
  *
  * <p>Each backup is annotated {@value #ANNOTATION}{@code =<backupId>}, which is how a repeated backup finds the one an
  * earlier attempt made. The stanza must exist ({@code stanza-create} is part of setting up the cluster, not of a
@@ -71,6 +72,11 @@ public class PgBackRestAgent implements BackupAgent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<BackupMethod> honouredMethods() {
+        return EnumSet.allOf(BackupMethod.class);
     }
 
     @Override
@@ -207,7 +213,8 @@ public class PgBackRestAgent implements BackupAgent {
     private Snapshot describe(Settings settings, String label) throws AgentException {
         PgBackRestInfo.BackupSet backup = info(settings, label).backup(label)
                 .orElseThrow(() -> new AgentException("pgbackrest info --set=" + label + " does not list that backup", true));
-        return new Snapshot(NAME, label, backup.repositoryBytes(), Math.max(backup.databaseCount(), 0), label);
+        return new Snapshot(NAME, label, backup.repositoryBytes(), Math.max(backup.databaseCount(), 0), label,
+                methodOf(backup.type(), label));
     }
 
     private ToolProcess.Result run(Settings settings, Duration timeout, String... args) throws AgentException {
@@ -261,12 +268,22 @@ public class PgBackRestAgent implements BackupAgent {
         return new Settings(stanza, configFile == null ? null : resolve.apply(configFile));
     }
 
-    /** The catalog policy's method, in pgBackRest's words. */
+    /** A backup method in pgBackRest's words. */
     static String typeOf(BackupMethod method) {
         return switch (method) {
             case FULL -> "full";
             case DIFFERENTIAL -> "diff";
             case INCREMENTAL -> "incr";
+        };
+    }
+
+    /** What {@code info} calls a backup set's type, as a backup method. */
+    private static BackupMethod methodOf(String type, String label) throws AgentException {
+        return switch (type) {
+            case "full" -> BackupMethod.FULL;
+            case "diff" -> BackupMethod.DIFFERENTIAL;
+            case "incr" -> BackupMethod.INCREMENTAL;
+            default -> throw new AgentException("pgbackrest info gives backup " + label + " the unknown type '" + type + "'", false);
         };
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -71,6 +72,12 @@ public class PgDumpAgent implements BackupAgent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** pg_dump has no incremental mode: every dump is the whole database. */
+    @Override
+    public Set<BackupMethod> honouredMethods() {
+        return Set.of(BackupMethod.FULL);
     }
 
     @Override
@@ -375,7 +382,7 @@ public class PgDumpAgent implements BackupAgent {
 
     private static Snapshot describe(PgDumpManifest manifest) {
         PgDumpManifest.FileEntry dump = manifest.file(PgDumpManifest.DUMP);
-        return new Snapshot(NAME, manifest.backupId(), dump.bytes(), manifest.tables(), dump.sha256());
+        return new Snapshot(NAME, manifest.backupId(), dump.bytes(), manifest.tables(), dump.sha256(), BackupMethod.FULL);
     }
 
     private static Path backupDirectory(SourceLocation source, String backupId) throws AgentException {

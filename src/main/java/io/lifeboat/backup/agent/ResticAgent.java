@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
+import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -69,6 +71,15 @@ public class ResticAgent implements BackupAgent {
         return NAME;
     }
 
+    /**
+     * restic backs up incrementally forever: each snapshot stores only what its repository lacks, yet restores on its
+     * own. Asked for a full backup it does the same, and says so.
+     */
+    @Override
+    public Set<BackupMethod> honouredMethods() {
+        return Set.of(BackupMethod.INCREMENTAL);
+    }
+
     @Override
     public List<String> validate(Map<String, Object> settings) {
         AgentSettings reader = new AgentSettings(settings);
@@ -113,7 +124,7 @@ public class ResticAgent implements BackupAgent {
                 .orElseThrow(() -> new AgentException("restic backup made snapshot " + summary.shortSnapshotId()
                         + " but restic snapshots does not list it", true))
                 .id();
-        return new Snapshot(NAME, id, summary.totalBytesProcessed(), fileCount, id);
+        return new Snapshot(NAME, id, summary.totalBytesProcessed(), fileCount, id, BackupMethod.INCREMENTAL);
     }
 
     @Override
@@ -299,7 +310,7 @@ public class ResticAgent implements BackupAgent {
     /** The snapshot an earlier attempt made, described as that attempt would have: restore size and file count. */
     private static Snapshot describe(ResticProcess restic, String id) throws AgentException {
         long bytes = ResticOutput.totalSize(succeeded(restic, restic.run("stats", "--json", id)));
-        return new Snapshot(NAME, id, bytes, countFiles(restic, id), id);
+        return new Snapshot(NAME, id, bytes, countFiles(restic, id), id, BackupMethod.INCREMENTAL);
     }
 
     private static long countFiles(ResticProcess restic, String id) throws AgentException {

@@ -65,7 +65,7 @@ class FilesAgentTest {
 
         Path archive = backupDir().resolve("b-1" + compression.extension());
         assertThat(snapshot).isEqualTo(new Snapshot("files", "b-1", Files.size(archive), SourceTree.FILE_COUNT,
-                sha256sum(archive)));
+                sha256sum(archive), BackupMethod.FULL));
         long sourceBytes = SourceTree.picture(source).values().stream()
                 .filter(v -> !v.equals("<dir>")).mapToLong(v -> v.length() / 2).sum();
         assertThat(progress).last().satisfies(p -> assertThat(p).containsExactly(sourceBytes, sourceBytes));
@@ -290,7 +290,7 @@ class FilesAgentTest {
         Path target = dir.resolve("restore-evil/inside");
 
         assertThatThrownBy(() -> agent.restore(location(ArchiveCompression.GZIP),
-                new Snapshot("files", "evil", Files.size(archive), 1, checksum), target))
+                new Snapshot("files", "evil", Files.size(archive), 1, checksum, BackupMethod.FULL), target))
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("'docs/../../escaped.txt' would be written outside");
         assertThat(dir.resolve("restore-evil/escaped.txt")).doesNotExist();

@@ -124,7 +124,7 @@ class ResticAgentTest {
     void verifyFailsWhenTheSnapshotHoldsADifferentNumberOfFiles() throws Exception {
         Snapshot snapshot = agent.backup("kb-2", location("restic.pw"), ProgressListener.NONE);
         Snapshot claimed = new Snapshot("restic", snapshot.snapshotId(), snapshot.bytes(), snapshot.fileCount() + 1,
-                snapshot.checksum());
+                snapshot.checksum(), snapshot.method());
 
         Verification verification = agent.verify(location("restic.pw"), claimed);
 
