@@ -27,7 +27,7 @@ public class FourEyes implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-        String what = "'" + task.getName() + "' of " + task.getExecution().getProcessBusinessKey();
+        String what = "'" + task.getName() + "' of " + asked(task);
         if (authentication == null || authentication.getUserId() == null) {
             throw new AuthorizationException(what + " can only be decided by an authenticated user");
         }
@@ -36,9 +36,15 @@ public class FourEyes implements TaskListener {
                 new AuthorizationException(what + " has no recorded requester, so nobody can decide it: "
                         + "runbooks with a four-eyes decision are started through Lifeboat's API"));
         if (decider.equals(requester)) {
-            throw new AuthorizationException(decider + " asked for " + task.getExecution().getProcessBusinessKey()
+            throw new AuthorizationException(decider + " asked for " + asked(task)
                     + " and cannot decide '" + task.getName() + "'; another member of its candidate groups must");
         }
         DECIDED_BY.set(task, decider);
+    }
+
+    /** What was asked for: the business key, or the instance of a runbook without one (a retention sweep). */
+    private static String asked(DelegateTask task) {
+        String businessKey = task.getExecution().getProcessBusinessKey();
+        return businessKey != null ? businessKey : "process instance " + task.getProcessInstanceId();
     }
 }
