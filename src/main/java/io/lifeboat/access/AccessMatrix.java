@@ -92,7 +92,8 @@ public class AccessMatrix implements AccessPolicy {
             new RunbookAccess(BackupRunbook.KEY, List.of(), List.of(OPERATORS),
                     Set.of(BackupRunbook.TOPIC_AGENT, BackupRunbook.TOPIC_VERIFY)),
             new RunbookAccess(BackupDeletionRunbook.KEY, List.of(APPROVERS), List.of(OPERATORS), Set.of()),
-            new RunbookAccess(RetentionSweepRunbook.KEY, List.of(), List.of(OPERATORS), Set.of()),
+            new RunbookAccess(RetentionSweepRunbook.KEY, List.of(RetentionSweepRunbook.APPROVAL_GROUP), List.of(OPERATORS),
+                    Set.of()),
             new RunbookAccess(IncidentRunbook.KEY, List.of(COMMANDERS, OPERATORS), List.of(OPERATORS), Set.of()),
             new RunbookAccess(PostMortemRunbook.KEY, List.of(PostMortemRunbook.ESCALATION_GROUP), List.of(OPERATORS),
                     Set.of()));

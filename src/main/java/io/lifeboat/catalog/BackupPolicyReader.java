@@ -2,14 +2,17 @@ package io.lifeboat.catalog;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +27,7 @@ final class BackupPolicyReader {
 
     static final List<String> FIELDS = List.of("schedule", "method", "retention", "storageTarget", "incidentStorageTarget",
             "blackoutWindows");
-    private static final List<String> RETENTION_FIELDS = List.of("daily", "weekly", "monthly");
+    private static final List<String> RETENTION_FIELDS = List.of("daily", "weekly", "monthly", "keepLast", "minimumAge");
     private static final List<String> WINDOW_FIELDS = List.of("name", "days", "from", "to", "zone");
     /** STRICT so that '24:00' is refused instead of being read as midnight. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
@@ -88,20 +91,45 @@ final class BackupPolicyReader {
 
     private Retention retention(YamlMapping retention) {
         return new Retention(
-                count(retention, "daily", Retention.DEFAULT.daily()),
-                count(retention, "weekly", Retention.DEFAULT.weekly()),
-                count(retention, "monthly", Retention.DEFAULT.monthly()));
+                count(retention, "daily", Retention.DEFAULT.daily(), 0),
+                count(retention, "weekly", Retention.DEFAULT.weekly(), 0),
+                count(retention, "monthly", Retention.DEFAULT.monthly(), 0),
+                // the newest backup is always kept: a sweep never leaves a service without one
+                count(retention, "keepLast", Retention.DEFAULT.keepLast(), 1),
+                retention.mapping("minimumAge", false, Retention.PURPOSE_TRIGGERS).map(BackupPolicyReader::minimumAges)
+                        .orElse(Retention.DEFAULT.minimumAge()));
     }
 
-    private static int count(YamlMapping retention, String field, int defaultCount) {
+    private static int count(YamlMapping retention, String field, int defaultCount, int least) {
         Integer count = retention.integer(field, false);
         if (count == null) {
             return defaultCount;
         }
-        if (count < 0) {
-            retention.problem(field, "must be 0 or more, not " + count);
+        if (count < least) {
+            retention.problem(field, "must be " + least + " or more, not " + count);
         }
         return count;
+    }
+
+    /** The triggers the catalog names, over the defaults of the others. */
+    private static Map<String, Duration> minimumAges(YamlMapping minimumAge) {
+        Map<String, Duration> ages = Retention.defaultMinimumAges();
+        for (String trigger : Retention.PURPOSE_TRIGGERS) {
+            String text = minimumAge.text(trigger, false);
+            if (text == null) {
+                continue;
+            }
+            try {
+                Duration age = Duration.parse(text);
+                if (age.isNegative()) {
+                    minimumAge.problem(trigger, "'" + text + "' must not be negative");
+                }
+                ages.put(trigger, age);
+            } catch (DateTimeParseException e) {
+                minimumAge.problem(trigger, "'" + text + "' is not an ISO-8601 duration (e.g. P30D, PT12H, P0D for none)");
+            }
+        }
+        return ages;
     }
 
     /** The policy's storage targets, normal and incident, that are S3 buckets. */

@@ -3,6 +3,7 @@ package io.lifeboat.catalog;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A service as {@code /api/services} shows it: durations as ISO-8601 strings, and who uses it as well as what it uses. */
 public record ServiceView(
@@ -30,14 +31,24 @@ public record ServiceView(
     }
 
     /** @param scheduleInterval the longest gap between two scheduled backups, the data the schedule can lose */
-    public record PolicyView(String schedule, String scheduleInterval, String method, Retention retention,
+    public record PolicyView(String schedule, String scheduleInterval, String method, RetentionView retention,
                              String storageTarget, String incidentStorageTarget, List<WindowView> blackoutWindows) {
 
         static PolicyView of(BackupPolicy policy) {
             return new PolicyView(policy.schedule().cron(), policy.schedule().longestInterval().toString(),
-                    policy.method().name().toLowerCase(Locale.ROOT), policy.retention(), policy.storageTarget(),
+                    policy.method().name().toLowerCase(Locale.ROOT), RetentionView.of(policy.retention()), policy.storageTarget(),
                     policy.incidentStorageTarget(),
                     policy.blackoutWindows().stream().map(WindowView::of).toList());
+        }
+    }
+
+    /** @param minimumAge by trigger, as {@link Retention#iso} writes it */
+    public record RetentionView(int daily, int weekly, int monthly, int keepLast, Map<String, String> minimumAge) {
+
+        static RetentionView of(Retention retention) {
+            Map<String, String> ages = new TreeMap<>();
+            retention.minimumAge().forEach((trigger, age) -> ages.put(trigger, Retention.iso(age)));
+            return new RetentionView(retention.daily(), retention.weekly(), retention.monthly(), retention.keepLast(), ages);
         }
     }
 

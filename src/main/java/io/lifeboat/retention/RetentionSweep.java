@@ -1,9 +1,10 @@
 package io.lifeboat.retention;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -13,36 +14,34 @@ import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
-import io.lifeboat.catalog.Catalog;
-import io.lifeboat.catalog.ServiceDefinition;
-import io.lifeboat.incident.Incident;
-import io.lifeboat.incident.IncidentRepository;
-import io.lifeboat.incident.IncidentState;
 import io.lifeboat.retention.RetentionRepository.Decision;
+import io.lifeboat.retention.RetentionRepository.Gate;
 import io.lifeboat.retention.RetentionRepository.SweepOutcome;
 
-/** The steps of the {@code retention-sweep} runbook: plan every service by GFS, delete what expired, report. */
+/**
+ * The steps of the {@code retention-sweep} runbook: plan every service by its retention rules, let an approver decide
+ * on services whose plan deletes more than the maximum fraction of their backups, delete what expired, report.
+ */
 @Service
 public class RetentionSweep {
 
     /** The actor of the daily sweep and of every deletion a sweep makes. */
     public static final String SYSTEM = "system:retention";
 
-    private final Catalog catalog;
+    /** Backups named per service on the approval form; the form's text stays far below Camunda's 4,000 characters. */
+    private static final int LISTED_PER_SERVICE = 10;
+
+    private final RetentionPlanner planner;
     private final BackupRepository backups;
-    private final LegalHoldRepository holds;
-    private final IncidentRepository incidents;
     private final RetentionRepository sweeps;
     private final BackupDeletion deletion;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public RetentionSweep(Catalog catalog, BackupRepository backups, LegalHoldRepository holds, IncidentRepository incidents,
-                          RetentionRepository sweeps, BackupDeletion deletion, AuditTrail audit, Clock clock) {
-        this.catalog = catalog;
+    public RetentionSweep(RetentionPlanner planner, BackupRepository backups, RetentionRepository sweeps,
+                          BackupDeletion deletion, AuditTrail audit, Clock clock) {
+        this.planner = planner;
         this.backups = backups;
-        this.holds = holds;
-        this.incidents = incidents;
         this.sweeps = sweeps;
         this.deletion = deletion;
         this.audit = audit;
@@ -55,22 +54,75 @@ public class RetentionSweep {
                 "sweep " + runningSweepId + " is still running; one sweep runs at a time"));
     }
 
-    /** Records the GFS plan of every catalog service; a repeated call finds the plan made before. */
-    public void plan(String sweepId, String initiator) {
-        if (!sweeps.startSweep(sweepId, initiator, clock.instant())) {
-            return;
+    /**
+     * Records every catalog service's plan, and the services whose plan deletes more than the maximum fraction;
+     * a repeated call finds the plan made before.
+     *
+     * @return whether an approver must decide before anything is deleted
+     */
+    public boolean plan(String sweepId, String initiator) {
+        if (sweeps.startSweep(sweepId, initiator, clock.instant())) {
+            for (RetentionPlanner.ServicePlan service : planner.planEveryService()) {
+                for (GfsRetention.Decision decision : service.plan().decisions()) {
+                    sweeps.addDecision(sweepId, decision.backup().id(), service.service(), decision.keep(),
+                            decision.ruleLabels(), decision.reasons());
+                }
+                if (service.needsApproval()) {
+                    sweeps.addGate(sweepId, service.service(), service.plan().decisions().size(),
+                            service.plan().expired().size());
+                }
+            }
+            List<Gate> gates = sweeps.gates(sweepId);
+            audit.append(new AuditRecord(initiator, "retention.planned", subject(sweepId), null, null, null,
+                    sweeps.decisions(sweepId).size() + " backups weighed" + (gates.isEmpty() ? "" : "; waiting for an approver: "
+                            + gates.stream().map(gate -> gate.service() + " would delete " + gate.deletions() + " of "
+                            + gate.weighed()).collect(Collectors.joining(", ")))));
         }
-        for (ServiceDefinition service : catalog.services()) {
-            Set<String> openIncidents = incidents.list(service.id(), IncidentState.OPEN).stream().map(Incident::id)
-                    .collect(Collectors.toSet());
-            GfsRetention.Plan plan = GfsRetention.plan(backups.list(service.id(), null), service.backupPolicy().retention(),
-                    holds.heldBackupsOf(service.id()), openIncidents);
-            for (GfsRetention.Decision decision : plan.decisions()) {
-                sweeps.addDecision(sweepId, decision.backup().id(), service.id(), decision.keep(), decision.reasons());
+        return !sweeps.gates(sweepId).isEmpty();
+    }
+
+    /** For the approval form: per service over the fraction, how many backups would go of how many, and which. */
+    public String deletionsToApprove(String sweepId) {
+        Map<String, List<Decision>> expired = sweeps.pendingDeletions(sweepId).stream()
+                .collect(Collectors.groupingBy(Decision::service));
+        StringBuilder text = new StringBuilder();
+        for (Gate gate : sweeps.gates(sweepId)) {
+            List<Decision> going = expired.getOrDefault(gate.service(), List.of());
+            text.append(gate.service()).append(": ").append(gate.deletions()).append(" of ").append(gate.weighed())
+                    .append(" backups would be deleted\n");
+            going.stream().limit(LISTED_PER_SERVICE).forEach(decision -> text.append("- ").append(describe(decision.backupId()))
+                    .append('\n'));
+            if (going.size() > LISTED_PER_SERVICE) {
+                text.append("- and ").append(going.size() - LISTED_PER_SERVICE).append(" more\n");
             }
         }
-        audit.append(new AuditRecord(initiator, "retention.planned", subject(sweepId), null, null, null,
-                sweeps.decisions(sweepId).size() + " backups weighed"));
+        return text.toString().strip();
+    }
+
+    private String describe(String backupId) {
+        return backups.find(backupId).map(backup -> backupId + " (" + backup.trigger().value() + ", taken "
+                + backup.startedAt().truncatedTo(ChronoUnit.MINUTES) + ")").orElse(backupId);
+    }
+
+    /**
+     * The approver's decision on the services over the fraction, audited under their name. Rejected, those services'
+     * planned deletions are recorded as kept by the rejection, and the delete step passes them by; the other
+     * services' deletions go ahead either way.
+     */
+    public void recordDecision(String sweepId, boolean approved, String decidedBy, String note) {
+        sweeps.decideGates(sweepId, approved, decidedBy, note, clock.instant());
+        Map<String, List<Decision>> expired = sweeps.pendingDeletions(sweepId).stream()
+                .collect(Collectors.groupingBy(Decision::service));
+        for (Gate gate : sweeps.gates(sweepId)) {
+            List<Decision> going = expired.getOrDefault(gate.service(), List.of());
+            if (!approved) {
+                going.forEach(decision -> sweeps.recordOutcome(sweepId, decision.backupId(), SweepOutcome.KEPT_REJECTED,
+                        "deletion rejected by " + decidedBy + ": " + note));
+            }
+            audit.append(new AuditRecord(decidedBy, approved ? "retention.deletions-approved" : "retention.deletions-rejected",
+                    subject(sweepId), gate.service(), null, note, gate.deletions() + " of " + gate.weighed() + " backups: "
+                    + going.stream().map(Decision::backupId).collect(Collectors.joining(", "))));
+        }
     }
 
     /**
@@ -81,7 +133,8 @@ public class RetentionSweep {
     public void deleteExpired(String sweepId) {
         for (Decision expired : sweeps.pendingDeletions(sweepId)) {
             try {
-                BackupDeletion.Result result = deletion.delete(expired.backupId(), SYSTEM, "retention: " + expired.reasons());
+                BackupDeletion.Result result = deletion.delete(expired.backupId(), SYSTEM,
+                        "retention: " + expired.rules() + ": " + expired.reasons());
                 sweeps.recordOutcome(sweepId, expired.backupId(), outcomeOf(result.outcome()), result.detail());
             } catch (AgentException e) {
                 sweeps.recordOutcome(sweepId, expired.backupId(), SweepOutcome.FAILED, e.getMessage());
@@ -97,23 +150,45 @@ public class RetentionSweep {
         };
     }
 
-    /** @return per service what was kept and deleted, and what could not be deleted and why */
+    /**
+     * @return per service how many backups were kept (and by which rules, each backup counted under the first of its
+     * rules), how many deleted, what could not be deleted and why, and an approver's rejection
+     */
     public String report(String sweepId) {
         Map<String, List<Decision>> byService = sweeps.decisions(sweepId).stream()
                 .collect(Collectors.groupingBy(Decision::service, TreeMap::new, Collectors.toList()));
+        Map<String, Gate> gates = sweeps.gates(sweepId).stream().collect(Collectors.toMap(Gate::service, gate -> gate));
         StringBuilder report = new StringBuilder();
         byService.forEach((service, decisions) -> {
             long deleted = decisions.stream().filter(decision -> decision.outcome() == SweepOutcome.DELETED).count();
-            report.append(service).append(": kept ").append(decisions.size() - deleted).append(", deleted ").append(deleted);
-            decisions.stream().filter(decision -> decision.outcome() != null && decision.outcome() != SweepOutcome.DELETED)
+            report.append(service).append(": kept ").append(decisions.size() - deleted).append(keptByRule(decisions))
+                    .append(", deleted ").append(deleted);
+            decisions.stream().filter(decision -> decision.outcome() != null && decision.outcome() != SweepOutcome.DELETED
+                            && decision.outcome() != SweepOutcome.KEPT_REJECTED)
                     .forEach(decision -> report.append("; not deleted ").append(decision.backupId()).append(": ")
                             .append(decision.outcome() == SweepOutcome.FAILED ? "failed, " : "").append(decision.detail()));
+            long rejected = decisions.stream().filter(decision -> decision.outcome() == SweepOutcome.KEPT_REJECTED).count();
+            if (rejected > 0) {
+                Gate gate = gates.get(service);
+                report.append("; ").append(rejected).append(" deletions rejected by ").append(gate.decidedBy()).append(": ")
+                        .append(gate.note());
+            }
             report.append('\n');
         });
         String summary = report.isEmpty() ? "no backups to weigh" : report.toString().strip();
         sweeps.finishSweep(sweepId, clock.instant());
         audit.append(new AuditRecord(SYSTEM, "retention.swept", subject(sweepId), null, null, null, summary));
         return summary;
+    }
+
+    /** {@code " (keep-last 3, daily 2)"}: the planned keeps by their first rule, in the rules' order. */
+    private static String keptByRule(List<Decision> decisions) {
+        Map<String, Long> byFirstRule = decisions.stream().filter(Decision::keep)
+                .collect(Collectors.groupingBy(decision -> decision.rules().split(", ")[0], Collectors.counting()));
+        String counts = Arrays.stream(GfsRetention.Rule.values()).map(GfsRetention.Rule::label)
+                .filter(byFirstRule::containsKey).map(rule -> rule + " " + byFirstRule.get(rule))
+                .collect(Collectors.joining(", "));
+        return counts.isEmpty() ? "" : " (" + counts + ")";
     }
 
     static String subject(String sweepId) {

@@ -1,5 +1,6 @@
 package io.lifeboat.retention;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -7,13 +8,29 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.lifeboat.engine.RunbookRequest;
+import io.lifeboat.engine.RunbookRequests;
+
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVAL_NEEDED;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVED;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECIDED_BY;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECISION_NOTE;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DELETIONS_TO_APPROVE;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.REQUESTER;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.RUNNING_SWEEP;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.SUMMARY;
 
 /** The {@code retention-sweep} runbook's delegates; a sweep is identified by its process instance. */
 @Configuration(proxyBeanMethods = false)
 public class RetentionSweepDelegates {
+
+    /** The daily sweep's requester is the timer, so any approver may decide its deletions (four eyes need a record). */
+    @Bean
+    JavaDelegate recordScheduledRequest(RunbookRequests requests, Clock clock) {
+        return execution -> requests.record(new RunbookRequest(execution.getProcessInstanceId(), RetentionSweepRunbook.KEY,
+                execution.getProcessInstanceId(), RetentionSweep.SYSTEM, "daily sweep at 03:00", clock.instant()));
+    }
 
     @Bean
     JavaDelegate claimSweep(SweepClaim claim) {
@@ -33,8 +50,23 @@ public class RetentionSweepDelegates {
     }
 
     @Bean
-    JavaDelegate planRetention(RetentionSweep sweep) {
-        return execution -> sweep.plan(execution.getProcessInstanceId(), INITIATOR.optionalFrom(execution).orElse(RetentionSweep.SYSTEM));
+    JavaDelegate planRetention(RetentionSweep sweep, RunbookRequests requests) {
+        return execution -> {
+            String sweepId = execution.getProcessInstanceId();
+            boolean approvalNeeded = sweep.plan(sweepId, INITIATOR.optionalFrom(execution).orElse(RetentionSweep.SYSTEM));
+            APPROVAL_NEEDED.set(execution, approvalNeeded);
+            if (approvalNeeded) {
+                DELETIONS_TO_APPROVE.set(execution, sweep.deletionsToApprove(sweepId));
+                REQUESTER.set(execution, requests.requesterOf(sweepId).orElse(RetentionSweep.SYSTEM));
+            }
+        };
+    }
+
+    /** The decision comes from the approver's form, who decided from the engine's authenticated user ({@code fourEyes}). */
+    @Bean
+    JavaDelegate recordApproval(RetentionSweep sweep) {
+        return execution -> sweep.recordDecision(execution.getProcessInstanceId(), APPROVED.from(execution),
+                DECIDED_BY.from(execution), DECISION_NOTE.optionalFrom(execution).orElse(null));
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.lifeboat.retention;
 
+import io.lifeboat.engine.FourEyes;
 import io.lifeboat.engine.ProcessVariable;
+import io.lifeboat.security.Roles;
 
 /** The {@code retention-sweep} runbook ({@code processes/retention-sweep.bpmn}): key, element ids, variables. */
 public final class RetentionSweepRunbook {
@@ -13,9 +15,13 @@ public final class RetentionSweepRunbook {
     /** Thrown by ClaimSweep while another sweep runs; the sweep ends at SweepSkipped. */
     public static final String ERROR_SWEEP_RUNNING = "SWEEP_RUNNING";
 
+    /** Decide ApproveDeletions: deletions of more than the maximum fraction of a service's backups. */
+    public static final String APPROVAL_GROUP = Roles.APPROVERS;
+
     /** Element ids, as in the diagram. */
     public enum Element {
         DailyAt3,
+        RecordScheduledRequest,
         SweepRequested,
         StartJoin,
         ClaimSweep,
@@ -23,6 +29,10 @@ public final class RetentionSweepRunbook {
         RecordSkippedSweep,
         SweepSkipped,
         PlanRetention,
+        TooManyDeletions,
+        ApproveDeletions,
+        RecordApproval,
+        ApprovalJoin,
         DeleteExpired,
         ReportSweep,
         SweepDone;
@@ -38,6 +48,16 @@ public final class RetentionSweepRunbook {
         public static final ProcessVariable<String> SUMMARY = ProcessVariable.of("summary", String.class);
         /** Set by ClaimSweep when another sweep runs: that sweep's process instance. */
         public static final ProcessVariable<String> RUNNING_SWEEP = ProcessVariable.of("runningSweep", String.class);
+        /** Set by PlanRetention: some service's plan deletes more than the maximum fraction of its backups. */
+        public static final ProcessVariable<Boolean> APPROVAL_NEEDED = ProcessVariable.of("approvalNeeded", Boolean.class);
+        // for the approval form only; the steps read the plan and who asked from Lifeboat's tables
+        public static final ProcessVariable<String> DELETIONS_TO_APPROVE = ProcessVariable.of("deletionsToApprove", String.class);
+        public static final ProcessVariable<String> REQUESTER = ProcessVariable.of("requester", String.class);
+        /** The approver's decision, from the form; a rejection needs a note. */
+        public static final ProcessVariable<Boolean> APPROVED = ProcessVariable.of("approved", Boolean.class);
+        public static final ProcessVariable<String> DECISION_NOTE = ProcessVariable.of("decisionNote", String.class);
+        /** Who decided: set when the task is completed, from the engine's authenticated user. */
+        public static final ProcessVariable<String> DECIDED_BY = FourEyes.DECIDED_BY;
 
         private Variables() {
         }

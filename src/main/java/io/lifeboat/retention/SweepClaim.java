@@ -1,5 +1,6 @@
 package io.lifeboat.retention;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -11,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.engine.RunbookRequest;
+import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.web.ApiRefusal;
 
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
@@ -26,14 +29,19 @@ public class SweepClaim {
 
     private final JdbcTemplate jdbc;
     private final RuntimeService runtime;
+    private final RunbookRequests requests;
+    private final Clock clock;
 
-    public SweepClaim(JdbcTemplate jdbc, RuntimeService runtime) {
+    public SweepClaim(JdbcTemplate jdbc, RuntimeService runtime, RunbookRequests requests, Clock clock) {
         this.jdbc = jdbc;
         this.runtime = runtime;
+        this.requests = requests;
+        this.clock = clock;
     }
 
     /**
-     * Starts a sweep asked for by hand, or refuses it while one runs: nothing is started or written then.
+     * Starts a sweep asked for by hand, recording who asked so they cannot approve its deletions themselves, or
+     * refuses it while one runs: nothing is started or written then.
      *
      * @throws ApiRefusal 409 naming the running sweep
      */
@@ -45,7 +53,10 @@ public class SweepClaim {
         });
         VariableMap variables = Variables.createVariables();
         INITIATOR.put(variables, initiator);
-        return runtime.startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED, variables);
+        ProcessInstance sweep = runtime.startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED, variables);
+        requests.record(new RunbookRequest(sweep.getId(), RetentionSweepRunbook.KEY, sweep.getId(), initiator,
+                "retention sweep by hand", clock.instant()));
+        return sweep;
     }
 
     /**

@@ -105,7 +105,11 @@ class CatalogTest {
                 backupPolicy:
                   schedule: "0 */30 * * * *"
                   method: Incremental
-                  retention: {daily: 7, monthly: 12}
+                  retention:
+                    daily: 7
+                    monthly: 12
+                    keepLast: 5
+                    minimumAge: {manual: P90D, emergency: PT12H}
                   storageTarget: local
                   blackoutWindows:
                     - name: weekend-night
@@ -135,7 +139,9 @@ class CatalogTest {
         BackupPolicy policy = service.backupPolicy();
         assertThat(policy.schedule().cron()).isEqualTo("0 */30 * * * *");
         assertThat(policy.method()).isEqualTo(BackupMethod.INCREMENTAL);
-        assertThat(policy.retention()).isEqualTo(new Retention(7, Retention.DEFAULT.weekly(), 12));
+        assertThat(policy.retention()).isEqualTo(new Retention(7, Retention.DEFAULT.weekly(), 12, 5, Map.of(
+                "manual", Duration.ofDays(90), "change", Duration.ofDays(30), "pre-restore", Duration.ofDays(30),
+                "emergency", Duration.ofHours(12))));
         assertThat(policy.storageTarget()).isEqualTo("local");
         assertThat(policy.incidentStorageTarget()).as("without incidentStorageTarget, emergencies use the normal target")
                 .isEqualTo("local");

@@ -326,6 +326,26 @@ class CatalogValidationTest {
     }
 
     @Test
+    void keepLastKeepsAtLeastTheNewestBackup() {
+        catalog.service("a", service("a") + "  retention: {keepLast: 0}\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: backupPolicy.retention.keepLast: must be 1 or more, not 0");
+    }
+
+    @Test
+    void minimumAgesAreDurationsOfPurposeTriggersOnly() {
+        catalog.service("a", service("a") + "  retention:\n    minimumAge: {manual: 30 days, change: -P1D, schedule: P1D,"
+                + " pre-restore: P0D}\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: backupPolicy.retention.minimumAge.schedule: unknown field; expected one of manual, change,"
+                        + " pre-restore, emergency",
+                "services/a.yaml: backupPolicy.retention.minimumAge.manual: '30 days' is not an ISO-8601 duration"
+                        + " (e.g. P30D, PT12H, P0D for none)",
+                "services/a.yaml: backupPolicy.retention.minimumAge.change: '-P1D' must not be negative");
+    }
+
+    @Test
     void unknownDrillCheckType() {
         catalog.service("a", service("a") + "drillChecks:\n  - type: md5\n    path: x.csv\n");
 

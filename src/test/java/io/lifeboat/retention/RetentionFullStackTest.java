@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Retention as operators, approvers and auditors meet it, on H2 with real {@code files} backups on disk: the sweep
- * deletes what GFS expired through the agent, a held backup survives, and a manual deletion needs an approver who
+ * deletes what no retention rule keeps through the agent, a held backup survives, and a manual deletion needs an approver who
  * is not the requester, decided through {@code /engine-rest}.
  */
 @FullStackTest
@@ -77,15 +77,15 @@ class RetentionFullStackTest {
 
     @Test
     void theSweepDeletesExpiredBackupsThroughTheAgentAndKeepsHeldOnes() {
-        // backups another test left today are superseded by the newest below, and go too
+        // manual backups another test left today are younger than their minimum age, and stay
         long leftToday = getList("auditor", "/api/backups?service=notes&status=SUCCEEDED").stream()
                 .filter(backup -> backup.get("deletedAt") == null).count();
-        String newest = backUp();
         String monthly = backUp();
         String superseded = backUp();
         String held = backUp();
+        List<String> newest = List.of(backUp(), backUp(), backUp());
         // three backups of one day a year and a bit ago: the newest is kept (its day's and month's newest), the two
-        // older ones expire, but one of them is held
+        // older ones are past every rule, but one of them is held
         startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
         startedAt(superseded, daysAgo(400).plus(6, ChronoUnit.HOURS));
         startedAt(held, daysAgo(400).plus(3, ChronoUnit.HOURS));
@@ -113,16 +113,17 @@ class RetentionFullStackTest {
 
         assertThat(backup(superseded).get("deletedAt")).isNotNull();
         assertThat(archive(superseded)).doesNotExist();
-        for (String kept : List.of(newest, monthly, held)) {
+        for (String kept : List.of(newest.get(0), newest.get(1), newest.get(2), monthly, held)) {
             assertThat(backup(kept).get("deletedAt")).as(kept).isNull();
             assertThat(archive(kept)).as(kept).exists();
         }
         assertThat(auditEvents("backup/" + superseded)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "backup.deleted").containsEntry("actor", RetentionSweep.SYSTEM)
-                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).startsWith("retention: GFS daily 30")));
+                .hasEntrySatisfying("reason", reason -> assertThat((String) reason).startsWith("retention: gfs: GFS daily 30")));
         assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(sweep).variableName("summary").singleResult()
-                .getValue()).isEqualTo("notes: kept 3, deleted " + (1 + leftToday));
-        assertThat(jdbc.queryForObject("select reasons from retention_decision where sweep_id = ? and backup_id = ?",
+                .getValue()).isEqualTo("notes: kept " + (5 + leftToday) + " (legal-hold 1, keep-last 3"
+                        + (leftToday == 0 ? "" : ", minimum-age " + leftToday) + ", daily 1), deleted 1");
+        assertThat(jdbc.queryForObject("select rules from retention_decision where sweep_id = ? and backup_id = ?",
                 String.class, sweep, held)).isEqualTo("legal-hold");
 
         ResponseEntity<Map<String, Object>> heldDeletion = delete("operator", "/api/backups/" + held + "?reason=cleanup");

@@ -100,7 +100,7 @@ class RetentionObjectLockFullStackTest {
         legalHold(aws, BUCKET, manifest, "OFF");
         String sweepId = "sweep-" + backupId;
         sweeps.startSweep(sweepId, "operator", Instant.now());
-        sweeps.addDecision(sweepId, backupId, "notes", false, "GFS daily 1");
+        sweeps.addDecision(sweepId, backupId, "notes", false, "gfs", "GFS daily 1");
 
         sweep.deleteExpired(sweepId);
 

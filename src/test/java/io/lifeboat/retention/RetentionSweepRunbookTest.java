@@ -1,10 +1,18 @@
 package io.lifeboat.retention;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -19,8 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lifeboat.ProcessTestEngine;
+import io.lifeboat.engine.FourEyes;
+import io.lifeboat.engine.RefusedAnswer;
+import io.lifeboat.security.Roles;
 
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.ApprovalJoin;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.ApproveDeletions;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.ClaimSweep;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.DailyAt3;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.RecordApproval;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.RecordScheduledRequest;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.StartJoin;
+import static io.lifeboat.retention.RetentionSweepRunbook.Element.TooManyDeletions;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.DeleteExpired;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.RecordSkippedSweep;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.SweepBusy;
@@ -28,31 +46,60 @@ import static io.lifeboat.retention.RetentionSweepRunbook.Element.SweepSkipped;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.PlanRetention;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.ReportSweep;
 import static io.lifeboat.retention.RetentionSweepRunbook.Element.SweepDone;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVAL_NEEDED;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVED;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECIDED_BY;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECISION_NOTE;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DELETIONS_TO_APPROVE;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.RUNNING_SWEEP;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.SUMMARY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.taskService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
-/** Both ways into the {@code retention-sweep} runbook, each step a job of its own; delegates are stand-ins by bean name. */
-@Deployment(resources = "processes/retention-sweep.bpmn")
+/**
+ * Both ways into the {@code retention-sweep} runbook and both decisions on a plan deleting too much, each step a job
+ * of its own; delegates are stand-ins by bean name, the approval's task listeners are the real ones.
+ */
+@Deployment(resources = {"processes/retention-sweep.bpmn", "processes/forms/retention-sweep-approval.form"})
 class RetentionSweepRunbookTest {
 
     @RegisterExtension
     static ProcessEngineCoverageExtension engine = ProcessTestEngine.withFullCoverage();
 
     private final List<String> ran = new ArrayList<>();
+    /** Who asked, by process instance: what SweepClaim and RecordScheduledRequest record in Lifeboat's table. */
+    private final Map<String, String> requesters = new HashMap<>();
+    /** What PlanRetention finds: whether a service's plan deletes more than the maximum fraction. */
+    private boolean tooManyDeletions;
 
     @BeforeEach
     void registerDelegates() {
+        Mocks.register("fourEyes", new FourEyes(processInstanceId -> Optional.ofNullable(requesters.get(processInstanceId))));
+        Mocks.register("sweepApprovalCheck", new SweepApprovalCheck());
+        Mocks.register("recordScheduledRequest", (JavaDelegate) execution -> {
+            requesters.put(execution.getProcessInstanceId(), RetentionSweep.SYSTEM);
+            ran.add("requested by the schedule");
+        });
         Mocks.register("claimSweep", (JavaDelegate) execution -> ran.add("claim"));
         Mocks.register("recordSkippedSweep", (JavaDelegate) execution -> ran.add("skip because " + RUNNING_SWEEP.from(execution)));
-        Mocks.register("planRetention", (JavaDelegate) execution -> ran.add("plan by " + INITIATOR.optionalFrom(execution).orElse("timer")));
+        Mocks.register("planRetention", (JavaDelegate) execution -> {
+            ran.add("plan by " + INITIATOR.optionalFrom(execution).orElse("timer"));
+            APPROVAL_NEEDED.set(execution, tooManyDeletions);
+            DELETIONS_TO_APPROVE.set(execution, "notes: 6 of 11 backups would be deleted");
+        });
+        Mocks.register("recordApproval", (JavaDelegate) execution -> ran.add((APPROVED.from(execution) ? "approved" : "rejected")
+                + " by " + DECIDED_BY.from(execution) + DECISION_NOTE.optionalFrom(execution).map(note -> ": " + note).orElse("")));
         Mocks.register("deleteExpired", (JavaDelegate) execution -> ran.add("delete"));
         Mocks.register("reportSweep", (JavaDelegate) execution -> SUMMARY.set(execution, "notes: kept 3, deleted 2"));
     }
@@ -61,6 +108,7 @@ class RetentionSweepRunbookTest {
     void reset() {
         Mocks.reset();
         ClockUtil.reset();
+        identityService().clearAuthentication();
     }
 
     @Test
@@ -75,10 +123,68 @@ class RetentionSweepRunbookTest {
         assertThat(sweep).isWaitingAt(ReportSweep.id());
         execute(job(sweep));
 
-        assertThat(sweep).isEnded().hasPassedInOrder(ClaimSweep.id(), PlanRetention.id(), DeleteExpired.id(),
-                        ReportSweep.id(), SweepDone.id())
+        assertThat(sweep).isEnded().hasPassedInOrder(ClaimSweep.id(), PlanRetention.id(), TooManyDeletions.id(),
+                        ApprovalJoin.id(), DeleteExpired.id(), ReportSweep.id(), SweepDone.id())
+                .hasNotPassed(ApproveDeletions.id())
                 .variables().containsEntry(SUMMARY.name(), "notes: kept 3, deleted 2");
         assertThat(ran).containsExactly("claim", "plan by operator", "delete");
+    }
+
+    @Test
+    void aPlanDeletingTooMuchWaitsForAnApproverOtherThanTheRequesterAndItsApprovalDeletes() {
+        tooManyDeletions = true;
+        ProcessInstance sweep = requestedBy("operator");
+        execute(job(sweep));
+
+        assertThat(sweep).isWaitingAt(ApproveDeletions.id()).task().hasCandidateGroup(RetentionSweepRunbook.APPROVAL_GROUP);
+        assertThat(deployedForm(task(sweep).getId())).contains("\"id\": \"retention-sweep-approval\"",
+                "\"key\": \"" + DELETIONS_TO_APPROVE.name() + "\"", "\"key\": \"" + APPROVED.name() + "\"",
+                "\"key\": \"" + DECISION_NOTE.name() + "\"");
+        identityService().setAuthentication("operator", List.of(Roles.OPERATORS, Roles.APPROVERS));
+        String taskId = task(sweep).getId();
+        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), true)))
+                .isInstanceOf(AuthorizationException.class)
+                .hasMessage("operator asked for process instance " + sweep.getId() + " and cannot decide 'Approve large"
+                        + " deletions'; another member of its candidate groups must");
+        assertThat(sweep).isWaitingAt(ApproveDeletions.id());
+        assertThat(ran).containsExactly("claim", "plan by operator");
+
+        decide(sweep, "approver", withVariables(APPROVED.name(), true));
+        assertThat(sweep).isWaitingAt(RecordApproval.id());
+        execute(job(sweep));
+        assertThat(sweep).isWaitingAt(DeleteExpired.id());
+        execute(job(sweep));
+        execute(job(sweep));
+
+        assertThat(sweep).isEnded().hasPassedInOrder(PlanRetention.id(), TooManyDeletions.id(), ApproveDeletions.id(),
+                RecordApproval.id(), ApprovalJoin.id(), DeleteExpired.id(), ReportSweep.id(), SweepDone.id());
+        assertThat(ran).containsExactly("claim", "plan by operator", "approved by approver", "delete");
+    }
+
+    @Test
+    void aRejectionNeedsANoteIsRecordedAndTheSweepGoesOnForTheOtherServices() {
+        tooManyDeletions = true;
+        ProcessInstance sweep = requestedBy("operator");
+        execute(job(sweep));
+        String taskId = task(sweep).getId();
+        identityService().setAuthentication("approver", List.of(Roles.APPROVERS));
+
+        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(APPROVED.name(), false)))
+                .isInstanceOf(RefusedAnswer.class)
+                .hasMessage("a rejection needs a note saying why the backups are kept (decisionNote)");
+        assertThatThrownBy(() -> taskService().complete(taskId, withVariables(DECISION_NOTE.name(), "keep")))
+                .isInstanceOf(RefusedAnswer.class)
+                .hasMessageContaining("'Approve large deletions' needs a decision");
+        assertThat(sweep).isWaitingAt(ApproveDeletions.id());
+
+        decide(sweep, "approver", withVariables(APPROVED.name(), false, DECISION_NOTE.name(), "wiki migration pending"));
+        execute(job(sweep));
+        execute(job(sweep));
+        execute(job(sweep));
+
+        assertThat(sweep).isEnded().hasPassedInOrder(ApproveDeletions.id(), RecordApproval.id(), DeleteExpired.id(),
+                SweepDone.id());
+        assertThat(ran).containsExactly("claim", "plan by operator", "rejected by approver: wiki migration pending", "delete");
     }
 
     @Test
@@ -109,9 +215,47 @@ class RetentionSweepRunbookTest {
         execute(job(sweep));
         execute(job(sweep));
 
-        assertThat(sweep).isEnded();
-        assertThat(ran).containsExactly("claim", "plan by timer", "delete");
+        assertThat(sweep).isEnded().hasPassedInOrder(DailyAt3.id(), RecordScheduledRequest.id(), StartJoin.id(), ClaimSweep.id());
+        assertThat(ran).containsExactly("requested by the schedule", "claim", "plan by timer", "delete");
         assertThat(managementService().createJobQuery().timers().singleResult().getDuedate())
                 .isEqualTo(Date.from(timer.getDuedate().toInstant().plus(Duration.ofDays(1))));
+    }
+
+    @Test
+    void anyApproverDecidesTheDailySweepsDeletionsForTheScheduleAskedForIt() {
+        tooManyDeletions = true;
+        Job timer = managementService().createJobQuery().timers().singleResult();
+        managementService().executeJob(timer.getId());
+        ProcessInstance sweep = runtimeService().createProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY)
+                .singleResult();
+        execute(job(sweep));
+
+        decide(sweep, "approver", withVariables(APPROVED.name(), true, DECISION_NOTE.name(), ""));
+        execute(job(sweep));
+
+        assertThat(sweep).hasPassed(RecordScheduledRequest.id(), ApproveDeletions.id()).isWaitingAt(DeleteExpired.id());
+        assertThat(ran).containsExactly("requested by the schedule", "claim", "plan by timer", "approved by approver: ");
+    }
+
+    /** As SweepClaim starts a sweep by hand: the message, and who asked recorded. */
+    private ProcessInstance requestedBy(String user) {
+        ProcessInstance sweep = runtimeService().startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED,
+                withVariables(INITIATOR.name(), user));
+        requesters.put(sweep.getId(), user);
+        return sweep;
+    }
+
+    private static void decide(ProcessInstance sweep, String user, Map<String, Object> decision) {
+        identityService().setAuthentication(user, List.of(Roles.APPROVERS));
+        taskService().complete(task(sweep).getId(), decision);
+        identityService().clearAuthentication();
+    }
+
+    private static String deployedForm(String taskId) {
+        try (InputStream form = formService().getDeployedTaskForm(taskId)) {
+            return new String(form.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -112,6 +112,8 @@ class OpenApiContractTest {
         call("DELETE", "/api/holds/" + hold, "approver2", null);
         call("DELETE", "/api/backups/" + backup + "?reason=contract", "operator", null);
         call("DELETE", "/api/backups/" + backup + "?reason=again", "operator", null);
+        call("POST", "/api/retention/sweeps", "operator", Map.of("dryRun", true));
+        call("POST", "/api/retention/sweeps", "operator", Map.of("dryrun", true));
         call("POST", "/api/retention/sweeps", "operator", null);
 
         String incident = call("POST", "/api/incidents", "commander", Map.of("service", "notes", "severity", "critical",
