@@ -1,10 +1,6 @@
 package io.lifeboat.retention;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +10,10 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
@@ -31,8 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
-import io.lifeboat.security.Roles;
 
+import static io.lifeboat.retention.RetentionFixture.OPERATING_APPROVER;
+import static io.lifeboat.retention.RetentionFixture.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,9 +39,6 @@ import static org.awaitility.Awaitility.await;
 @FullStackTest
 class RetentionFullStackTest {
 
-    private static final Duration SOON = Duration.ofSeconds(60);
-    /** In the operators and the approvers group, to show that a requester cannot approve their own request. */
-    private static final String OPERATING_APPROVER = "opsapprover";
 
     @Autowired
     TestRestTemplate http;
@@ -68,17 +60,18 @@ class RetentionFullStackTest {
         TestDataDirectory.register(registry, "retention");
     }
 
-    /** The daily timer must not start a second sweep while a test runs around 03:00. */
+    private RetentionFixture fixture;
+
     @BeforeEach
     void holdTheDailyTimer() {
-        management.createJobQuery().processDefinitionKey(RetentionSweepRunbook.KEY).timers().list()
-                .forEach(timer -> management.suspendJobById(timer.getId()));
+        fixture = new RetentionFixture(http, jdbc, management, history, identity, environment);
+        fixture.holdTheDailyTimer();
     }
 
     @Test
     void theSweepDeletesExpiredBackupsThroughTheAgentAndKeepsHeldOnes() {
         // manual backups another test left today are younger than their minimum age, and stay
-        long leftToday = getList("auditor", "/api/backups?service=notes&status=SUCCEEDED").stream()
+        long leftToday = fixture.getList("auditor", "/api/backups?service=notes&status=SUCCEEDED").stream()
                 .filter(backup -> backup.get("deletedAt") == null).count();
         String monthly = backUp();
         String superseded = backUp();
@@ -86,59 +79,58 @@ class RetentionFullStackTest {
         List<String> newest = List.of(backUp(), backUp(), backUp());
         // three backups of one day a year and a bit ago: the newest is kept (its day's and month's newest), the two
         // older ones are past every rule, but one of them is held
-        startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
-        startedAt(superseded, daysAgo(400).plus(6, ChronoUnit.HOURS));
-        startedAt(held, daysAgo(400).plus(3, ChronoUnit.HOURS));
+        fixture.startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
+        fixture.startedAt(superseded, daysAgo(400).plus(6, ChronoUnit.HOURS));
+        fixture.startedAt(held, daysAgo(400).plus(3, ChronoUnit.HOURS));
 
-        assertThat(post("operator", "/api/holds", Map.of("backupIds", List.of(held), "caseRef", "X", "reason", "y"))
+        assertThat(fixture.post("operator", "/api/holds", Map.of("backupIds", List.of(held), "caseRef", "X", "reason", "y"))
                 .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        int holdsBefore = getList("auditor", "/api/holds").size();
-        ResponseEntity<Map<String, Object>> unknown = post("commander", "/api/holds",
+        int holdsBefore = fixture.getList("auditor", "/api/holds").size();
+        ResponseEntity<Map<String, Object>> unknown = fixture.post("commander", "/api/holds",
                 Map.of("backupIds", List.of(held, "bk-nope"), "caseRef", "CASE-7", "reason", "litigation"));
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getBody()).containsEntry("detail", "no backup bk-nope");
-        assertThat(getList("auditor", "/api/holds")).as("nothing half-written").hasSize(holdsBefore);
-        ResponseEntity<Map<String, Object>> noCase = post("commander", "/api/holds", Map.of("backupIds", List.of(held), "reason", "y"));
+        assertThat(fixture.getList("auditor", "/api/holds")).as("nothing half-written").hasSize(holdsBefore);
+        ResponseEntity<Map<String, Object>> noCase = fixture.post("commander", "/api/holds", Map.of("backupIds", List.of(held), "reason", "y"));
         assertThat(noCase.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) noCase.getBody().get("detail")).contains("caseRef is required");
-        ResponseEntity<Map<String, Object>> placed = post("commander", "/api/holds",
+        ResponseEntity<Map<String, Object>> placed = fixture.post("commander", "/api/holds",
                 Map.of("backupIds", List.of(held), "caseRef", "CASE-7", "reason", "litigation"));
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String holdId = (String) placed.getBody().get("id");
 
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/retention/sweeps", Map.of());
+        ResponseEntity<Map<String, Object>> started = fixture.post("operator", "/api/retention/sweeps", Map.of());
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String sweep = (String) started.getBody().get("id");
-        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweep).finished().count() == 1);
+        fixture.awaitFinished(sweep);
 
-        assertThat(backup(superseded).get("deletedAt")).isNotNull();
-        assertThat(archive(superseded)).doesNotExist();
+        assertThat(fixture.backup(superseded).get("deletedAt")).isNotNull();
+        assertThat(fixture.archive("notes", superseded)).doesNotExist();
         for (String kept : List.of(newest.get(0), newest.get(1), newest.get(2), monthly, held)) {
-            assertThat(backup(kept).get("deletedAt")).as(kept).isNull();
-            assertThat(archive(kept)).as(kept).exists();
+            assertThat(fixture.backup(kept).get("deletedAt")).as(kept).isNull();
+            assertThat(fixture.archive("notes", kept)).as(kept).exists();
         }
-        assertThat(auditEvents("backup/" + superseded)).anySatisfy(event -> assertThat(event)
+        assertThat(fixture.auditEvents("backup/" + superseded)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "backup.deleted").containsEntry("actor", RetentionSweep.SYSTEM)
                 .hasEntrySatisfying("reason", reason -> assertThat((String) reason).startsWith("retention: gfs: GFS daily 30")));
-        assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(sweep).variableName("summary").singleResult()
-                .getValue()).isEqualTo("notes: kept " + (5 + leftToday) + " (legal-hold 1, keep-last 3"
+        assertThat(fixture.summary(sweep)).isEqualTo("notes: kept " + (5 + leftToday) + " (legal-hold 1, keep-last 3"
                         + (leftToday == 0 ? "" : ", minimum-age " + leftToday) + ", daily 1), deleted 1");
         assertThat(jdbc.queryForObject("select rules from retention_decision where sweep_id = ? and backup_id = ?",
                 String.class, sweep, held)).isEqualTo("legal-hold");
 
-        ResponseEntity<Map<String, Object>> heldDeletion = delete("operator", "/api/backups/" + held + "?reason=cleanup");
+        ResponseEntity<Map<String, Object>> heldDeletion = fixture.delete("operator", "/api/backups/" + held + "?reason=cleanup");
         assertThat(heldDeletion.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat((String) heldDeletion.getBody().get("detail")).contains("under legal hold " + holdId);
-        assertThat(delete("operator", "/api/backups/" + superseded + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(fixture.delete("operator", "/api/backups/" + superseded + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
-        ResponseEntity<Map<String, Object>> ownRelease = delete("commander", "/api/holds/" + holdId);
+        ResponseEntity<Map<String, Object>> ownRelease = fixture.delete("commander", "/api/holds/" + holdId);
         assertThat(ownRelease.getStatusCode()).as("only approvers release").isEqualTo(HttpStatus.FORBIDDEN);
-        placed = post("approver", "/api/holds", Map.of("backupIds", List.of(monthly), "caseRef", "CASE-8", "reason", "audit"));
+        placed = fixture.post("approver", "/api/holds", Map.of("backupIds", List.of(monthly), "caseRef", "CASE-8", "reason", "audit"));
         String approversHold = (String) placed.getBody().get("id");
-        ResponseEntity<Map<String, Object>> placerRelease = delete("approver", "/api/holds/" + approversHold);
+        ResponseEntity<Map<String, Object>> placerRelease = fixture.delete("approver", "/api/holds/" + approversHold);
         assertThat(placerRelease.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat((String) placerRelease.getBody().get("detail")).contains("approver placed legal hold", "cannot release it");
-        assertThat(delete("approver2", "/api/holds/" + approversHold).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(fixture.delete("approver2", "/api/holds/" + approversHold).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(auditActions("hold/" + approversHold)).containsExactly("hold.placed", "hold.released");
     }
 
@@ -146,20 +138,20 @@ class RetentionFullStackTest {
     void aManualDeletionNeedsAnApproverWhoIsNotTheRequester() {
         String first = backUp();
         String second = backUp();
-        operatingApprover();
+        fixture.operatingApprover();
 
-        assertThat(delete("operator", "/api/backups/" + first).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(delete("operator", "/api/backups/bk-nope?reason=x").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(delete("approver", "/api/backups/" + first + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        ResponseEntity<Map<String, Object>> requested = exchange(OPERATING_APPROVER, HttpMethod.DELETE, "/api/backups/" + first,
+        assertThat(fixture.delete("operator", "/api/backups/" + first).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(fixture.delete("operator", "/api/backups/bk-nope?reason=x").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(fixture.delete("approver", "/api/backups/" + first + "?reason=x").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        ResponseEntity<Map<String, Object>> requested = fixture.exchange(OPERATING_APPROVER, HttpMethod.DELETE, "/api/backups/" + first,
                 Map.of("reason", "written to the wrong target"));
         assertThat(requested.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        assertThat(delete("operator", "/api/backups/" + first + "?reason=again").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(fixture.delete("operator", "/api/backups/" + first + "?reason=again").getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 
-        Map<String, Object> task = getList("approver", "/engine-rest/task?processInstanceBusinessKey=" + first).get(0);
-        assertThat(variable("approver", task, "newestGoodBackup")).isEqualTo("no: the newest verified backup of notes is " + second);
-        assertThat(variable("approver", task, "reason")).isEqualTo("written to the wrong target");
-        ResponseEntity<String> own = complete(OPERATING_APPROVER, task, true);
+        Map<String, Object> task = fixture.getList("approver", "/engine-rest/task?processInstanceBusinessKey=" + first).get(0);
+        assertThat(fixture.variable("approver", task, "newestGoodBackup")).isEqualTo("no: the newest verified backup of notes is " + second);
+        assertThat(fixture.variable("approver", task, "reason")).isEqualTo("written to the wrong target");
+        ResponseEntity<String> own = fixture.complete(OPERATING_APPROVER, task, true, "");
         assertThat(own.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(own.getBody()).contains("AuthorizationException", OPERATING_APPROVER + " asked for " + first
                 + " and cannot decide 'Approve deletion'");
@@ -168,15 +160,15 @@ class RetentionFullStackTest {
                         + task.get("processInstanceId") + "/variables/requester", HttpMethod.PUT,
                 new HttpEntity<>(Map.of("value", "commander", "type", "String")), String.class);
         assertThat(rewritten.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(complete("commander", task, true).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(archive(first)).exists();
+        assertThat(fixture.complete("commander", task, true, "").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(fixture.archive("notes", first)).exists();
 
-        assertThat(complete("approver", task, true, "checked with the owner").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(fixture.complete("approver", task, true, "checked with the owner").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
-        await().atMost(SOON).until(() -> backup(first).get("deletedAt") != null);
-        assertThat(archive(first)).doesNotExist();
-        assertThat(archive(second)).exists();
-        assertThat(auditEvents("backup/" + first)).filteredOn(event -> event.get("action").equals("backup.deleted"))
+        await().atMost(SOON).until(() -> fixture.backup(first).get("deletedAt") != null);
+        assertThat(fixture.archive("notes", first)).doesNotExist();
+        assertThat(fixture.archive("notes", second)).exists();
+        assertThat(fixture.auditEvents("backup/" + first)).filteredOn(event -> event.get("action").equals("backup.deleted"))
                 .singleElement().satisfies(event -> assertThat(event).containsEntry("actor", "approver")
                         .containsEntry("reason", "requested by " + OPERATING_APPROVER + " (written to the wrong target), approved by approver: "
                                 + "checked with the owner"));
@@ -190,7 +182,7 @@ class RetentionFullStackTest {
         String running = runtime.startProcessInstanceByMessage(RetentionSweepRunbook.MESSAGE_SWEEP_REQUESTED).getId();
         long instances = history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count();
         try {
-            ResponseEntity<Map<String, Object>> refused = post("operator", "/api/retention/sweeps", Map.of());
+            ResponseEntity<Map<String, Object>> refused = fixture.post("operator", "/api/retention/sweeps", Map.of());
 
             assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
             assertThat(refused.getBody()).containsEntry("error", "sweep running").containsEntry("detail",
@@ -202,101 +194,35 @@ class RetentionFullStackTest {
             management.activateJobDefinitionByProcessDefinitionKey(RetentionSweepRunbook.KEY);
         }
 
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/retention/sweeps", Map.of());
+        ResponseEntity<Map<String, Object>> started = fixture.post("operator", "/api/retention/sweeps", Map.of());
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String sweep = (String) started.getBody().get("id");
-        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweep).finished().count() == 1);
+        fixture.awaitFinished(sweep);
     }
 
     @Test
     void aServiceHoldCoversTheServicesFutureBackupsUntilReleased() {
-        String serviceHold = (String) post("approver", "/api/holds", Map.of("service", "notes", "caseRef", "CASE-9",
+        String serviceHold = (String) fixture.post("approver", "/api/holds", Map.of("service", "notes", "caseRef", "CASE-9",
                 "reason", "regulator inquiry")).getBody().get("id");
         String later = backUp();
 
-        ResponseEntity<Map<String, Object>> refused = delete("operator", "/api/backups/" + later + "?reason=space");
+        ResponseEntity<Map<String, Object>> refused = fixture.delete("operator", "/api/backups/" + later + "?reason=space");
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
         assertThat((String) refused.getBody().get("detail")).contains("under legal hold " + serviceHold);
 
-        assertThat(delete("approver2", "/api/holds/" + serviceHold).getBody()).containsEntry("releasedBy", "approver2");
-        assertThat(delete("operator", "/api/backups/" + later + "?reason=space").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(fixture.delete("approver2", "/api/holds/" + serviceHold).getBody()).containsEntry("releasedBy", "approver2");
+        assertThat(fixture.delete("operator", "/api/backups/" + later + "?reason=space").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     }
 
     private String backUp() {
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", "notes", "reason", "retention test"));
-        assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.ACCEPTED);
-        String id = (String) started.getBody().get("id");
-        await().atMost(SOON).until(() -> !"RUNNING".equals(backup(id).get("status")));
-        assertThat(backup(id)).containsEntry("status", "SUCCEEDED").containsEntry("storageTarget", "local");
-        return id;
-    }
-
-    private void operatingApprover() {
-        if (identity.createUserQuery().userId(OPERATING_APPROVER).count() == 0) {
-            User user = identity.newUser(OPERATING_APPROVER);
-            user.setPassword(OPERATING_APPROVER);
-            identity.saveUser(user);
-            identity.createMembership(OPERATING_APPROVER, Roles.OPERATORS);
-            identity.createMembership(OPERATING_APPROVER, Roles.APPROVERS);
-        }
-    }
-
-    private void startedAt(String backupId, Instant at) {
-        jdbc.update("update backup set started_at = ? where id = ?", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), backupId);
+        return fixture.manual("notes", "retention test");
     }
 
     private static Instant daysAgo(int days) {
         return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
     }
 
-    private Path archive(String backupId) {
-        return Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"))
-                .resolve("notes/files/articles/" + backupId + ".tar.gz");
-    }
-
-    private Map<String, Object> backup(String id) {
-        return exchange("auditor", HttpMethod.GET, "/api/backups/" + id, null).getBody();
-    }
-
-    private Object variable(String user, Map<String, Object> task, String name) {
-        return exchange(user, HttpMethod.GET, "/engine-rest/task/" + task.get("id") + "/variables/" + name, null).getBody().get("value");
-    }
-
-    private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved) {
-        return complete(user, task, approved, "");
-    }
-
-    /** As the approval form submits it: the decision and the note for the audit trail. */
-    private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved, String note) {
-        Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved),
-                "decisionNote", Map.of("value", note)));
-        return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
-                new HttpEntity<>(body), String.class);
-    }
-
-    private List<Map<String, Object>> auditEvents(String subject) {
-        return getList("auditor", "/api/audit/events?subject=" + subject);
-    }
-
     private List<String> auditActions(String subject) {
-        return auditEvents(subject).stream().map(event -> (String) event.get("action")).collect(Collectors.toList());
-    }
-
-    private ResponseEntity<Map<String, Object>> post(String user, String path, Object body) {
-        return exchange(user, HttpMethod.POST, path, body);
-    }
-
-    private ResponseEntity<Map<String, Object>> delete(String user, String path) {
-        return exchange(user, HttpMethod.DELETE, path, null);
-    }
-
-    private ResponseEntity<Map<String, Object>> exchange(String user, HttpMethod method, String path, Object body) {
-        return http.withBasicAuth(user, user).exchange(path, method, body == null ? null : new HttpEntity<>(body),
-                new ParameterizedTypeReference<>() { });
-    }
-
-    private List<Map<String, Object>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
-                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+        return fixture.auditEvents(subject).stream().map(event -> (String) event.get("action")).collect(Collectors.toList());
     }
 }

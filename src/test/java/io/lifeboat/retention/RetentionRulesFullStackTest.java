@@ -1,26 +1,19 @@
 package io.lifeboat.retention;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,8 +25,9 @@ import io.lifeboat.TestDataDirectory;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.incident.IncidentRepository;
-import io.lifeboat.security.Roles;
 
+import static io.lifeboat.retention.RetentionFixture.OPERATING_APPROVER;
+import static io.lifeboat.retention.RetentionFixture.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,9 +41,6 @@ import static org.awaitility.Awaitility.await;
 @FullStackTest
 class RetentionRulesFullStackTest {
 
-    private static final Duration SOON = Duration.ofSeconds(60);
-    /** In the operators and the approvers group: asks for a sweep, and so may not decide it. */
-    private static final String OPERATING_APPROVER = "opsapprover";
 
     @Autowired
     TestRestTemplate http;
@@ -73,40 +64,41 @@ class RetentionRulesFullStackTest {
         TestDataDirectory.register(registry, "retention-rules");
     }
 
-    /** The daily timer must not start a sweep while a test runs around 03:00. */
+    private RetentionFixture fixture;
+
     @BeforeEach
     void holdTheDailyTimer() {
-        management.createJobQuery().processDefinitionKey(RetentionSweepRunbook.KEY).timers().list()
-                .forEach(timer -> management.suspendJobById(timer.getId()));
+        fixture = new RetentionFixture(http, jdbc, management, history, identity, environment);
+        fixture.holdTheDailyTimer();
     }
 
     @Test
     void theReadmesSweepKeepsTheManualBackupBeforeTheWikiUpgradeAndTheResolvedIncidentsEmergencyBackup() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        String incident = (String) post("commander", "/api/incidents", Map.of("service", "wiki", "severity", "critical",
+        String incident = (String) fixture.post("commander", "/api/incidents", Map.of("service", "wiki", "severity", "critical",
                 "title", "wiki pages time out")).getBody().get("id");
-        String emergency = await().atMost(SOON).until(() -> getList("auditor", "/api/backups?service=wiki").stream()
+        String emergency = await().atMost(SOON).until(() -> fixture.getList("auditor", "/api/backups?service=wiki").stream()
                 .filter(backup -> "emergency".equals(backup.get("trigger")) && "SUCCEEDED".equals(backup.get("status")))
                 .map(backup -> (String) backup.get("id")).findFirst().orElse(null), id -> id != null);
         // resolved 17 minutes ago: the incident's own tasks cannot date a resolution back
         incidents.resolve(incident, now.minus(17, ChronoUnit.MINUTES));
-        startedAt(emergency, now.minus(20, ChronoUnit.MINUTES));
-        String beforeUpgrade = manual("wiki", "before the wiki upgrade");
-        startedAt(beforeUpgrade, now.minus(17, ChronoUnit.MINUTES));
+        fixture.startedAt(emergency, now.minus(20, ChronoUnit.MINUTES));
+        String beforeUpgrade = fixture.manual("wiki", "before the wiki upgrade");
+        fixture.startedAt(beforeUpgrade, now.minus(17, ChronoUnit.MINUTES));
         // every 30 minutes in the README; three since, so neither is among the newest 3 nor the newest of its day
         for (int minutesAgo : List.of(15, 10, 5)) {
-            startedAt(scheduled("wiki"), now.minus(minutesAgo, ChronoUnit.MINUTES));
+            fixture.startedAt(scheduled("wiki"), now.minus(minutesAgo, ChronoUnit.MINUTES));
         }
         Instant threeDaysAgo = now.truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS);
         String superseded = scheduled("wiki");
-        startedAt(superseded, threeDaysAgo.plus(10, ChronoUnit.HOURS));
+        fixture.startedAt(superseded, threeDaysAgo.plus(10, ChronoUnit.HOURS));
         String newestThatDay = scheduled("wiki");
-        startedAt(newestThatDay, threeDaysAgo.plus(11, ChronoUnit.HOURS));
+        fixture.startedAt(newestThatDay, threeDaysAgo.plus(11, ChronoUnit.HOURS));
         long sweepsBefore = history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count();
         String retentionEvents = "select count(*) from audit_event where subject like 'retention-sweep/%'";
         long auditBefore = jdbc.queryForObject(retentionEvents, Long.class);
 
-        ResponseEntity<Map<String, Object>> dryRun = post("operator", "/api/retention/sweeps", Map.of("dryRun", true));
+        ResponseEntity<Map<String, Object>> dryRun = fixture.post("operator", "/api/retention/sweeps", Map.of("dryRun", true));
 
         assertThat(dryRun.getStatusCode()).isEqualTo(HttpStatus.OK);
         Map<String, Object> wiki = service(dryRun.getBody(), "wiki");
@@ -117,22 +109,22 @@ class RetentionRulesFullStackTest {
                 assertThat((String) reasons).startsWith("minimum-age: emergency backup of incident " + incident + ", resolved "));
         assertThat(decision(wiki, superseded)).containsEntry("action", "delete").containsEntry("rules", List.of("gfs"));
         assertThat(decision(wiki, newestThatDay)).containsEntry("rules", List.of("daily", "weekly", "monthly"));
-        assertThat(archive("wiki", superseded)).as("a dry run deletes nothing").exists();
+        assertThat(fixture.archive("wiki", superseded)).as("a dry run deletes nothing").exists();
         assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count())
                 .as("nor starts a sweep").isEqualTo(sweepsBefore);
         assertThat(jdbc.queryForObject(retentionEvents, Long.class)).as("nor audits").isEqualTo(auditBefore);
 
-        String sweep = (String) post("operator", "/api/retention/sweeps", null).getBody().get("id");
-        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweep).finished().count() == 1);
+        String sweep = (String) fixture.post("operator", "/api/retention/sweeps", null).getBody().get("id");
+        fixture.awaitFinished(sweep);
 
-        assertThat(archive("wiki", superseded)).doesNotExist();
+        assertThat(fixture.archive("wiki", superseded)).doesNotExist();
         for (String kept : List.of(beforeUpgrade, emergency, newestThatDay)) {
-            assertThat(archive("wiki", kept)).as(kept).exists();
+            assertThat(fixture.archive("wiki", kept)).as(kept).exists();
         }
         assertThat(jdbc.queryForObject("select rules from retention_decision where sweep_id = ? and backup_id = ?",
                 String.class, sweep, beforeUpgrade)).isEqualTo("minimum-age");
-        assertThat(summary(sweep)).contains("wiki: kept 6 (keep-last 3, minimum-age 2, daily 1), deleted 1");
-        assertThat(getList("auditor", "/api/audit/events?subject=backup/" + superseded)).anySatisfy(event -> assertThat(event)
+        assertThat(fixture.summary(sweep)).contains("wiki: kept 6 (keep-last 3, minimum-age 2, daily 1), deleted 1");
+        assertThat(fixture.getList("auditor", "/api/audit/events?subject=backup/" + superseded)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "backup.deleted")
                 .hasEntrySatisfying("reason", reason -> assertThat((String) reason).startsWith("retention: gfs: GFS daily 30")));
     }
@@ -141,8 +133,8 @@ class RetentionRulesFullStackTest {
     void aBodyOtherThanADryRunFlagIsRefusedAndStartsNothing() {
         long sweepsBefore = history.createHistoricProcessInstanceQuery().processDefinitionKey(RetentionSweepRunbook.KEY).count();
 
-        ResponseEntity<Map<String, Object>> misspelt = post("operator", "/api/retention/sweeps", Map.of("dryrun", true));
-        ResponseEntity<Map<String, Object>> notABoolean = post("operator", "/api/retention/sweeps", Map.of("dryRun", "yes"));
+        ResponseEntity<Map<String, Object>> misspelt = fixture.post("operator", "/api/retention/sweeps", Map.of("dryrun", true));
+        ResponseEntity<Map<String, Object>> notABoolean = fixture.post("operator", "/api/retention/sweeps", Map.of("dryRun", "yes"));
 
         assertThat(misspelt.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(misspelt.getBody()).containsEntry("detail",
@@ -155,109 +147,73 @@ class RetentionRulesFullStackTest {
 
     @Test
     void aSweepDeletingMoreThanHalfOfAServicesBackupsWaitsForAnApproverWhoRejectsAndNextTimeApproves() {
-        operatingApprover();
+        fixture.operatingApprover();
         Instant oldDay = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(5, ChronoUnit.DAYS);
         for (int i = 0; i < 3; i++) {
             scheduled("notes");
             scheduled("handbook");
         }
-        List<String> notesGoing = new java.util.ArrayList<>();
+        List<String> notesGoing = new ArrayList<>();
         for (int hour = 1; hour <= 6; hour++) {
             String backup = scheduled("notes");
-            startedAt(backup, oldDay.plus(hour, ChronoUnit.HOURS));
+            fixture.startedAt(backup, oldDay.plus(hour, ChronoUnit.HOURS));
             if (hour < 6) {
                 notesGoing.add(backup);
             }
         }
         String handbookGoing = scheduled("handbook");
-        startedAt(handbookGoing, oldDay.plus(1, ChronoUnit.HOURS));
-        startedAt(scheduled("handbook"), oldDay.plus(2, ChronoUnit.HOURS));
+        fixture.startedAt(handbookGoing, oldDay.plus(1, ChronoUnit.HOURS));
+        fixture.startedAt(scheduled("handbook"), oldDay.plus(2, ChronoUnit.HOURS));
 
-        String first = (String) post(OPERATING_APPROVER, "/api/retention/sweeps", Map.of("dryRun", false)).getBody().get("id");
+        String first = (String) fixture.post(OPERATING_APPROVER, "/api/retention/sweeps", Map.of("dryRun", false)).getBody().get("id");
         Map<String, Object> task = approvalTask(first);
 
-        assertThat((String) variable(task, "deletionsToApprove")).startsWith("notes: 5 of 9 backups would be deleted\n- ")
+        assertThat((String) fixture.variable("approver", task, "deletionsToApprove")).startsWith("notes: 5 of 9 backups would be deleted\n- ")
                 .contains(notesGoing).doesNotContain("handbook");
-        assertThat(variable(task, "requester")).isEqualTo(OPERATING_APPROVER);
-        assertThat(archive("handbook", handbookGoing)).as("nothing goes before the decision").exists();
-        ResponseEntity<String> own = complete(OPERATING_APPROVER, task, true, "");
+        assertThat(fixture.variable("approver", task, "requester")).isEqualTo(OPERATING_APPROVER);
+        assertThat(fixture.archive("handbook", handbookGoing)).as("nothing goes before the decision").exists();
+        ResponseEntity<String> own = fixture.complete(OPERATING_APPROVER, task, true, "");
         assertThat(own.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(own.getBody()).contains(OPERATING_APPROVER + " asked for process instance " + first);
-        ResponseEntity<String> withoutNote = complete("approver", task, false, " ");
+        ResponseEntity<String> withoutNote = fixture.complete("approver", task, false, " ");
         assertThat(withoutNote.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(withoutNote.getBody()).contains("a rejection needs a note");
 
-        assertThat(complete("approver", task, false, "the wiki migration still reads them").getStatusCode())
+        assertThat(fixture.complete("approver", task, false, "the wiki migration still reads them").getStatusCode())
                 .isEqualTo(HttpStatus.NO_CONTENT);
-        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(first).finished().count() == 1);
+        fixture.awaitFinished(first);
 
-        assertThat(archive("handbook", handbookGoing)).as("a service within the fraction goes ahead").doesNotExist();
-        notesGoing.forEach(backup -> assertThat(archive("notes", backup)).as(backup).exists());
-        assertThat(summary(first)).contains("notes: kept 9 (keep-last 3, daily 1), deleted 0; 5 deletions rejected by approver:"
+        assertThat(fixture.archive("handbook", handbookGoing)).as("a service within the fraction goes ahead").doesNotExist();
+        notesGoing.forEach(backup -> assertThat(fixture.archive("notes", backup)).as(backup).exists());
+        assertThat(fixture.summary(first)).contains("notes: kept 9 (keep-last 3, daily 1), deleted 0; 5 deletions rejected by approver:"
                 + " the wiki migration still reads them");
-        assertThat(getList("auditor", "/api/audit/events?subject=retention-sweep/" + first))
+        assertThat(fixture.getList("auditor", "/api/audit/events?subject=retention-sweep/" + first))
                 .filteredOn(event -> "retention.deletions-rejected".equals(event.get("action"))).singleElement()
                 .satisfies(event -> assertThat(event).containsEntry("actor", "approver").containsEntry("service", "notes")
                         .containsEntry("reason", "the wiki migration still reads them"));
 
-        String second = (String) post("operator", "/api/retention/sweeps", null).getBody().get("id");
-        assertThat(complete("approver2", approvalTask(second), true, "migration done").getStatusCode())
+        String second = (String) fixture.post("operator", "/api/retention/sweeps", null).getBody().get("id");
+        assertThat(fixture.complete("approver2", approvalTask(second), true, "migration done").getStatusCode())
                 .isEqualTo(HttpStatus.NO_CONTENT);
-        await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(second).finished().count() == 1);
+        fixture.awaitFinished(second);
 
-        notesGoing.forEach(backup -> assertThat(archive("notes", backup)).as(backup).doesNotExist());
-        assertThat(summary(second)).contains("notes: kept 4 (keep-last 3, daily 1), deleted 5");
-        assertThat(getList("auditor", "/api/audit/events?subject=retention-sweep/" + second))
+        notesGoing.forEach(backup -> assertThat(fixture.archive("notes", backup)).as(backup).doesNotExist());
+        assertThat(fixture.summary(second)).contains("notes: kept 4 (keep-last 3, daily 1), deleted 5");
+        assertThat(fixture.getList("auditor", "/api/audit/events?subject=retention-sweep/" + second))
                 .filteredOn(event -> "retention.deletions-approved".equals(event.get("action"))).singleElement()
                 .satisfies(event -> assertThat(event).containsEntry("actor", "approver2").containsEntry("service", "notes"));
     }
 
     private Map<String, Object> approvalTask(String sweep) {
         return await().atMost(SOON).until(() -> {
-            List<Map<String, Object>> tasks = getList("approver", "/engine-rest/task?processInstanceId=" + sweep);
+            List<Map<String, Object>> tasks = fixture.getList("approver", "/engine-rest/task?processInstanceId=" + sweep);
             return tasks.isEmpty() ? null : tasks.get(0);
         }, task -> task != null);
     }
 
     private String scheduled(String service) {
-        return awaitSucceeded(((BackupService.Outcome.Started) backups.request(service, BackupTrigger.SCHEDULE, "schedule",
-                "system:scheduler")).backupId());
-    }
-
-    private String manual(String service, String reason) {
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", service, "reason", reason));
-        assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.ACCEPTED);
-        return awaitSucceeded((String) started.getBody().get("id"));
-    }
-
-    private String awaitSucceeded(String id) {
-        await().atMost(SOON).until(() -> !"RUNNING".equals(backup(id).get("status")));
-        assertThat(backup(id)).containsEntry("status", "SUCCEEDED");
-        return id;
-    }
-
-    private void operatingApprover() {
-        if (identity.createUserQuery().userId(OPERATING_APPROVER).count() == 0) {
-            User user = identity.newUser(OPERATING_APPROVER);
-            user.setPassword(OPERATING_APPROVER);
-            identity.saveUser(user);
-            identity.createMembership(OPERATING_APPROVER, Roles.OPERATORS);
-            identity.createMembership(OPERATING_APPROVER, Roles.APPROVERS);
-        }
-    }
-
-    private void startedAt(String backupId, Instant at) {
-        jdbc.update("update backup set started_at = ? where id = ?", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), backupId);
-    }
-
-    private Path archive(String service, String backupId) {
-        return Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"))
-                .resolve(service + "/files/articles/" + backupId + ".tar.gz");
-    }
-
-    private String summary(String sweep) {
-        return (String) history.createHistoricVariableInstanceQuery().processInstanceId(sweep).variableName("summary")
-                .singleResult().getValue();
+        return fixture.awaitSucceeded(((BackupService.Outcome.Started) backups.request(service, BackupTrigger.SCHEDULE,
+                "schedule", "system:scheduler")).backupId());
     }
 
     @SuppressWarnings("unchecked")
@@ -270,36 +226,5 @@ class RetentionRulesFullStackTest {
     private static Map<String, Object> decision(Map<String, Object> service, String backupId) {
         return ((List<Map<String, Object>>) service.get("decisions")).stream()
                 .filter(entry -> backupId.equals(entry.get("backupId"))).findFirst().orElseThrow();
-    }
-
-    private Map<String, Object> backup(String id) {
-        return exchange("auditor", HttpMethod.GET, "/api/backups/" + id, null).getBody();
-    }
-
-    private Object variable(Map<String, Object> task, String name) {
-        return exchange("approver", HttpMethod.GET, "/engine-rest/task/" + task.get("id") + "/variables/" + name, null)
-                .getBody().get("value");
-    }
-
-    /** As the approval form submits it: the decision and the note. */
-    private ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved, String note) {
-        Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved),
-                "decisionNote", Map.of("value", note)));
-        return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
-                new HttpEntity<>(body), String.class);
-    }
-
-    private ResponseEntity<Map<String, Object>> post(String user, String path, Object body) {
-        return exchange(user, HttpMethod.POST, path, body);
-    }
-
-    private ResponseEntity<Map<String, Object>> exchange(String user, HttpMethod method, String path, Object body) {
-        return http.withBasicAuth(user, user).exchange(path, method, body == null ? null : new HttpEntity<>(body),
-                new ParameterizedTypeReference<>() { });
-    }
-
-    private List<Map<String, Object>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
-                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
     }
 }
