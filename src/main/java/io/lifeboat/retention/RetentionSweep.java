@@ -18,6 +18,8 @@ import io.lifeboat.retention.RetentionRepository.Decision;
 import io.lifeboat.retention.RetentionRepository.Gate;
 import io.lifeboat.retention.RetentionRepository.SweepOutcome;
 
+import static io.lifeboat.db.Sql.fit;
+
 /**
  * The steps of the {@code retention-sweep} runbook: plan every service by its retention rules, let an approver decide
  * on services whose plan deletes more than the maximum fraction of their backups, delete what expired, report.
@@ -28,7 +30,10 @@ public class RetentionSweep {
     /** The actor of the daily sweep and of every deletion a sweep makes. */
     public static final String SYSTEM = "system:retention";
 
-    /** Backups named per service on the approval form; the form's text stays far below Camunda's 4,000 characters. */
+    /**
+     * Backups named per service on the approval form and in the decision's audit event, which stay far below the
+     * 4,000 characters of a Camunda text variable and an audit event's detail.
+     */
     private static final int LISTED_PER_SERVICE = 10;
 
     private final RetentionPlanner planner;
@@ -120,8 +125,9 @@ public class RetentionSweep {
                         "deletion rejected by " + decidedBy + ": " + note));
             }
             audit.append(new AuditRecord(decidedBy, approved ? "retention.deletions-approved" : "retention.deletions-rejected",
-                    subject(sweepId), gate.service(), null, note, gate.deletions() + " of " + gate.weighed() + " backups: "
-                    + going.stream().map(Decision::backupId).collect(Collectors.joining(", "))));
+                    subject(sweepId), gate.service(), null, fit(note, 2000), gate.deletions() + " of " + gate.weighed()
+                    + " backups: " + going.stream().limit(LISTED_PER_SERVICE).map(Decision::backupId).collect(Collectors.joining(", "))
+                    + (going.size() > LISTED_PER_SERVICE ? " and " + (going.size() - LISTED_PER_SERVICE) + " more" : "")));
         }
     }
 
