@@ -51,7 +51,7 @@ class CatalogControllerTest {
                 .andExpect(jsonPath("$.dataSources[0].settings.path").value("demo-data/ticket-db"))
                 .andExpect(jsonPath("$.backupPolicy.schedule").value("0 */30 * * * *"))
                 .andExpect(jsonPath("$.backupPolicy.scheduleInterval").value("PT30M"))
-                .andExpect(jsonPath("$.backupPolicy.method").value("incremental"))
+                .andExpect(jsonPath("$.backupPolicy.method").value("full"))
                 .andExpect(jsonPath("$.backupPolicy.retention.daily").value(30))
                 .andExpect(jsonPath("$.backupPolicy.retention.weekly").value(26))
                 .andExpect(jsonPath("$.backupPolicy.retention.monthly").value(24))
