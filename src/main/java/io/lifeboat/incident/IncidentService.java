@@ -308,6 +308,7 @@ public class IncidentService {
         VariableMap variables = Variables.createVariables();
         PostMortemRunbook.Variables.INCIDENT_ID.put(variables, incidentId);
         PostMortemRunbook.Variables.SERVICE_ID.put(variables, incident.service());
+        PostMortemRunbook.Variables.SEVERITY.put(variables, incident.severity());
         runtime.startProcessInstanceByKey(PostMortemRunbook.KEY, incidentId, variables);
     }
 
