@@ -240,6 +240,10 @@ abstract class IncidentFullStackTest {
         Map<String, Object> triage = task("commander", incidentId);
         assertThat(triage).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Triage.id())
                 .containsEntry("name", "Triage alert " + incidentId + " (warning)");
+        handle(11, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "critical", "disk full on lab01",
+                Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
+        assertThat(task("commander", incidentId)).as("the name follows the severity")
+                .containsEntry("name", "Triage alert " + incidentId + " (critical)");
         assertThat(deployedForm("commander", triage)).contains("\"type\": \"select\"", "\"valuesKey\": \"triageChoices\"");
         // serialized, as Tasklist reads it for the select's options
         Map<String, Object> choices = (Map<String, Object>) get("commander", "/engine-rest/task/" + triage.get("id")
