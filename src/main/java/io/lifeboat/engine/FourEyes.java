@@ -3,7 +3,6 @@ package io.lifeboat.engine;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,12 +25,8 @@ public class FourEyes implements TaskListener {
 
     @Override
     public void notify(DelegateTask task) {
-        Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        String decider = Decider.of(task);
         String what = "'" + task.getName() + "' of " + asked(task);
-        if (authentication == null || authentication.getUserId() == null) {
-            throw new AuthorizationException(what + " can only be decided by an authenticated user");
-        }
-        String decider = authentication.getUserId();
         String requester = requesters.requesterOf(task.getProcessInstanceId()).orElseThrow(() ->
                 new AuthorizationException(what + " has no recorded requester, so nobody can decide it: "
                         + "runbooks with a four-eyes decision are started through Lifeboat's API"));

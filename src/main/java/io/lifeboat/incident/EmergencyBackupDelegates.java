@@ -2,7 +2,6 @@ package io.lifeboat.incident;
 
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.spin.Spin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.engine.Decider;
 
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_FAILURE;
 import static io.lifeboat.incident.IncidentRunbook.Variables.BACKUP_ID;
@@ -55,9 +55,7 @@ public class EmergencyBackupDelegates {
     @Bean
     TaskListener decideFailedBackup(EmergencyBackupOutcomes outcomes, BackupService backups) {
         return task -> {
-            Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-            String user = authentication != null && authentication.getUserId() != null ? authentication.getUserId()
-                    : IncidentService.RUNBOOK;
+            String user = Decider.of(task);
             String backupId = BACKUP_ID.from(task);
             BackupRecord failed = backups.find(backupId).orElseThrow(() -> new IllegalStateException("no backup " + backupId));
             outcomes.decide(INCIDENT_ID.from(task), failed, FAILED_BACKUP_ACTION.optionalFrom(task).orElse(null),

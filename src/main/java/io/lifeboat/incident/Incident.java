@@ -2,6 +2,7 @@ package io.lifeboat.incident;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An incident with its alerts and timeline.
@@ -23,8 +24,10 @@ public record Incident(
         List<IncidentAlert> alerts,
         List<TimelineEntry> timeline) {
 
+    /** @param labels as the alert first came, e.g. {@code instance}, {@code host}, {@code job}; empty for alerts stored before V20 */
     public record IncidentAlert(String fingerprint, String source, String alertname, String severity, String status,
-                                String summary, Instant firstSeenAt, Instant lastSeenAt, int occurrences) {
+                                String summary, Instant firstSeenAt, Instant lastSeenAt, int occurrences,
+                                Map<String, String> labels) {
     }
 
     /** @param kind e.g. {@code alert}, {@code alert-repeat}, {@code alert-resolved}, {@code decision}, {@code backup}, {@code escalation} */

@@ -1,7 +1,6 @@
 package io.lifeboat.incident;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.ProcessEngineServicesAware;
@@ -11,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.engine.Decider;
 
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.ASSESSMENT_NOTES;
@@ -28,9 +28,12 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.OVERDUE_ACTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PROPOSE_CONTINUITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_CONFIRMED;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_NOTES;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RESOLVED_BY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RESOLUTION;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RPO_BUDGET;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_LABEL;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TIER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_SERVICE;
@@ -81,45 +84,58 @@ public class IncidentDelegates {
         return execution -> incidents.backupOverdue(INCIDENT_ID.from(execution), BACKUP_ID.from(execution), RPO_BUDGET.from(execution));
     }
 
+    /**
+     * The facts of this round of assessment, and its fields emptied: each round's notes are the commander's words
+     * for that round, already on the timeline, not the last round's text to edit.
+     */
     @Bean
     JavaDelegate prepareAssessment(IncidentService incidents) {
         return execution -> {
-            IncidentService.Assessment assessment = incidents.assessment(INCIDENT_ID.from(execution));
+            IncidentService.Assessment assessment = incidents.assessment(INCIDENT_ID.from(execution),
+                    BACKUP_ID.optionalFrom(execution).orElse(null));
+            SERVICE_LABEL.set(execution, assessment.serviceLabel());
             DEPENDENTS.set(execution, assessment.dependents());
             ALERTS_SUMMARY.set(execution, assessment.alertsSummary());
             LAST_GOOD_BACKUP.set(execution, assessment.lastGoodBackup());
+            EMERGENCY_BACKUP.set(execution, assessment.emergencyBackup());
             ALL_ALERTS_RESOLVED.set(execution, assessment.allAlertsResolved());
-            EMERGENCY_BACKUP.set(execution, BACKUP_ID.optionalFrom(execution)
-                    .map(id -> id + ": " + BACKUP_STATUS.optionalFrom(execution).orElse("RUNNING"))
-                    .orElse("none: the classification asked for no backup"));
+            ASSESSMENT_NOTES.remove(execution);
+            RECOVERY_CONFIRMED.remove(execution);
+            RECOVERY_NOTES.remove(execution);
         };
     }
 
     @Bean
     JavaDelegate resolveIncident(IncidentService incidents) {
-        return execution -> incidents.resolve(INCIDENT_ID.from(execution), RESOLUTION.from(execution), actor(execution));
+        return execution -> incidents.resolve(INCIDENT_ID.from(execution), RESOLUTION.from(execution), RESOLVED_BY.from(execution));
     }
 
-    /** Every completed commander or operator task is a decision on the incident's timeline: who, when, what. */
+    /**
+     * Every completed commander or operator task is a decision under the name of the user the engine authenticated:
+     * on the timeline and in the audit trail, with what they wrote. Triage is checked here and recorded by the step it
+     * leads to; Resolve is recorded by the step that closes the incident, after the async boundary.
+     */
     @Bean
     TaskListener recordDecision(IncidentService incidents) {
-        return task -> incidents.recordDecision(INCIDENT_ID.from(task), actor(task), task.getName() + ": " + decisionOf(task));
-    }
-
-    private static String decisionOf(DelegateTask task) {
-        return switch (IncidentRunbook.Element.valueOf(task.getTaskDefinitionKey())) {
-            case Triage -> "service " + TRIAGE_SERVICE.from(task);
-            case Assess -> ASSESSMENT_NOTES.from(task);
-            case ConfirmRecovery -> RECOVERY_CONFIRMED.optionalFrom(task).orElse(false) ? "recovered" : "not recovered yet";
-            case Resolve -> RESOLUTION.from(task);
-            case HandleOverdueBackup -> OVERDUE_ACTION.from(task);
-            default -> throw new IllegalStateException(task.getTaskDefinitionKey() + " is not a decision of the incident runbook");
+        return task -> {
+            String decider = Decider.of(task);
+            String incidentId = INCIDENT_ID.from(task);
+            switch (IncidentRunbook.Element.valueOf(task.getTaskDefinitionKey())) {
+                case Triage -> incidents.checkTriage(TRIAGE_SERVICE.optionalFrom(task).orElse(null));
+                case Assess -> incidents.recordDecision(incidentId, decider, "incident.assessed", "Assessment",
+                        ASSESSMENT_NOTES.optionalFrom(task).orElse(null));
+                case ConfirmRecovery -> {
+                    boolean recovered = RECOVERY_CONFIRMED.optionalFrom(task).orElse(false);
+                    RECOVERY_CONFIRMED.set(task, recovered);
+                    incidents.recordDecision(incidentId, decider, recovered ? "incident.recovery-confirmed" : "incident.recovery-not-confirmed",
+                            recovered ? "Recovery confirmed" : "Not recovered yet, back to assessment", RECOVERY_NOTES.optionalFrom(task).orElse(null));
+                }
+                case Resolve -> RESOLVED_BY.set(task, decider);
+                case HandleOverdueBackup -> incidents.recordDecision(incidentId, decider, "incident.backup-overdue-handled",
+                        "Overdue emergency backup handled", OVERDUE_ACTION.optionalFrom(task).orElse(null));
+                default -> throw new IllegalStateException(task.getTaskDefinitionKey() + " is not a decision of the incident runbook");
+            }
         };
-    }
-
-    private static String actor(DelegateTask task) {
-        String user = authenticatedUser(task);
-        return user != null ? user : task.getAssignee() != null ? task.getAssignee() : IncidentService.RUNBOOK;
     }
 
     private static String actor(DelegateExecution execution) {
@@ -127,7 +143,7 @@ public class IncidentDelegates {
         return user != null ? user : IncidentService.RUNBOOK;
     }
 
-    /** The Tasklist or REST user completing the step; null when the job executor runs it. */
+    /** The Tasklist or REST user whose completion runs the step; null when the job executor runs it. */
     private static String authenticatedUser(ProcessEngineServicesAware step) {
         Authentication authentication = step.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         return authentication == null ? null : authentication.getUserId();

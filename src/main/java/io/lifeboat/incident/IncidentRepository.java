@@ -4,11 +4,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
@@ -23,6 +29,10 @@ import static io.lifeboat.db.Sql.utc;
 /** Lifeboat's incident tables ({@code V4__incident.sql}); every method joins the caller's transaction. */
 @Repository
 public class IncidentRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code incident_alert.labels} (V20) */
+    private static final int LABELS_LENGTH = 2000;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -91,8 +101,9 @@ public class IncidentRepository {
         MapSqlParameterSource params = alertParams(incidentId, alert, at);
         jdbc.update("""
                 insert into incident_alert (incident_id, fingerprint, source, alertname, severity, status, summary,
-                                            first_seen_at, last_seen_at, occurrences)
-                values (:id, :fp, :source, :name, :severity, :status, :summary, :at, :at, 1)""", params);
+                                            first_seen_at, last_seen_at, occurrences, labels)
+                values (:id, :fp, :source, :name, :severity, :status, :summary, :at, :at, 1, :labels)""",
+                params.addValue("labels", labelsJson(alert.labels())));
         jdbc.update("""
                 update incident set alert_count = alert_count + 1,
                        firing_alert_count = firing_alert_count + case when :status = 'FIRING' then 1 else 0 end
@@ -208,7 +219,42 @@ public class IncidentRepository {
     private static IncidentAlert toAlert(ResultSet rs, int row) throws SQLException {
         return new IncidentAlert(rs.getString("fingerprint"), rs.getString("source"), rs.getString("alertname"),
                 rs.getString("severity"), rs.getString("status"), rs.getString("summary"), instant(rs, "first_seen_at"),
-                instant(rs, "last_seen_at"), rs.getInt("occurrences"));
+                instant(rs, "last_seen_at"), rs.getInt("occurrences"), labels(rs.getString("labels")));
+    }
+
+    /** The labels sorted by name as JSON; labels that would not fit the column are left out, never cut in half. */
+    private static String labelsJson(Map<String, String> labels) {
+        TreeMap<String, String> kept = new TreeMap<>();
+        String json = "{}";
+        for (Map.Entry<String, String> label : new TreeMap<>(labels == null ? Map.of() : labels).entrySet()) {
+            kept.put(label.getKey(), label.getValue());
+            String longer = write(kept);
+            if (longer.length() > LABELS_LENGTH) {
+                kept.remove(label.getKey());
+            } else {
+                json = longer;
+            }
+        }
+        return json;
+    }
+
+    private static String write(Map<String, String> labels) {
+        try {
+            return JSON.writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> labels(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("incident_alert.labels is not a JSON object: " + json, e);
+        }
     }
 
     private static MapSqlParameterSource alertParams(String incidentId, Alert alert, Instant at) {

@@ -17,7 +17,7 @@ public final class IncidentRunbook {
     public static final String DECISION_KEY = "incident-classification";
     /** Correlated into a waiting incident when its emergency backup ends, either way. */
     public static final String MESSAGE_BACKUP_FINISHED = "BackupFinished";
-    /** What a commander enters in triage to drop an alert that belongs to no service. */
+    /** The triage choice that drops an alert belonging to none of the catalog's services. */
     public static final String DISMISS = "dismiss";
 
     public enum Element {
@@ -66,8 +66,12 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> SERVICE_ID = ProcessVariable.of("serviceId", String.class);
         public static final ProcessVariable<Integer> TIER = ProcessVariable.of("tier", Integer.class);
         public static final ProcessVariable<String> SEVERITY = ProcessVariable.of("severity", String.class);
-        /** The service ids a commander may choose in triage, for the form. */
-        public static final ProcessVariable<String> SERVICE_IDS = ProcessVariable.of("serviceIds", String.class);
+        /**
+         * What triage's select offers, set when an incident opens without a service: a JSON array of
+         * {@code {label, value}}, each catalog service by name and tier, then "not ours: dismiss" ({@link #DISMISS}).
+         */
+        public static final ProcessVariable<SpinJsonNode> TRIAGE_CHOICES = ProcessVariable.of("triageChoices", SpinJsonNode.class);
+        /** Triage's answer: a catalog id or {@link IncidentRunbook#DISMISS}. */
         public static final ProcessVariable<String> TRIAGE_SERVICE = ProcessVariable.of("triageService", String.class);
         /** The classification's emergency backup: {@code none}, or its method ({@code incremental}, {@code full}). */
         public static final ProcessVariable<String> BACKUP_KIND = ProcessVariable.of("backupKind", String.class);
@@ -92,17 +96,24 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> FAILED_BACKUP_REASON = ProcessVariable.of("failedBackupReason", String.class);
         /** Where the next emergency backup goes when the commander chose a target; unset: the policy's. */
         public static final ProcessVariable<String> EMERGENCY_TARGET = ProcessVariable.of("emergencyTarget", String.class);
-        // what the assess form shows
+        // what the commander's forms show, written afresh for each round of assessment
+        /** The service by name, id and tier, e.g. {@code Ticket database (ticket-db), tier 1}. */
+        public static final ProcessVariable<String> SERVICE_LABEL = ProcessVariable.of("serviceLabel", String.class);
         public static final ProcessVariable<String> DEPENDENTS = ProcessVariable.of("dependents", String.class);
         public static final ProcessVariable<String> ALERTS_SUMMARY = ProcessVariable.of("alertsSummary", String.class);
+        /** The newest verified backup started before the incident opened, and its age then against the RPO. */
         public static final ProcessVariable<String> LAST_GOOD_BACKUP = ProcessVariable.of("lastGoodBackup", String.class);
+        /** The backup taken for the incident: status, verified, size, duration, and the reason it failed. */
         public static final ProcessVariable<String> EMERGENCY_BACKUP = ProcessVariable.of("emergencyBackup", String.class);
         public static final ProcessVariable<Boolean> ALL_ALERTS_RESOLVED = ProcessVariable.of("allAlertsResolved", Boolean.class);
-        // what the commander enters
+        // what the commander enters; the round's fields start empty in each round of assessment
         public static final ProcessVariable<String> ASSESSMENT_NOTES = ProcessVariable.of("assessmentNotes", String.class);
         public static final ProcessVariable<Boolean> RECOVERY_CONFIRMED = ProcessVariable.of("recoveryConfirmed", Boolean.class);
+        public static final ProcessVariable<String> RECOVERY_NOTES = ProcessVariable.of("recoveryNotes", String.class);
         public static final ProcessVariable<String> RESOLUTION = ProcessVariable.of("resolution", String.class);
         public static final ProcessVariable<String> OVERDUE_ACTION = ProcessVariable.of("overdueAction", String.class);
+        /** Who completed Resolve, as the engine authenticated them, for the asynchronous step that closes the incident. */
+        public static final ProcessVariable<String> RESOLVED_BY = ProcessVariable.of("resolvedBy", String.class);
 
         private Variables() {
         }

@@ -6,15 +6,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.spin.json.SpinJsonNode;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,6 +35,7 @@ import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
+import io.lifeboat.engine.RefusedAnswer;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.Severity;
 import io.lifeboat.intake.AlertStatus;
@@ -38,9 +46,11 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.ALERTS_SUMMARY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.ALL_ALERTS_RESOLVED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
-import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_IDS;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TIER;
+import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_CHOICES;
+import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_SERVICE;
+import static org.camunda.spin.Spin.JSON;
 
 /** Incidents: opening them, joining alerts, their emergency backups, and closing them. */
 @Service
@@ -53,6 +63,8 @@ public class IncidentService {
     /** Alerts listed by name on the forms; with a line at most this long, the summary stays far below 4,000 characters. */
     static final int ALERTS_SHOWN = 5;
     private static final int ALERT_LINE_LENGTH = 300;
+    /** Labels every alert line shows in its own words already. */
+    private static final Set<String> LABELS_SHOWN_ELSEWHERE = Set.of("alertname", "service", "severity");
 
     private final Catalog catalog;
     private final IncidentRepository incidents;
@@ -60,17 +72,22 @@ public class IncidentService {
     private final BackupRepository backups;
     private final AuditTrail audit;
     private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final RepositoryService deployments;
     private final MeterRegistry metrics;
     private final Clock clock;
 
     public IncidentService(Catalog catalog, IncidentRepository incidents, BackupService backupService, BackupRepository backups,
-                           AuditTrail audit, RuntimeService runtime, MeterRegistry metrics, Clock clock) {
+                           AuditTrail audit, RuntimeService runtime, TaskService tasks, RepositoryService deployments,
+                           MeterRegistry metrics, Clock clock) {
         this.catalog = catalog;
         this.incidents = incidents;
         this.backupService = backupService;
         this.backups = backups;
         this.audit = audit;
         this.runtime = runtime;
+        this.tasks = tasks;
+        this.deployments = deployments;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -106,7 +123,9 @@ public class IncidentService {
         SERVICE_ID.put(variables, serviceId);
         TIER.put(variables, service.map(ServiceDefinition::tier).orElse(null));
         SEVERITY.put(variables, level);
-        SERVICE_IDS.put(variables, catalog.services().stream().map(ServiceDefinition::id).collect(Collectors.joining(", ")));
+        if (service.isEmpty()) {
+            TRIAGE_CHOICES.put(variables, triageChoices());
+        }
         ALERTS_SUMMARY.put(variables, alertsSummary(id));
         ProcessInstance instance = runtime.startProcessInstanceByKey(IncidentRunbook.KEY, id, variables);
         incidents.setProcessInstance(id, instance.getId());
@@ -148,7 +167,9 @@ public class IncidentService {
             SEVERITY.put(shown, severity);
         }
         ALERTS_SUMMARY.put(shown, alertsSummary(incidentId));
-        showIfRunning(incident, shown);
+        if (showIfRunning(incident, shown) && !severity.equals(incident.severity())) {
+            renameOpenTasks(incident, severity);
+        }
     }
 
     /** The open incident an alert belongs to: its service's, or for unmatched alerts the one holding its fingerprint. */
@@ -156,24 +177,39 @@ public class IncidentService {
         return serviceId != null ? incidents.openIncidentOf(serviceId) : incidents.openIncidentWithAlert(alert.fingerprint());
     }
 
-    /** Triage chose a service. @return the service's tier for the classification */
-    public int assignService(String incidentId, String serviceId, String actor) {
-        ServiceDefinition service = catalog.find(serviceId).orElseThrow(() -> new IllegalArgumentException(
-                "'" + serviceId + "' is not a service of the catalog; choose one of the listed services or enter 'dismiss'"));
+    /**
+     * Refuses a triage answer that is neither {@link IncidentRunbook#DISMISS} nor a catalog service without an open
+     * incident, so the commander's task stays open and says why.
+     */
+    public void checkTriage(String choice) {
+        if (IncidentRunbook.DISMISS.equals(choice)) {
+            return;
+        }
+        ServiceDefinition service = catalog.find(choice == null ? "" : choice).orElseThrow(() -> new RefusedAnswer(TRIAGE_SERVICE.name(),
+                "'" + choice + "' is not a service of the catalog; choose one of " + catalog.services().stream()
+                        .map(ServiceDefinition::id).toList() + " or '" + IncidentRunbook.DISMISS + "'"));
         incidents.openIncidentOf(service.id()).ifPresent(open -> {
-            throw new IllegalArgumentException(service.id() + " already has open incident " + open
+            throw new RefusedAnswer(TRIAGE_SERVICE.name(), service.id() + " already has open incident " + open
                     + "; dismiss this one or resolve that one first");
         });
+    }
+
+    /** Triage chose a service (checked by {@link #checkTriage}). @return the service's tier for the classification */
+    public int assignService(String incidentId, String serviceId, String actor) {
+        ServiceDefinition service = catalog.require(serviceId);
         incidents.assignService(incidentId, service.id());
-        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", "triage: assigned to " + service.id());
+        String text = "triage: assigned to " + label(service);
+        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", text);
+        audit.append(new AuditRecord(actor, "incident.triaged", subject(incidentId), service.id(), null, null, text));
         return service.tier();
     }
 
     public void dismiss(String incidentId, String actor) {
         Instant now = clock.instant();
         incidents.resolve(incidentId, now);
-        incidents.addTimeline(incidentId, now, actor, "decision", "triage: dismissed, no service affected");
-        audit.append(new AuditRecord(actor, "incident.dismissed", subject(incidentId), null, null, null, null));
+        String text = "triage: not ours, dismissed; no service of the catalog affected";
+        incidents.addTimeline(incidentId, now, actor, "decision", text);
+        audit.append(new AuditRecord(actor, "incident.dismissed", subject(incidentId), null, null, null, text));
     }
 
     public void recordClassification(String incidentId, String severity, Integer tier, String backupKind, boolean page,
@@ -214,27 +250,52 @@ public class IncidentService {
     /** The emergency backup outlasted the RPO: operators are called in (their task follows in the runbook). */
     public void backupOverdue(String incidentId, String backupId, String rpoBudget) {
         Incident incident = require(incidentId);
-        String text = "emergency backup " + backupId + " still running after the RPO budget " + rpoBudget + "; operators called in";
+        String text = "emergency backup " + backupId + " still running after the RPO budget "
+                + Readable.duration(Duration.parse(rpoBudget)) + "; operators called in";
         incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "escalation", text);
         audit.append(new AuditRecord(RUNBOOK, "incident.backup-overdue", subject(incidentId), incident.service(),
                 BackupTrigger.EMERGENCY.value(), null, text));
         metrics.counter("lifeboat.incident.backup.overdue", "service", incident.service()).increment();
     }
 
-    /** What the commander needs to decide, for the assess form. */
-    public Assessment assessment(String incidentId) {
+    /**
+     * What the commander needs to decide, for the assess form: the last verified backup from before the incident
+     * opened (a backup holds the data as of its start, so its age then is what the RPO measures), and apart from it
+     * the emergency backup taken for the incident.
+     *
+     * @param emergencyBackupId null when the classification asked for none
+     */
+    public Assessment assessment(String incidentId, String emergencyBackupId) {
         Incident incident = requireWithoutDetails(incidentId);
         ServiceDefinition service = catalog.require(incident.service());
-        List<String> dependents = catalog.usedBy(service.id());
+        List<String> dependents = catalog.usedBy(service.id()).stream()
+                .map(id -> catalog.find(id).map(IncidentService::label).orElse(id)).toList();
         Optional<BackupRecord> lastGood = backups.list(service.id(), BackupStatus.SUCCEEDED).stream()
-                .filter(BackupRecord::verified).filter(backup -> !backup.deleted()).findFirst();
+                .filter(BackupRecord::verified).filter(backup -> !backup.deleted())
+                .filter(backup -> backup.startedAt().isBefore(incident.openedAt()))
+                .max(Comparator.comparing(BackupRecord::startedAt));
         String lastGoodText = lastGood.map(backup -> {
-            Duration age = Duration.between(backup.finishedAt(), clock.instant());
-            return backup.id() + " finished " + backup.finishedAt() + ", " + age.toMinutes() + " min old; RPO " + service.rpo()
-                    + (age.compareTo(service.rpo()) <= 0 ? ": within" : ": EXCEEDED");
-        }).orElse("none: no verified backup of " + service.id());
-        return new Assessment(dependents.isEmpty() ? "none" : String.join(", ", dependents), alertsSummary(incidentId), lastGoodText,
-                incident.allAlertsResolved());
+            Duration age = Duration.between(backup.startedAt(), incident.openedAt());
+            boolean within = age.compareTo(service.rpo()) <= 0;
+            return backup.id() + ", started " + Readable.time(backup.startedAt()) + ": " + Readable.duration(age)
+                    + " old when the incident opened; RPO " + Readable.duration(service.rpo())
+                    + (within ? ", within it" : ", EXCEEDED by " + Readable.duration(age.minus(service.rpo())));
+        }).orElse("none: no verified backup of " + service.id() + " from before the incident");
+        String emergency = emergencyBackupId == null ? "none: the classification asked for no emergency backup"
+                : backups.find(emergencyBackupId).map(this::describeEmergencyBackup).orElse(emergencyBackupId + ": no record");
+        return new Assessment(label(service), dependents.isEmpty() ? "none" : String.join("; ", dependents), alertsSummary(incidentId),
+                lastGoodText, emergency, incident.allAlertsResolved());
+    }
+
+    private String describeEmergencyBackup(BackupRecord backup) {
+        Duration took = Duration.between(backup.startedAt(), backup.finishedAt() == null ? clock.instant() : backup.finishedAt());
+        return backup.id() + ": " + switch (backup.status()) {
+            case RUNNING -> "RUNNING for " + Readable.duration(took) + " since " + Readable.time(backup.startedAt());
+            case SUCCEEDED -> "SUCCEEDED, " + (backup.verified() ? "verified" : "NOT verified")
+                    + (backup.bytes() == null ? "" : ", " + Readable.bytes(backup.bytes())) + ", took " + Readable.duration(took)
+                    + ", finished " + Readable.time(backup.finishedAt());
+            case FAILED -> "FAILED after " + Readable.duration(took) + ": " + (backup.error() == null ? "no reason recorded" : backup.error());
+        };
     }
 
     /** Closes the incident and opens its post-mortem, in one step. */
@@ -247,11 +308,21 @@ public class IncidentService {
         VariableMap variables = Variables.createVariables();
         PostMortemRunbook.Variables.INCIDENT_ID.put(variables, incidentId);
         PostMortemRunbook.Variables.SERVICE_ID.put(variables, incident.service());
+        PostMortemRunbook.Variables.SEVERITY.put(variables, incident.severity());
         runtime.startProcessInstanceByKey(PostMortemRunbook.KEY, incidentId, variables);
     }
 
-    public void recordDecision(String incidentId, String actor, String decision) {
-        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", decision);
+    /**
+     * A person's decision on one of the incident's tasks: on its timeline and in the audit trail, under their name.
+     *
+     * @param action the audit event, e.g. {@code incident.assessed}
+     * @param notes  what they wrote, null when nothing
+     */
+    public void recordDecision(String incidentId, String actor, String action, String decision, String notes) {
+        String text = decision + (notes == null || notes.isBlank() ? "" : ": " + notes.strip());
+        incidents.addTimeline(incidentId, clock.instant(), actor, "decision", text);
+        audit.append(new AuditRecord(actor, action, subject(incidentId), requireWithoutDetails(incidentId).service(), null,
+                notes == null || notes.isBlank() ? null : notes.strip(), decision));
     }
 
     public Optional<Incident> find(String incidentId) {
@@ -284,16 +355,50 @@ public class IncidentService {
                 + (counts.total() - counts.firing()) + " resolved"
                 + (counts.total() > newest.size() ? "; the newest " + newest.size() + " (all: GET /api/incidents/" + incidentId + ")" : "");
         return heading + newest.stream().map(alert -> "\n" + fit("- " + alert.status().toLowerCase() + " " + alert.severity() + " "
-                        + alert.alertname() + (alert.summary() == null ? "" : ": " + alert.summary())
+                        + alert.alertname() + (alert.summary() == null ? "" : ": " + alert.summary()) + shownLabels(alert)
                         + (alert.occurrences() > 1 ? " (x" + alert.occurrences() + ")" : ""), ALERT_LINE_LENGTH))
                 .collect(Collectors.joining());
     }
 
-    /** Updates what the commander's forms show, while the incident's runbook is still running. */
-    private void showIfRunning(Incident incident, VariableMap variables) {
+    /** Where it fired ({@code instance}, {@code host}, ...): the labels but those the line shows already. */
+    private static String shownLabels(Incident.IncidentAlert alert) {
+        String labels = alert.labels().entrySet().stream().filter(label -> !LABELS_SHOWN_ELSEWHERE.contains(label.getKey()))
+                .map(label -> label.getKey() + "=" + label.getValue()).collect(Collectors.joining(", "));
+        return labels.isEmpty() ? "" : " [" + labels + "]";
+    }
+
+    /** A service as people name it: {@code Ticket database (ticket-db), tier 1}. */
+    static String label(ServiceDefinition service) {
+        return service.name() + " (" + service.id() + "), tier " + service.tier();
+    }
+
+    /** Each catalog service by name and tier, then the explicit way out, for triage's select. */
+    private SpinJsonNode triageChoices() {
+        SpinJsonNode choices = JSON("[]");
+        catalog.services().forEach(service -> choices.append(JSON("{}").prop("label", label(service)).prop("value", service.id())));
+        return choices.append(JSON("{}").prop("label", "Not ours: dismiss").prop("value", IncidentRunbook.DISMISS));
+    }
+
+    /**
+     * Updates what the commander's forms show, while the incident's runbook is still running.
+     *
+     * @return whether it is running
+     */
+    private boolean showIfRunning(Incident incident, VariableMap variables) {
         if (incident.processInstanceId() != null
                 && runtime.createProcessInstanceQuery().processInstanceId(incident.processInstanceId()).active().count() == 1) {
             runtime.setVariables(incident.processInstanceId(), variables);
+            return true;
+        }
+        return false;
+    }
+
+    /** The severity in the names of the incident's open tasks follows the incident's. */
+    private void renameOpenTasks(Incident incident, String severity) {
+        for (Task task : tasks.createTaskQuery().processInstanceId(incident.processInstanceId()).list()) {
+            FlowElement step = deployments.getBpmnModelInstance(task.getProcessDefinitionId()).getModelElementById(task.getTaskDefinitionKey());
+            task.setName(IncidentTaskName.of(step.getName(), incident.id(), incident.service(), severity));
+            tasks.saveTask(task);
         }
     }
 
@@ -317,6 +422,7 @@ public class IncidentService {
     public record EmergencyBackup(String backupId, BackupStatus status, Duration rpo) {
     }
 
-    public record Assessment(String dependents, String alertsSummary, String lastGoodBackup, boolean allAlertsResolved) {
+    public record Assessment(String serviceLabel, String dependents, String alertsSummary, String lastGoodBackup,
+                             String emergencyBackup, boolean allAlertsResolved) {
     }
 }

@@ -30,7 +30,7 @@ public final class PostMortemActionItems {
         }
     }
 
-    /** A Camunda user id: the owner gets the task assigned, so it must name one user. */
+    /** A Camunda user or group id: one owner, who gets the task (a user) or whose members do (a group). */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
 
     /** One action item; {@code status} and {@code reason} stay null until its owner answers. */
@@ -68,7 +68,7 @@ public final class PostMortemActionItems {
         String due = parts[1].strip();
         String text = parts[2].strip();
         if (!USER_ID.matcher(owner).matches()) {
-            throw malformed(number, line, "owner '" + owner + "' is not a user id");
+            throw malformed(number, line, "owner '" + owner + "' is not a user or group id");
         }
         LocalDate dueDate;
         try {

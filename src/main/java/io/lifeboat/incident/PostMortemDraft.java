@@ -29,7 +29,6 @@ public class PostMortemDraft {
     /** A new incident of the same service and alert within this time of an earlier post-mortem links to it. */
     public static final Duration RELATED_WINDOW = Duration.ofDays(90);
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     /** The earliest draft date of an earlier post-mortem that the draft of {@code incident} links. */
@@ -48,8 +47,8 @@ public class PostMortemDraft {
                 .append("Service **").append(service.name()).append("** (`").append(service.id()).append("`, tier ")
                 .append(service.tier()).append(", owner group `").append(service.ownerGroup()).append("`), severity ")
                 .append(incident.severity()).append(".\n")
-                .append("Opened ").append(TIME.format(incident.openedAt())).append(" UTC by ").append(incident.openedBy())
-                .append(", resolved ").append(TIME.format(incident.resolvedAt())).append(" UTC.\n\n")
+                .append("Opened ").append(Readable.time(incident.openedAt())).append(" by ").append(incident.openedBy())
+                .append(", resolved ").append(Readable.time(incident.resolvedAt())).append(".\n\n")
                 .append("This review is blameless: it asks how the system and its safeguards let this happen, not who erred.\n");
         related(md, earlier);
         objectives(md, figures);
@@ -75,16 +74,16 @@ public class PostMortemDraft {
     private static void objectives(StringBuilder md, PostMortemFigures figures) {
         md.append("\n## Recovery against objectives\n\n")
                 .append("| measure | achieved | objective | verdict |\n|---|---|---|---|\n")
-                .append("| RTO (time to recovery: resolved minus opened) | ").append(human(figures.timeToRecovery())).append(" | ")
-                .append(human(figures.rtoObjective())).append(" | ").append(verdict(figures.rtoMet())).append(" |\n")
+                .append("| RTO (time to recovery: resolved minus opened) | ").append(Readable.duration(figures.timeToRecovery())).append(" | ")
+                .append(Readable.duration(figures.rtoObjective())).append(" | ").append(verdict(figures.rtoMet())).append(" |\n")
                 .append("| RPO (opened minus the last good backup) | ")
-                .append(figures.rpoAchieved().map(PostMortemDraft::human).orElse("no good backup before the incident"))
-                .append(" | ").append(human(figures.rpoObjective())).append(" | ").append(verdict(figures.rpoMet())).append(" |\n")
+                .append(figures.rpoAchieved().map(Readable::duration).orElse("no good backup before the incident"))
+                .append(" | ").append(Readable.duration(figures.rpoObjective())).append(" | ").append(verdict(figures.rpoMet())).append(" |\n")
                 .append("| Time to first backup (first backup start minus opened) | ")
-                .append(figures.timeToFirstBackup().map(PostMortemDraft::human).orElse("no backup during the incident"))
+                .append(figures.timeToFirstBackup().map(Readable::duration).orElse("no backup during the incident"))
                 .append(" | | |\n");
         figures.lastGoodBackup().ifPresent(backup -> md.append("\nLast good backup before the incident: `").append(backup.id())
-                .append("`, started ").append(TIME.format(backup.startedAt())).append(" UTC.\n"));
+                .append("`, started ").append(Readable.time(backup.startedAt())).append(".\n"));
     }
 
     private static void alerts(StringBuilder md, List<IncidentAlert> alerts) {
@@ -93,15 +92,15 @@ public class PostMortemDraft {
             md.append("No alerts: the incident was opened by hand.\n");
             return;
         }
-        md.append("| alert | source | severity | status | first seen (UTC) | last seen (UTC) | times |\n|---|---|---|---|---|---|---|\n");
+        md.append("| alert | source | severity | status | first seen | last seen | times |\n|---|---|---|---|---|---|---|\n");
         alerts.forEach(alert -> md.append("| ").append(cell(alert.alertname())).append(" | ").append(alert.source()).append(" | ")
-                .append(alert.severity()).append(" | ").append(alert.status()).append(" | ").append(TIME.format(alert.firstSeenAt()))
-                .append(" | ").append(TIME.format(alert.lastSeenAt())).append(" | ").append(alert.occurrences()).append(" |\n"));
+                .append(alert.severity()).append(" | ").append(alert.status()).append(" | ").append(Readable.time(alert.firstSeenAt()))
+                .append(" | ").append(Readable.time(alert.lastSeenAt())).append(" | ").append(alert.occurrences()).append(" |\n"));
     }
 
     private static void timeline(StringBuilder md, List<TimelineEntry> timeline) {
-        md.append("\n## Timeline of alerts and decisions\n\n| when (UTC) | who | what | |\n|---|---|---|---|\n");
-        timeline.forEach(entry -> md.append("| ").append(TIME.format(entry.occurredAt())).append(" | ").append(cell(entry.actor()))
+        md.append("\n## Timeline of alerts and decisions\n\n| when | who | what | |\n|---|---|---|---|\n");
+        timeline.forEach(entry -> md.append("| ").append(Readable.time(entry.occurredAt())).append(" | ").append(cell(entry.actor()))
                 .append(" | ").append(entry.kind()).append(" | ").append(cell(entry.text())).append(" |\n"));
     }
 
@@ -111,29 +110,14 @@ public class PostMortemDraft {
             md.append("None.\n");
             return;
         }
-        md.append("| backup | trigger | status | started (UTC) | took |\n|---|---|---|---|---|\n");
+        md.append("| backup | trigger | status | started | took |\n|---|---|---|---|---|\n");
         backups.forEach(backup -> md.append("| `").append(backup.id()).append("` | ").append(backup.trigger().value()).append(" | ")
-                .append(backup.status().name().toLowerCase(Locale.ROOT)).append(" | ").append(TIME.format(backup.startedAt())).append(" | ")
-                .append(PostMortemFigures.duration(backup).map(PostMortemDraft::human).orElse("still running")).append(" |\n"));
+                .append(backup.status().name().toLowerCase(Locale.ROOT)).append(" | ").append(Readable.time(backup.startedAt())).append(" | ")
+                .append(PostMortemFigures.duration(backup).map(Readable::duration).orElse("still running")).append(" |\n"));
     }
 
     private static String verdict(boolean met) {
         return met ? "met" : "**missed**";
-    }
-
-    /** A duration as people read it: {@code 2d 3h}, {@code 1h 05m}, {@code 12m 30s}, {@code 45s}. */
-    static String human(Duration duration) {
-        long seconds = duration.getSeconds();
-        if (seconds >= 86_400) {
-            return duration.toDays() + "d " + duration.toHoursPart() + "h";
-        }
-        if (seconds >= 3_600) {
-            return duration.toHours() + "h " + String.format("%02dm", duration.toMinutesPart());
-        }
-        if (seconds >= 60) {
-            return duration.toMinutes() + "m " + String.format("%02ds", duration.toSecondsPart());
-        }
-        return seconds + "s";
     }
 
     /** Text inside a Markdown table cell: one line, and a pipe would end the cell. */

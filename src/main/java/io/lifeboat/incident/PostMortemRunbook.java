@@ -9,7 +9,7 @@ import io.lifeboat.engine.ProcessVariable;
 /**
  * The {@code post-mortem} runbook ({@code processes/post-mortem.bpmn}): its key, its element ids and its variables.
  * {@code incident-response} starts it when an incident is resolved, with the incident id as business key and the
- * variables {@link Variables#INCIDENT_ID} and {@link Variables#SERVICE_ID}.
+ * variables {@link Variables#INCIDENT_ID}, {@link Variables#SERVICE_ID} and {@link Variables#SEVERITY}.
  */
 public final class PostMortemRunbook {
 
@@ -17,6 +17,8 @@ public final class PostMortemRunbook {
 
     /** The group that answers an overdue review. */
     public static final String ESCALATION_GROUP = "commanders";
+    /** The review task's priority once its reminder is due (Camunda's default is 50), so it sorts up in Tasklist. */
+    public static final int REMINDED_PRIORITY = 80;
 
     /** Element ids, as in the diagram. */
     public enum Element {
@@ -24,8 +26,8 @@ public final class PostMortemRunbook {
         DraftPostMortem,
         BlamelessReview,
         ReviewReminder,
-        SendReminder,
-        ReminderSent,
+        RecordReminder,
+        ReminderRecorded,
         ReviewOverdue,
         RecordOverdueReview,
         EscalateOverdueReview,
@@ -46,6 +48,8 @@ public final class PostMortemRunbook {
         public static final ProcessVariable<String> INCIDENT_ID = ProcessVariable.of("incidentId", String.class);
         /** Start contract: the incident's service, a catalog id. */
         public static final ProcessVariable<String> SERVICE_ID = ProcessVariable.of("serviceId", String.class);
+        /** Start contract: the incident's severity when it was resolved, for the task names. */
+        public static final ProcessVariable<String> SEVERITY = ProcessVariable.of("severity", String.class);
 
         /** Set when the instance starts: the review is due 72 h later, its owners are reminded at 48 h. */
         public static final ProcessVariable<Date> REVIEW_DUE_AT = ProcessVariable.of("reviewDueAt", Date.class);
@@ -60,6 +64,9 @@ public final class PostMortemRunbook {
         public static final ProcessVariable<String> ROOT_CAUSE = ProcessVariable.of("rootCause", String.class);
         /** One item per line, {@link PostMortemActionItems#LINE_FORMAT}. */
         public static final ProcessVariable<String> ACTION_ITEMS_TEXT = ProcessVariable.of("actionItemsText", String.class);
+
+        /** Who completed the review, as the engine authenticated them: the post-mortem closes under their name. */
+        public static final ProcessVariable<String> REVIEWED_BY = ProcessVariable.of("reviewedBy", String.class);
 
         /** The parsed items, a JSON array; each owner's answer is written back into its element. */
         public static final ProcessVariable<SpinJsonNode> ACTION_ITEMS = ProcessVariable.of("actionItems", SpinJsonNode.class);

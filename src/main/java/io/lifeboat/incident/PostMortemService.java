@@ -2,8 +2,6 @@ package io.lifeboat.incident;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,8 +16,10 @@ import io.lifeboat.incident.PostMortemActionItems.Item;
 import io.lifeboat.incident.PostMortemActionItems.Status;
 
 /**
- * The post-mortem's steps with side effects: draft, reminder, overdue escalation, close. Each leaves an audit event
- * and an entry on the incident's timeline; the {@code post-mortem} runbook calls them through thin delegates.
+ * The post-mortem's steps with side effects (draft, reminder, overdue escalation, close) and the people's decisions
+ * (review, action item answers, escalation answer). Each leaves an audit event and an entry on the incident's
+ * timeline, the decisions under the deciding user's name; the {@code post-mortem} runbook calls them through thin
+ * delegates.
  */
 @Service
 public class PostMortemService {
@@ -27,7 +27,6 @@ public class PostMortemService {
     static final String ACTOR = "system:engine";
     static final String TIMELINE_KIND = "post-mortem";
     private static final int OUTCOME_MAX = 2000;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentRepository incidents;
     private final BackupRepository backups;
@@ -69,31 +68,62 @@ public class PostMortemService {
         return new Draft(markdown, service.ownerGroup());
     }
 
-    /** No mail system exists: the reminder is this timeline entry and audit event, and the task's follow-up date. */
+    /**
+     * No mail system exists: the reminder is this timeline entry and audit event, the task's follow-up date and the
+     * priority the runbook raises.
+     */
     public void remindReviewers(String incidentId, String serviceId, String ownerGroup, Instant dueAt) {
-        String text = "Reminder: the blameless review by " + ownerGroup + " is due " + TIME.format(dueAt);
+        String text = "Reminder: the blameless review by " + ownerGroup + " is due " + Readable.time(dueAt)
+                + "; its task's priority is raised to " + PostMortemRunbook.REMINDED_PRIORITY + " (no notification is sent)";
         incidents.addTimeline(incidentId, clock.instant(), ACTOR, TIMELINE_KIND, text);
         audit.append(new AuditRecord(ACTOR, "post-mortem.review-reminded", subject(incidentId), serviceId, null, null, text));
     }
 
     public void recordOverdueReview(String incidentId, String serviceId, String ownerGroup, Instant dueAt) {
-        String text = "The blameless review by " + ownerGroup + " was due " + TIME.format(dueAt) + "; escalated to "
+        String text = "The blameless review by " + ownerGroup + " was due " + Readable.time(dueAt) + "; escalated to "
                 + PostMortemRunbook.ESCALATION_GROUP;
         incidents.addTimeline(incidentId, clock.instant(), ACTOR, TIMELINE_KIND, text);
         audit.append(new AuditRecord(ACTOR, "post-mortem.review-overdue", subject(incidentId), serviceId, null, null, text));
     }
 
+    /** The blameless review as its reviewer completed it: summary, root cause and the action items they named. */
+    public void recordReview(String incidentId, String serviceId, String reviewer, String summary, String rootCause,
+                             String actionItems) {
+        String text = truncate("Blameless review: " + strip(summary) + " Root cause: " + strip(rootCause)
+                + (actionItems == null || actionItems.isBlank() ? " No action items." : " Action items:\n" + actionItems.strip()));
+        incidents.addTimeline(incidentId, clock.instant(), reviewer, TIMELINE_KIND, text);
+        audit.append(new AuditRecord(reviewer, "post-mortem.reviewed", subject(incidentId), serviceId, null, strip(summary), text));
+    }
+
+    /** An owner's (or an owner group member's) answer to an action item, as {@link PostMortemActionItems#answer} checked it. */
+    public void recordActionItemAnswer(String incidentId, String serviceId, String answeredBy, Item answered) {
+        String text = truncate("Action item " + answered.status() + ": " + answered.text() + " (owner " + answered.owner()
+                + ", due " + answered.due() + ")" + (answered.reason() == null ? "" : ": " + answered.reason()));
+        incidents.addTimeline(incidentId, clock.instant(), answeredBy, TIMELINE_KIND, text);
+        audit.append(new AuditRecord(answeredBy, "post-mortem.action-item-" + answered.status(), subject(incidentId), serviceId,
+                null, answered.reason(), text));
+    }
+
+    /** What the commander did about an overdue review. */
+    public void recordEscalation(String incidentId, String serviceId, String commander, String note) {
+        String text = "Overdue review escalation answered: " + strip(note);
+        incidents.addTimeline(incidentId, clock.instant(), commander, TIMELINE_KIND, truncate(text));
+        audit.append(new AuditRecord(commander, "post-mortem.escalation-answered", subject(incidentId), serviceId, null,
+                strip(note), null));
+    }
+
     /**
-     * Records the outcome: the review's summary and every item's answer.
+     * Records the outcome: the review's summary and every item's answer, under the name of the reviewer, whose review
+     * it closes.
      *
      * @return the outcome as stored
      */
-    public String close(String incidentId, String serviceId, String summary, List<Item> items) {
+    public String close(String incidentId, String serviceId, String reviewer, String summary, List<Item> items) {
         String outcome = truncate(outcome(summary, items));
         Instant now = clock.instant();
         postMortems.close(incidentId, outcome, now);
-        incidents.addTimeline(incidentId, now, ACTOR, TIMELINE_KIND, "Post-mortem closed: " + outcome);
-        audit.append(new AuditRecord(ACTOR, "post-mortem.closed", subject(incidentId), serviceId, null, null, outcome));
+        incidents.addTimeline(incidentId, now, reviewer, TIMELINE_KIND, "Post-mortem closed: " + outcome);
+        audit.append(new AuditRecord(reviewer, "post-mortem.closed", subject(incidentId), serviceId, null, null, outcome));
         return outcome;
     }
 
@@ -113,6 +143,10 @@ public class PostMortemService {
 
     static String subject(String incidentId) {
         return "post-mortem/" + incidentId;
+    }
+
+    private static String strip(String text) {
+        return text == null ? "" : text.strip();
     }
 
     private static String truncate(String text) {

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +21,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.intake.Alert;
@@ -31,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An alert storm on one service, as the commander lives it: one incident, one verified emergency backup before the
- * assess task appears in Tasklist, the resolved alerts shown, decisions on the timeline, and the post-mortem opened.
+ * assess task appears in Tasklist, the last good backup from before it and the resolved alerts shown, every decision
+ * on the timeline and in the audit trail under the name of whoever made it, and the post-mortem through its close.
  * Subclasses choose the database.
  */
 @FullStackTest
@@ -56,10 +64,13 @@ abstract class IncidentFullStackTest {
     @Autowired
     RuntimeService runtime;
     @Autowired
+    ManagementService management;
+    @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void anAlertStormBecomesOneIncidentWithAVerifiedEmergencyBackupThenAPostMortem() {
+        String before = backUpByHand("notes");
         handle(1, alert("fp-db01", AlertStatus.FIRING, "critical"));
         handle(2, alert("fp-db01", AlertStatus.FIRING, "critical"));
         handle(3, alert("fp-db02", AlertStatus.FIRING, "warning"));
@@ -70,37 +81,104 @@ abstract class IncidentFullStackTest {
         assertThat(open.get(0)).containsEntry("severity", "critical");
 
         Map<String, Object> assess = await().atMost(SOON).until(() -> task("commander", incidentId), task -> task != null);
-        assertThat(assess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id()).containsEntry("priority", 100);
+        assertThat(assess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id()).containsEntry("priority", 100)
+                .containsEntry("name", "Assess incident " + incidentId + " notes (critical)");
         String backupId = (String) variable("commander", assess, "backupId");
         assertThat(get("commander", "/api/backups/" + backupId).getBody()).containsEntry("status", "SUCCEEDED")
                 .containsEntry("verified", true).containsEntry("trigger", "emergency");
-        assertThat(getList("commander", "/api/backups?service=notes")).hasSize(1);
+        assertThat(getList("commander", "/api/backups?service=notes")).hasSize(2);
         assertThat(task("auditor", incidentId)).as("auditors see no tasks").isNull();
-        assertThat(deployedForm("commander", assess)).contains("assess-incident", "lastGoodBackup", "dependents");
+        assertThat(deployedForm("commander", assess)).contains("assess-incident", "{{lastGoodBackup}}", "{{emergencyBackup}}",
+                "{{dependents}}");
+        assertThat((String) variable("commander", assess, "serviceLabel")).isEqualTo("Support notes (notes), tier 2");
+        assertThat((String) variable("commander", assess, "dependents")).isEqualTo("Ticket vault (vault), tier 1");
+        assertThat((String) variable("commander", assess, "lastGoodBackup")).as("the last good backup is the one from before the alerts")
+                .startsWith(before + ", started ").contains(" old when the incident opened; RPO 1 d, within it")
+                .doesNotContain(backupId, "PT");
+        assertThat((String) variable("commander", assess, "emergencyBackup"))
+                .matches(backupId + ": SUCCEEDED, verified, \\d+(\\.\\d)? k?B, took \\d+ s, finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
+        assertThat((String) variable("commander", assess, "alertsSummary")).contains("NotesDown: notes unreachable [instance=db01:9187] (x2)");
 
         handle(4, alert("fp-db01", AlertStatus.RESOLVED, "critical"));
         handle(5, alert("fp-db02", AlertStatus.RESOLVED, "warning"));
         Map<String, Object> incident = get("commander", "/api/incidents/" + incidentId).getBody();
         assertThat(incident).containsEntry("allAlertsResolved", true);
-        assertThat((List<?>) incident.get("alerts")).hasSize(2);
+        assertThat((List<Map<String, Object>>) incident.get("alerts")).hasSize(2)
+                .allSatisfy(alert -> assertThat((Map<String, Object>) alert.get("labels")).containsEntry("instance", "db01:9187"));
 
         complete("commander", assess, Map.of("assessmentNotes", "disk replaced on db01"));
-        complete("commander", task("commander", incidentId), Map.of("recoveryConfirmed", true));
+        complete("commander", task("commander", incidentId), Map.of("recoveryConfirmed", false, "recoveryNotes", "db01 still read-only"));
+        Map<String, Object> secondAssess = task("commander", incidentId);
+        assertThat(secondAssess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id());
+        assertThat(variable("commander", secondAssess, "assessmentNotes")).as("a new round starts empty").isNull();
+        complete("commander", secondAssess, Map.of("assessmentNotes", "remounted read-write"));
+        Map<String, Object> secondConfirm = task("commander", incidentId);
+        assertThat(variable("commander", secondConfirm, "recoveryNotes")).as("a new round starts empty").isNull();
+        complete("commander", secondConfirm, Map.of("recoveryConfirmed", true, "recoveryNotes", "notes answer again"));
         complete("commander", task("commander", incidentId), Map.of("resolution", "failed disk replaced"));
 
         await().atMost(SOON).until(() -> "RESOLVED".equals(get("commander", "/api/incidents/" + incidentId).getBody().get("state")));
+        assertThat(audit(incidentId)).as("the commander's decisions, under their name, with their notes")
+                .extracting(event -> event.get("action") + " by " + event.get("actor") + ": " + event.get("reason"))
+                .containsSubsequence("incident.assessed by commander: disk replaced on db01",
+                        "incident.recovery-not-confirmed by commander: db01 still read-only",
+                        "incident.assessed by commander: remounted read-write",
+                        "incident.recovery-confirmed by commander: notes answer again",
+                        "incident.resolved by commander: failed disk replaced");
+
         Map<String, Object> review = await().atMost(SOON).until(() -> task("operator", incidentId), task -> task != null);
-        assertThat(review).containsEntry("taskDefinitionKey", PostMortemRunbook.Element.BlamelessReview.id());
+        assertThat(review).containsEntry("taskDefinitionKey", PostMortemRunbook.Element.BlamelessReview.id())
+                .containsEntry("name", "Blameless review " + incidentId + " notes (critical)");
         assertThat(deployedForm("operator", review)).contains("post-mortem-review");
         assertThat((String) variable("operator", review, "draft")).contains("# Post-mortem " + incidentId, "Time to first backup",
                 "## Timeline of alerts and decisions", "failed disk replaced", backupId);
+        remindAndEscalate(incidentId, review);
+
+        ResponseEntity<Map<String, Object>> unknownOwner = completeRefused("operator", review, Map.of("summary", "disk failed",
+                "rootCause", "no disk health alert", "actionItemsText", "nobody-here | 2026-12-15 | Alert on disk health"));
+        assertThat(unknownOwner.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) unknownOwner.getBody().get("message")).contains("'nobody-here' is neither a user nor a group");
+        complete("operator", review, Map.of("summary", "disk failed", "rootCause", "no disk health alert",
+                "actionItemsText", "approver | 2026-12-15 | Alert on disk health\noperators | 2026-12-20 | Rehearse the restore"));
+        complete("approver", actionItem("approver", incidentId), Map.of("itemStatus", "done"));
+        complete("operator", actionItem("operator", incidentId), Map.of("itemStatus", "deferred", "deferralReason", "needs the sandbox"));
+
+        await().atMost(SOON).until(() -> audit(incidentId).stream().anyMatch(event -> "post-mortem.closed".equals(event.get("action"))));
+        assertThat(audit(incidentId)).as("the reviewers' and owners' decisions, under their names")
+                .extracting(event -> event.get("action") + " by " + event.get("actor"))
+                .contains("post-mortem.reviewed by operator", "post-mortem.action-item-done by approver",
+                        "post-mortem.action-item-deferred by operator", "post-mortem.escalation-answered by commander",
+                        "post-mortem.closed by operator");
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) get("commander", "/api/incidents/" + incidentId)
                 .getBody().get("timeline");
         assertThat(timeline).extracting(entry -> entry.get("kind"))
                 .contains("opened", "alert", "alert-repeat", "classification", "backup", "alert-resolved", "alerts-resolved",
-                        "decision", "resolved");
+                        "decision", "resolved", "post-mortem");
         assertThat(timeline).filteredOn(entry -> "decision".equals(entry.get("kind")))
                 .extracting(entry -> entry.get("actor")).containsOnly("commander");
+        assertThat(timeline).extracting(entry -> (String) entry.get("text"))
+                .contains("Not recovered yet, back to assessment: db01 still read-only", "Recovery confirmed: notes answer again",
+                        "Overdue review escalation answered: agreed Friday with the notes team");
+    }
+
+    /** The review's 48 h reminder and 72 h escalation, fired now: what they do, and the commander's answer on record. */
+    private void remindAndEscalate(String incidentId, Map<String, Object> review) {
+        String postMortem = (String) review.get("processInstanceId");
+        management.executeJob(timer(postMortem, PostMortemRunbook.Element.ReviewReminder).getId());
+        await().atMost(SOON).until(() -> ((Number) get("operator", "/engine-rest/task/" + review.get("id")).getBody()
+                .get("priority")).intValue() == PostMortemRunbook.REMINDED_PRIORITY);
+        management.executeJob(timer(postMortem, PostMortemRunbook.Element.ReviewOverdue).getId());
+        Map<String, Object> escalation = await().atMost(SOON).until(() -> getList("commander",
+                        "/engine-rest/task?taskDefinitionKey=" + PostMortemRunbook.Element.EscalateOverdueReview.id()
+                                + "&processInstanceBusinessKey=" + incidentId).stream().findFirst().orElse(null),
+                task -> task != null);
+        complete("commander", escalation, Map.of("escalationNote", "agreed Friday with the notes team"));
+        assertThat(audit(incidentId)).extracting(event -> event.get("action") + ": " + event.get("reason"))
+                .contains("post-mortem.review-reminded: null", "post-mortem.escalation-answered: agreed Friday with the notes team");
+    }
+
+    private Job timer(String processInstanceId, PostMortemRunbook.Element boundary) {
+        return management.createJobQuery().processInstanceId(processInstanceId).activityId(boundary.id()).singleResult();
     }
 
     /**
@@ -152,14 +230,58 @@ abstract class IncidentFullStackTest {
     }
 
     @Test
-    void anAlertForNoServiceWaitsInTriageForCommanders() {
+    void anAlertForNoServiceWaitsInTriageWhereTheCommanderChoosesFromTheCatalogOrDismisses() throws JsonProcessingException {
         handle(10, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "warning", "disk full on lab01",
                 Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
 
         Map<String, Object> incident = getList("commander", "/api/incidents?state=OPEN").stream()
                 .filter(candidate -> candidate.get("service") == null).findFirst().orElseThrow();
-        Map<String, Object> triage = task("commander", (String) incident.get("id"));
-        assertThat(triage).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Triage.id());
+        String incidentId = (String) incident.get("id");
+        Map<String, Object> triage = task("commander", incidentId);
+        assertThat(triage).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Triage.id())
+                .containsEntry("name", "Triage alert " + incidentId + " (warning)");
+        handle(11, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "critical", "disk full on lab01",
+                Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
+        assertThat(task("commander", incidentId)).as("the name follows the severity")
+                .containsEntry("name", "Triage alert " + incidentId + " (critical)");
+        assertThat(deployedForm("commander", triage)).contains("\"type\": \"select\"", "\"valuesKey\": \"triageChoices\"");
+        // serialized, as Tasklist reads it for the select's options
+        Map<String, Object> choices = (Map<String, Object>) get("commander", "/engine-rest/task/" + triage.get("id")
+                + "/form-variables?variableNames=triageChoices&deserializeValues=false").getBody().get("triageChoices");
+        assertThat(choices).containsEntry("type", "Json");
+        assertThat(new ObjectMapper().readValue((String) choices.get("value"), new TypeReference<List<Map<String, Object>>>() { }))
+                .contains(Map.of("label", "Support notes (notes), tier 2", "value", "notes"),
+                        Map.of("label", "Not ours: dismiss", "value", IncidentRunbook.DISMISS));
+
+        ResponseEntity<Map<String, Object>> magicWord = completeRefused("commander", triage, Map.of("triageService", "lab01"));
+        assertThat(magicWord.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) magicWord.getBody().get("message")).contains("'lab01' is not a service of the catalog");
+        complete("commander", triage, Map.of("triageService", IncidentRunbook.DISMISS));
+
+        assertThat(get("commander", "/api/incidents/" + incidentId).getBody()).containsEntry("state", "RESOLVED");
+        assertThat(audit(incidentId)).extracting(event -> event.get("action") + " by " + event.get("actor"))
+                .contains("incident.dismissed by commander");
+    }
+
+    /** A verified manual backup, finished: the last good backup before an incident opened next. */
+    private String backUpByHand(String service) {
+        ResponseEntity<Map<String, Object>> started = http.withBasicAuth("operator", "operator").exchange("/api/backups",
+                HttpMethod.POST, new HttpEntity<>(Map.of("service", service, "reason", "before the storm")),
+                new ParameterizedTypeReference<>() { });
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) started.getBody().get("id");
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(get("operator", "/api/backups/" + id).getBody().get("verified")));
+        return id;
+    }
+
+    private List<Map<String, Object>> audit(String incidentId) {
+        return getList("auditor", "/api/audit/events?subject=" + incidentId);
+    }
+
+    /** An action item offered to the user, assigned to them or to one of their groups. */
+    private Map<String, Object> actionItem(String user, String incidentId) {
+        return getList(user, "/engine-rest/task?taskDefinitionKey=" + PostMortemRunbook.Element.TrackActionItem.id()
+                + "&processInstanceBusinessKey=" + incidentId).stream().findFirst().orElseThrow();
     }
 
     private void handle(long id, Alert alert) {
@@ -168,7 +290,7 @@ abstract class IncidentFullStackTest {
 
     private static Alert alert(String fingerprint, AlertStatus status, String severity) {
         return new Alert("alertmanager", fingerprint, status, "NotesDown", severity, "notes unreachable",
-                Map.of("alertname", "NotesDown", "service", "notes", "severity", severity), Map.of(),
+                Map.of("alertname", "NotesDown", "service", "notes", "severity", severity, "instance", "db01:9187"), Map.of(),
                 Instant.parse("2026-11-22T01:02:23Z"), status == AlertStatus.RESOLVED ? Instant.now() : null);
     }
 
@@ -190,11 +312,22 @@ abstract class IncidentFullStackTest {
     }
 
     private void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
-        Map<String, Object> body = Map.of("variables", variables.entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
         ResponseEntity<String> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete",
-                HttpMethod.POST, new HttpEntity<>(body), String.class);
+                HttpMethod.POST, new HttpEntity<>(completion(variables)), String.class);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    /** A completion the engine refuses: its answer, and the task still open. */
+    private ResponseEntity<Map<String, Object>> completeRefused(String user, Map<String, Object> task, Map<String, Object> variables) {
+        ResponseEntity<Map<String, Object>> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id")
+                + "/complete", HttpMethod.POST, new HttpEntity<>(completion(variables)), new ParameterizedTypeReference<>() { });
+        assertThat(get(user, "/engine-rest/task/" + task.get("id")).getStatusCode()).as("still open").isEqualTo(HttpStatus.OK);
+        return response;
+    }
+
+    private static Map<String, Object> completion(Map<String, Object> variables) {
+        return Map.of("variables", variables.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
     }
 
     private ResponseEntity<Map<String, Object>> get(String user, String path) {

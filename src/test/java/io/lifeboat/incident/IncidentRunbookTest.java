@@ -230,6 +230,22 @@ class IncidentRunbookTest {
     }
 
     @Test
+    void everyCommanderTaskIsNamedForItsIncidentServiceAndSeveritySoTwoIncidentsCanBeToldApart() {
+        ProcessInstance wiki = open("INC-wiki", "knowledge-base", 2, "warning");
+        ProcessInstance chat = open("INC-chat", "chat-log", 3, "info");
+        ProcessInstance unmatched = open("INC-lab", null, null, "critical");
+
+        assertThat(task(wiki).getName()).isEqualTo("Assess incident INC-wiki knowledge-base (warning)");
+        assertThat(task(chat).getName()).isEqualTo("Assess incident INC-chat chat-log (info)");
+        assertThat(task(unmatched).getName()).isEqualTo("Triage alert INC-lab (critical)");
+
+        complete(task(wiki), withVariables(ASSESSMENT_NOTES.name(), "restarting the wiki"));
+        assertThat(task(wiki).getName()).isEqualTo("Confirm recovery INC-wiki knowledge-base (warning)");
+        complete(task(wiki), withVariables(RECOVERY_CONFIRMED.name(), true));
+        assertThat(task(wiki).getName()).isEqualTo("Resolve incident INC-wiki knowledge-base (warning)");
+    }
+
+    @Test
     void anUnconfirmedRecoveryGoesBackToAssessment() {
         ProcessInstance incident = open("knowledge-base", 2, "info");
         complete(task(incident), withVariables(ASSESSMENT_NOTES.name(), "restarting the wiki"));
@@ -241,12 +257,16 @@ class IncidentRunbookTest {
     }
 
     private ProcessInstance open(String serviceId, Integer tier, String severity) {
+        return open("INC-test", serviceId, tier, severity);
+    }
+
+    private ProcessInstance open(String incidentId, String serviceId, Integer tier, String severity) {
         Map<String, Object> variables = new HashMap<>();
-        variables.put(INCIDENT_ID.name(), "INC-test");
+        variables.put(INCIDENT_ID.name(), incidentId);
         variables.put(SERVICE_ID.name(), serviceId);
         variables.put(TIER.name(), tier);
         variables.put(SEVERITY.name(), severity);
-        return runtimeService().startProcessInstanceByKey(IncidentRunbook.KEY, "INC-test", variables);
+        return runtimeService().startProcessInstanceByKey(IncidentRunbook.KEY, incidentId, variables);
     }
 
     private static void resolveAfterAssessment(ProcessInstance incident) {

@@ -36,7 +36,7 @@ class PostMortemActionItemsTest {
                 .hasMessage("Action item on line 2 ('bob | 2026-12-01'): it has 2 of the 3 parts separated by '|'. "
                         + "Write one item per line as 'owner | due date (yyyy-mm-dd) | text'.");
         assertThatThrownBy(() -> PostMortemActionItems.parse("Alice Smith | 2026-12-01 | x"))
-                .hasMessageContaining("line 1").hasMessageContaining("owner 'Alice Smith' is not a user id");
+                .hasMessageContaining("line 1").hasMessageContaining("owner 'Alice Smith' is not a user or group id");
         assertThatThrownBy(() -> PostMortemActionItems.parse("alice | 2026-02-30 | x"))
                 .hasMessageContaining("due date '2026-02-30' is not a date yyyy-mm-dd");
         assertThatThrownBy(() -> PostMortemActionItems.parse("alice | 2026-12-01 |  "))

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -36,10 +38,10 @@ import static io.lifeboat.incident.PostMortemRunbook.Element.EscalateOverdueRevi
 import static io.lifeboat.incident.PostMortemRunbook.Element.EscalationAnswered;
 import static io.lifeboat.incident.PostMortemRunbook.Element.PostMortemClosed;
 import static io.lifeboat.incident.PostMortemRunbook.Element.RecordOverdueReview;
-import static io.lifeboat.incident.PostMortemRunbook.Element.ReminderSent;
+import static io.lifeboat.incident.PostMortemRunbook.Element.RecordReminder;
+import static io.lifeboat.incident.PostMortemRunbook.Element.ReminderRecorded;
 import static io.lifeboat.incident.PostMortemRunbook.Element.ReviewOverdue;
 import static io.lifeboat.incident.PostMortemRunbook.Element.ReviewReminder;
-import static io.lifeboat.incident.PostMortemRunbook.Element.SendReminder;
 import static io.lifeboat.incident.PostMortemRunbook.Element.TrackActionItem;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.ACTION_ITEMS;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.ACTION_ITEMS_TEXT;
@@ -53,6 +55,7 @@ import static io.lifeboat.incident.PostMortemRunbook.Variables.ITEM_TEXT;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.OWNER_GROUP;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.ROOT_CAUSE;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.SERVICE_ID;
+import static io.lifeboat.incident.PostMortemRunbook.Variables.SEVERITY;
 import static io.lifeboat.incident.PostMortemRunbook.Variables.SUMMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +63,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.formService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
@@ -70,8 +74,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVar
 
 /**
  * Every path of the {@code post-mortem} runbook, on the engine alone. The delegates with side effects are stand-ins
- * registered by their bean names; the action item listeners are the real ones (they need no Spring bean), so parsing
- * and the deferral rule are tested where the reviewer meets them: completing a task.
+ * registered by their bean names; the action item listeners and the task names are the real ones (they need no Spring
+ * bean), so parsing, owners and the deferral rule are tested where the reviewer meets them: completing a task.
+ * Owners are users and groups of the engine's identity service, made for each test.
  */
 @Deployment(resources = {"processes/post-mortem.bpmn", "processes/forms/post-mortem-review.form",
         "processes/forms/post-mortem-action-item.form", "processes/forms/post-mortem-escalation.form"})
@@ -82,6 +87,8 @@ class PostMortemRunbookTest {
 
     private static final String INCIDENT = "INC-20261120-0001";
     private static final Instant START = Instant.parse("2026-11-20T10:30:00Z");
+    private static final List<String> OWNER_USERS = List.of("alice", "bob");
+    private static final String OWNER_GROUP_ID = "dba";
 
     /** Which delegate ran, in order. */
     private final List<String> ran = new ArrayList<>();
@@ -96,18 +103,27 @@ class PostMortemRunbookTest {
             DRAFT.set(execution, "# Post-mortem " + INCIDENT_ID.from(execution));
             OWNER_GROUP.set(execution, "servicedesk");
         });
-        record("sendReviewReminder");
+        record("recordReviewReminder");
         record("recordOverdueReview");
+        Mocks.register("recordPostMortemDecision", (TaskListener) task -> ran.add("decision:" + task.getTaskDefinitionKey()));
         Mocks.register("closePostMortem", (JavaDelegate) execution -> {
             ran.add("closePostMortem");
             ACTION_ITEMS.optionalFrom(execution).ifPresent(items -> closedWith.addAll(PostMortemActionItems.fromJson(items)));
         });
     }
 
+    @BeforeEach
+    void createOwners() {
+        OWNER_USERS.forEach(id -> identityService().saveUser(identityService().newUser(id)));
+        identityService().saveGroup(identityService().newGroup(OWNER_GROUP_ID));
+    }
+
     @AfterEach
     void reset() {
         Mocks.reset();
         ClockUtil.reset();
+        OWNER_USERS.forEach(identityService()::deleteUser);
+        identityService().deleteGroup(OWNER_GROUP_ID);
     }
 
     @Test
@@ -139,7 +155,34 @@ class PostMortemRunbookTest {
                 new Item("alice", LocalDate.parse("2026-12-01"), "Alert on backup age against the RPO", "done", null),
                 new Item("bob", LocalDate.parse("2026-12-15"), "Rehearse the restore of ticket-db quarterly", "deferred",
                         "needs the new restore sandbox, budgeted for Q1"));
-        assertThat(ran).containsExactly("draftPostMortem", "closePostMortem");
+        assertThat(ran).containsExactly("draftPostMortem", "decision:" + BlamelessReview.id(), "decision:" + TrackActionItem.id(),
+                "decision:" + TrackActionItem.id(), "closePostMortem");
+    }
+
+    @Test
+    void anActionItemOwnedByAGroupIsOfferedToItsMembersAndTasksAreNamedForTheIncidentAndTheItem() {
+        ProcessInstance postMortem = startAndDraft();
+        assertThat(task(postMortem).getName()).isEqualTo("Blameless review " + INCIDENT + " ticket-db (critical)");
+
+        complete(task(postMortem), review("dba | 2026-12-01 | Rehearse the restore of ticket-db quarterly"));
+
+        Task item = task(postMortem);
+        assertThat(item).hasCandidateGroup(OWNER_GROUP_ID).isNotAssigned();
+        assertThat(item.getName()).isEqualTo("Action item " + INCIDENT + " ticket-db: Rehearse the restore of ticket-db quarterly");
+    }
+
+    @Test
+    void anActionItemOwnerWhoIsNeitherAUserNorAGroupRefusesTheReviewNamingTheOwner() {
+        ProcessInstance postMortem = startAndDraft();
+        Task review = task(postMortem);
+
+        assertThatThrownBy(() -> taskService().complete(review.getId(), review("alice | 2026-12-01 | Alert on backup age\n"
+                + "carol | 2026-12-15 | Rehearse the restore")))
+                .isInstanceOf(FormFieldValidationException.class)
+                .hasMessage("Action item owner 'carol' is neither a user nor a group of Lifeboat: name a user id or a group id.");
+
+        assertThat(postMortem).isWaitingAt(BlamelessReview.id());
+        assertThat(runtimeService().getVariable(postMortem.getId(), ACTION_ITEMS.name())).isNull();
     }
 
     @Test
@@ -178,19 +221,21 @@ class PostMortemRunbookTest {
         assertThat(overdue.getDuedate()).isEqualTo(Date.from(START.plus(Duration.ofHours(72))));
 
         execute(reminder);
-        execute(jobAt(SendReminder));
-        assertThat(ran).containsExactly("draftPostMortem", "sendReviewReminder");
-        assertThat(postMortem).isWaitingAt(BlamelessReview.id()).hasPassed(ReminderSent.id());
+        execute(jobAt(RecordReminder));
+        assertThat(ran).containsExactly("draftPostMortem", "recordReviewReminder");
+        assertThat(postMortem).isWaitingAt(BlamelessReview.id()).hasPassed(ReminderRecorded.id());
 
         execute(overdue);
         execute(jobAt(RecordOverdueReview));
-        assertThat(ran).containsExactly("draftPostMortem", "sendReviewReminder", "recordOverdueReview");
+        assertThat(ran).containsExactly("draftPostMortem", "recordReviewReminder", "recordOverdueReview");
         assertThat(postMortem).isWaitingAt(BlamelessReview.id(), EscalateOverdueReview.id());
         Task escalation = taskQuery().taskDefinitionKey(EscalateOverdueReview.id()).singleResult();
         assertThat(escalation).hasCandidateGroup(PostMortemRunbook.ESCALATION_GROUP);
+        assertThat(escalation.getName()).isEqualTo("Escalate overdue review " + INCIDENT + " ticket-db (critical)");
 
         taskService().complete(escalation.getId(), Map.of(ESCALATION_NOTE.name(), "agreed Friday with the service desk lead"));
         assertThat(postMortem).hasPassed(EscalationAnswered.id()).isWaitingAt(BlamelessReview.id());
+        assertThat(ran).endsWith("decision:" + EscalateOverdueReview.id());
     }
 
     @Test
@@ -213,6 +258,7 @@ class PostMortemRunbookTest {
 
         assertThatThrownBy(() -> taskService().complete(item.getId(), Map.of(ITEM_STATUS.name(), "deferred",
                 DEFERRAL_REASON.name(), "  ")))
+                .isInstanceOf(FormFieldValidationException.class)
                 .hasMessageContaining("Action item 'Alert on backup age against the RPO' (alice) is deferred without a reason");
         assertThatThrownBy(() -> taskService().complete(item.getId()))
                 .hasMessageContaining("choose done or deferred");
@@ -228,6 +274,7 @@ class PostMortemRunbookTest {
 
         assertThatThrownBy(() -> taskService().complete(review.getId(), review("alice | 2026-12-01 | Alert on backup age\n"
                 + "bob | next week | Rehearse the restore")))
+                .isInstanceOf(FormFieldValidationException.class)
                 .hasMessageContaining("Action item on line 2 ('bob | next week | Rehearse the restore'): due date 'next week' is not a date yyyy-mm-dd")
                 .hasMessageContaining("owner | due date (yyyy-mm-dd) | text");
 
@@ -237,7 +284,7 @@ class PostMortemRunbookTest {
 
     private ProcessInstance startAndDraft() {
         ProcessInstance postMortem = runtimeService().startProcessInstanceByKey(PostMortemRunbook.KEY, INCIDENT,
-                Map.of(INCIDENT_ID.name(), INCIDENT, SERVICE_ID.name(), "ticket-db"));
+                Map.of(INCIDENT_ID.name(), INCIDENT, SERVICE_ID.name(), "ticket-db", SEVERITY.name(), "critical"));
         assertThat(postMortem).isWaitingAt(DraftPostMortem.id());
         execute(job(postMortem));
         assertThat(postMortem).isWaitingAt(BlamelessReview.id());
