@@ -43,4 +43,9 @@ public record BackupRecord(
     public boolean deleted() {
         return deletedAt != null;
     }
+
+    /** The moment its data is at least as recent as: when the agent began reading, or its start for older records. */
+    public Instant restorePoint() {
+        return dataCapturedAt != null ? dataCapturedAt : startedAt;
+    }
 }

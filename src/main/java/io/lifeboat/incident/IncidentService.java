@@ -272,12 +272,12 @@ public class IncidentService {
                 .map(id -> catalog.find(id).map(IncidentService::label).orElse(id)).toList();
         Optional<BackupRecord> lastGood = backups.list(service.id(), BackupStatus.SUCCEEDED).stream()
                 .filter(BackupRecord::verified).filter(backup -> !backup.deleted())
-                .filter(backup -> backup.startedAt().isBefore(incident.openedAt()))
-                .max(Comparator.comparing(BackupRecord::startedAt));
+                .filter(backup -> backup.restorePoint().isBefore(incident.openedAt()))
+                .max(Comparator.comparing(BackupRecord::restorePoint));
         String lastGoodText = lastGood.map(backup -> {
-            Duration age = Duration.between(backup.startedAt(), incident.openedAt());
+            Duration age = Duration.between(backup.restorePoint(), incident.openedAt());
             boolean within = age.compareTo(service.rpo()) <= 0;
-            return backup.id() + ", started " + Readable.time(backup.startedAt()) + ": " + Readable.duration(age)
+            return backup.id() + ", data read " + Readable.time(backup.restorePoint()) + ": " + Readable.duration(age)
                     + " old when the incident opened; RPO " + Readable.duration(service.rpo())
                     + (within ? ", within it" : ", EXCEEDED by " + Readable.duration(age.minus(service.rpo())));
         }).orElse("none: no verified backup of " + service.id() + " from before the incident");

@@ -44,12 +44,12 @@ public record PostMortemFigures(
                 .sorted(Comparator.comparing(BackupRecord::startedAt))
                 .toList();
         Optional<BackupRecord> lastGood = backups.stream()
-                .filter(backup -> backup.status() == BackupStatus.SUCCEEDED && backup.startedAt().isBefore(opened))
-                .max(Comparator.comparing(BackupRecord::startedAt));
+                .filter(backup -> backup.status() == BackupStatus.SUCCEEDED && backup.restorePoint().isBefore(opened))
+                .max(Comparator.comparing(BackupRecord::restorePoint));
         return new PostMortemFigures(during, lastGood,
                 during.stream().findFirst().map(first -> Duration.between(opened, first.startedAt())),
                 Duration.between(opened, resolved),
-                lastGood.map(backup -> Duration.between(backup.startedAt(), opened)),
+                lastGood.map(backup -> Duration.between(backup.restorePoint(), opened)),
                 service.rto(), service.rpo());
     }
 

@@ -93,7 +93,7 @@ abstract class IncidentFullStackTest {
         assertThat((String) variable("commander", assess, "serviceLabel")).isEqualTo("Support notes (notes), tier 2");
         assertThat((String) variable("commander", assess, "dependents")).isEqualTo("Ticket vault (vault), tier 1");
         assertThat((String) variable("commander", assess, "lastGoodBackup")).as("the last good backup is the one from before the alerts")
-                .startsWith(before + ", started ").contains(" old when the incident opened; RPO 1 d, within it")
+                .startsWith(before + ", data read ").contains(" old when the incident opened; RPO 1 d, within it")
                 .doesNotContain(backupId, "PT");
         assertThat((String) variable("commander", assess, "emergencyBackup"))
                 .matches(backupId + ": SUCCEEDED, verified, \\d+(\\.\\d)? k?B, took \\d+ s, finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
