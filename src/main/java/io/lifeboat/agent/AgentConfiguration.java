@@ -1,6 +1,7 @@
 package io.lifeboat.agent;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
 
+import io.lifeboat.backup.AgentTaskHandler;
 import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupTaskHandler;
 import io.lifeboat.backup.WorkerProperties;
@@ -25,7 +27,8 @@ import io.lifeboat.storage.StorageTargets;
 
 /**
  * Everything agent mode loads, listed here rather than found by scanning: the catalog (data sources and their
- * settings), the storage targets with the S3 publisher, the agents, and the worker that pulls tasks over REST. No auto-configuration beyond
+ * settings), the storage targets with the S3 publisher, the agents, the handlers of the agent topics and the
+ * worker that pulls tasks over REST. No auto-configuration beyond
  * property binding, so no engine, database, Flyway, web server, webapps, security or scheduler comes along with the
  * jar's dependencies.
  */
@@ -34,7 +37,7 @@ import io.lifeboat.storage.StorageTargets;
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
 @EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
-        StoragePublisher.class, BackupExecution.class})
+        StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {
@@ -46,7 +49,7 @@ public class AgentConfiguration {
     }
 
     @Bean
-    RemoteAgentWorker remoteAgentWorker(AgentProperties agent, WorkerProperties worker, BackupExecution execution) {
-        return new RemoteAgentWorker(agent, new BackupTaskHandler(execution, worker), worker.lockDuration().toMillis());
+    RemoteAgentWorker remoteAgentWorker(AgentProperties agent, WorkerProperties worker, List<AgentTaskHandler> handlers) {
+        return new RemoteAgentWorker(agent, handlers, worker.lockDuration().toMillis());
     }
 }

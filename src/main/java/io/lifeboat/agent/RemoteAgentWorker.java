@@ -3,6 +3,8 @@ package io.lifeboat.agent;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.client.ExternalTaskClient;
@@ -14,15 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import io.lifeboat.backup.BackupRunbook;
+import io.lifeboat.backup.AgentTaskHandler;
 import io.lifeboat.backup.BackupTask;
-import io.lifeboat.backup.BackupTaskHandler;
 import io.lifeboat.secret.SecretReference;
 
 /**
- * The agent on a data host: pulls the backup runbook's external tasks over {@code /engine-rest} with Camunda's
- * external task client and works them with the same {@link BackupTaskHandler} as the in-process worker. One task at
- * a time: a data host backs up its own data, and a second backup would only compete with the first for its disks.
+ * The agent on a data host: pulls the runbooks' external tasks of its topics (backup, verify, delete) over
+ * {@code /engine-rest} with Camunda's external task client and works them with the same {@link AgentTaskHandler}s as
+ * the in-process worker. One task at a time: a data host backs up its own data, and a second backup would only
+ * compete with the first for its disks.
  */
 public class RemoteAgentWorker implements SmartLifecycle {
 
@@ -34,24 +36,28 @@ public class RemoteAgentWorker implements SmartLifecycle {
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     private final AgentProperties agent;
-    private final BackupTaskHandler handler;
+    /** By topic: the handlers of the topics this agent works. */
+    private final Map<String, AgentTaskHandler> handlers = new LinkedHashMap<>();
     private final long lockMillis;
     private final String workerId = "lifeboat-agent-" + ManagementFactory.getRuntimeMXBean().getName();
     private final ExternalTaskClient client;
     private volatile boolean running;
 
-    public RemoteAgentWorker(AgentProperties agent, BackupTaskHandler handler, long lockMillis) {
+    public RemoteAgentWorker(AgentProperties agent, List<AgentTaskHandler> handlers, long lockMillis) {
         this.agent = agent;
-        this.handler = handler;
         this.lockMillis = lockMillis;
         String engineUrl = required(agent.engineUrl(), "lifeboat.agent.engine-url",
                 "the engine's REST API, e.g. http://lifeboat.example:8080/engine-rest");
         String user = required(agent.user(), "lifeboat.agent.user", "a Lifeboat user allowed to run backups (an operator)");
-        agent.topics().stream().filter(topic -> !topic.equals(BackupRunbook.TOPIC_AGENT) && !topic.equals(BackupRunbook.TOPIC_VERIFY))
-                .findFirst().ifPresent(topic -> {
-                    throw new IllegalStateException("lifeboat.agent.topics has '" + topic + "'; an agent works "
-                            + BackupRunbook.TOPIC_AGENT + " and " + BackupRunbook.TOPIC_VERIFY);
-                });
+        Map<String, AgentTaskHandler> byTopic = new LinkedHashMap<>();
+        handlers.forEach(handler -> handler.topics().forEach(topic -> byTopic.put(topic, handler)));
+        for (String topic : agent.topics()) {
+            if (!byTopic.containsKey(topic)) {
+                throw new IllegalStateException("lifeboat.agent.topics has '" + topic + "'; an agent works "
+                        + String.join(", ", byTopic.keySet()));
+            }
+            this.handlers.put(topic, byTopic.get(topic));
+        }
         this.client = ExternalTaskClient.create()
                 .baseUrl(engineUrl)
                 .workerId(workerId)
@@ -66,10 +72,9 @@ public class RemoteAgentWorker implements SmartLifecycle {
 
     @Override
     public void start() {
-        for (String topic : agent.topics()) {
-            client.subscribe(topic).lockDuration(lockMillis).variables(BackupTaskHandler.VARIABLES.toArray(String[]::new))
-                    .handler((task, service) -> handler.handle(new RemoteTask(task, service))).open();
-        }
+        handlers.forEach((topic, handler) -> client.subscribe(topic).lockDuration(lockMillis)
+                .variables(handler.variables().toArray(String[]::new))
+                .handler((task, service) -> handler.handle(new RemoteTask(task, service))).open());
         client.start();
         running = true;
         LOG.info("Lifeboat agent {} works {} from {} as {}", workerId, agent.topics(), agent.engineUrl(), agent.user());

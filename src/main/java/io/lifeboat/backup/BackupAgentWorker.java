@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -8,20 +9,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.externaltask.ExternalTaskQueryBuilder;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import static io.lifeboat.backup.BackupRunbook.TOPIC_AGENT;
-import static io.lifeboat.backup.BackupRunbook.TOPIC_VERIFY;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 
 /**
- * Works the runbook's external tasks inside Lifeboat, through the engine's ExternalTaskService, so a long backup
- * never holds a job-executor thread. {@code lifeboat.worker.enabled=false} leaves the work to agents on data hosts,
- * which run the same {@link BackupTaskHandler} over {@code /engine-rest}.
+ * Works the runbooks' agent topics inside Lifeboat, through the engine's ExternalTaskService, so long tool work
+ * never holds a job-executor thread: every {@link AgentTaskHandler} there is (backup and verify, delete).
+ * {@code lifeboat.worker.enabled=false} leaves the work to agents on data hosts, which run the same handlers over
+ * {@code /engine-rest}.
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.worker.enabled", havingValue = "true", matchIfMissing = true)
@@ -29,17 +30,18 @@ public class BackupAgentWorker implements DisposableBean {
 
     private final ExternalTaskService externalTasks;
     private final BackupRepository backups;
-    private final BackupTaskHandler handler;
+    /** By topic. */
+    private final Map<String, AgentTaskHandler> handlers = new LinkedHashMap<>();
     private final WorkerProperties properties;
     private final String workerId = "lifeboat-" + ManagementFactory.getRuntimeMXBean().getName();
     private final ExecutorService pool;
     private final Semaphore slots;
 
-    public BackupAgentWorker(ExternalTaskService externalTasks, BackupExecution execution, BackupRepository backups,
+    public BackupAgentWorker(ExternalTaskService externalTasks, BackupRepository backups, List<AgentTaskHandler> handlers,
                              WorkerProperties properties) {
         this.externalTasks = externalTasks;
         this.backups = backups;
-        this.handler = new BackupTaskHandler(execution, properties);
+        handlers.forEach(handler -> handler.topics().forEach(topic -> this.handlers.put(topic, handler)));
         this.properties = properties;
         this.pool = Executors.newFixedThreadPool(properties.threads());
         this.slots = new Semaphore(properties.threads());
@@ -52,15 +54,13 @@ public class BackupAgentWorker implements DisposableBean {
             return;
         }
         long lockMillis = properties.lockDuration().toMillis();
-        List<LockedExternalTask> tasks = externalTasks.fetchAndLock(free, workerId)
-                .topic(TOPIC_AGENT, lockMillis).variables(BackupTaskHandler.VARIABLES)
-                .topic(TOPIC_VERIFY, lockMillis).variables(BackupTaskHandler.VARIABLES)
-                .execute();
-        for (LockedExternalTask task : tasks) {
+        ExternalTaskQueryBuilder fetch = externalTasks.fetchAndLock(free, workerId);
+        handlers.forEach((topic, handler) -> fetch.topic(topic, lockMillis).variables(handler.variables()));
+        for (LockedExternalTask task : fetch.execute()) {
             slots.acquireUninterruptibly();
             pool.submit(() -> {
                 try {
-                    handler.handle(new EngineTask(task));
+                    handlers.get(task.getTopicName()).handle(new EngineTask(task));
                 } finally {
                     slots.release();
                 }
@@ -110,6 +110,7 @@ public class BackupAgentWorker implements DisposableBean {
 
         @Override
         public void reportProgress(String progress) {
+            // every agent topic's task names its backup by this variable
             backups.updateProgress(BACKUP_ID.optionalFrom(task.getVariables()).orElseThrow(), progress);
         }
 

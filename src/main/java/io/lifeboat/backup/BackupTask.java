@@ -15,6 +15,15 @@ public interface BackupTask {
     /** A fetched String variable, or null when the process has none. */
     String variable(String name);
 
+    /** @throws IllegalStateException naming the task and the variable when the process has none */
+    default String required(String name) {
+        String value = variable(name);
+        if (value == null) {
+            throw new IllegalStateException("task " + id() + " (" + topic() + ") has no variable '" + name + "'");
+        }
+        return value;
+    }
+
     /** Retries left as the engine counts them; null before the first failure. */
     Integer retries();
 

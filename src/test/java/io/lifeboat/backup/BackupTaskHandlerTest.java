@@ -4,27 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
-import io.lifeboat.backup.agent.FilesAgent;
-import io.lifeboat.backup.agent.ResticAgent;
-import io.lifeboat.catalog.Catalog;
-import io.lifeboat.catalog.CatalogLoader;
-import io.lifeboat.storage.S3ObjectStores;
-import io.lifeboat.storage.StorageProperties;
-import io.lifeboat.storage.StoragePublisher;
-import io.lifeboat.storage.StorageTargets;
 
 import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
@@ -137,12 +124,7 @@ class BackupTaskHandlerTest {
     }
 
     private BackupTaskHandler handler(Path runbooks) {
-        StorageProperties targets = new StorageProperties(Map.of("local", new StorageProperties.Target("filesystem", storage)));
-        List<BackupAgent> agents = List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"));
-        Catalog catalog = new CatalogLoader(agents, targets).load(runbooks);
-        StorageTargets storageTargets = new StorageTargets(targets, path -> Long.MAX_VALUE);
-        StoragePublisher publisher = new StoragePublisher(targets, storageTargets, new S3ObjectStores(targets, Clock.systemUTC()));
-        return new BackupTaskHandler(new BackupExecution(catalog, storageTargets, publisher, agents), WORKER);
+        return new BackupTaskHandler(TestExecutions.on(runbooks, storage), WORKER);
     }
 
     private static List<DataSourceSnapshot> snapshots(RecordingTask task) {
@@ -155,64 +137,5 @@ class BackupTaskHandlerTest {
         task.variables.put(BACKUP_ID.name(), backupId);
         task.variables.put(SERVICE_ID.name(), serviceId);
         return task;
-    }
-
-    /** Stands in for a transport: remembers what the handler told the engine. */
-    private static final class RecordingTask implements BackupTask {
-
-        final String topic;
-        final Map<String, String> variables = new HashMap<>();
-        final List<String> failures = new ArrayList<>();
-        Map<String, Object> completed;
-        String bpmnError;
-        Map<String, Object> bpmnVariables;
-
-        RecordingTask(String topic) {
-            this.topic = topic;
-        }
-
-        @Override
-        public String id() {
-            return topic + "/" + variables.get(BACKUP_ID.name());
-        }
-
-        @Override
-        public String topic() {
-            return topic;
-        }
-
-        @Override
-        public String variable(String name) {
-            return variables.get(name);
-        }
-
-        @Override
-        public Integer retries() {
-            return null;
-        }
-
-        @Override
-        public void extendLock(long lockMillis) {
-        }
-
-        @Override
-        public void reportProgress(String progress) {
-        }
-
-        @Override
-        public void complete(Map<String, Object> variables) {
-            completed = variables;
-        }
-
-        @Override
-        public void handleFailure(String message, int retries, long retryTimeoutMillis) {
-            failures.add(message);
-        }
-
-        @Override
-        public void handleBpmnError(String errorCode, String message, Map<String, Object> variables) {
-            bpmnError = errorCode + ": " + message;
-            bpmnVariables = variables;
-        }
     }
 }
