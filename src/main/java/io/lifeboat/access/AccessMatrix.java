@@ -91,9 +91,10 @@ public class AccessMatrix implements AccessPolicy {
     private static final List<RunbookAccess> RUNBOOKS = List.of(
             new RunbookAccess(BackupRunbook.KEY, List.of(), List.of(OPERATORS),
                     Set.of(BackupRunbook.TOPIC_AGENT, BackupRunbook.TOPIC_VERIFY)),
-            new RunbookAccess(BackupDeletionRunbook.KEY, List.of(APPROVERS), List.of(OPERATORS), Set.of()),
+            new RunbookAccess(BackupDeletionRunbook.KEY, List.of(APPROVERS), List.of(OPERATORS),
+                    Set.of(BackupDeletionRunbook.TOPIC_DELETE)),
             new RunbookAccess(RetentionSweepRunbook.KEY, List.of(RetentionSweepRunbook.APPROVAL_GROUP), List.of(OPERATORS),
-                    Set.of()),
+                    Set.of(RetentionSweepRunbook.TOPIC_DELETE)),
             new RunbookAccess(IncidentRunbook.KEY, List.of(COMMANDERS, OPERATORS), List.of(OPERATORS), Set.of()),
             new RunbookAccess(PostMortemRunbook.KEY, List.of(PostMortemRunbook.ESCALATION_GROUP), List.of(OPERATORS),
                     Set.of()));

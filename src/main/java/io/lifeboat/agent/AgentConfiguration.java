@@ -19,6 +19,7 @@ import io.lifeboat.backup.BackupTaskHandler;
 import io.lifeboat.backup.WorkerProperties;
 import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
+import io.lifeboat.retention.DeleteTaskHandler;
 import io.lifeboat.storage.FreeSpaceProbe;
 import io.lifeboat.storage.S3ObjectStores;
 import io.lifeboat.storage.StorageProperties;
@@ -27,8 +28,8 @@ import io.lifeboat.storage.StorageTargets;
 
 /**
  * Everything agent mode loads, listed here rather than found by scanning: the catalog (data sources and their
- * settings), the storage targets with the S3 publisher, the agents, the handlers of the agent topics and the
- * worker that pulls tasks over REST. No auto-configuration beyond
+ * settings), the storage targets with the S3 publisher, the agents, the handlers of the agent topics (backup and
+ * verify, delete) and the worker that pulls tasks over REST. No auto-configuration beyond
  * property binding, so no engine, database, Flyway, web server, webapps, security or scheduler comes along with the
  * jar's dependencies.
  */
@@ -37,7 +38,7 @@ import io.lifeboat.storage.StorageTargets;
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
 @EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
-        StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class})
+        StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class, DeleteTaskHandler.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {

@@ -99,23 +99,24 @@ public class BackupExecution {
     }
 
     /**
-     * Deletes every artifact of a backup through the agent that made it, where it was written. Agents treat a
+     * Deletes a backup's snapshots through the agents that made them, where they were written. Agents treat a
      * snapshot that is already gone as deleted, so a repeated call after a crash or a retry does no harm. On an S3
      * target the objects go first, while the staged files still name them, and the staged files only once they are.
      *
+     * @param storageTarget where they were written; null means the policy's normal target
      * @throws ObjectLockedException when Object Lock keeps a snapshot's objects: the backup is kept, not failed
      */
-    public void delete(BackupRecord backup, List<BackupArtifact> artifacts) throws AgentException {
-        ServiceDefinition service = catalog.require(backup.service());
-        String target = target(service, backup.storageTarget());
-        for (BackupArtifact artifact : artifacts) {
-            DataSource dataSource = dataSource(service, artifact.dataSource());
+    public void delete(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots) throws AgentException {
+        ServiceDefinition service = catalog.require(serviceId);
+        String target = target(service, storageTarget);
+        for (DataSourceSnapshot made : snapshots) {
+            DataSource dataSource = dataSource(service, made.dataSource());
             BackupAgent agent = agent(dataSource);
             SourceLocation location = location(service, dataSource, target);
             if (publisher.isS3(target)) {
-                unpublish(target, service.id(), agent.files(location, artifact.snapshot()));
+                unpublish(target, service.id(), agent.files(location, made.snapshot()));
             }
-            agent.delete(location, artifact.snapshot());
+            agent.delete(location, made.snapshot());
         }
     }
 

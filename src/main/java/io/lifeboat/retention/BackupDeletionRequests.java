@@ -89,20 +89,31 @@ public class BackupDeletionRequests {
         return instance;
     }
 
+    /** The agent deleted the approved backup: the record is marked, audited with the approver's note. */
+    public void recordDeleted(String backupId, String requester, String reason, String approver, String note) {
+        deletion.recordDeleted(backupId, approver, "requested by " + requester + " (" + reason + "), approved by " + approver
+                + (note == null || note.isBlank() ? "" : ": " + note));
+    }
+
     /**
-     * The approved deletion, through the agents, audited with the approver's note. A hold placed while the request
-     * waited still wins, as does Object Lock.
+     * A hold placed while the request waited still wins, as does Object Lock: the approved backup is kept, audited.
+     *
+     * @param keptBy the runbook's error code, {@link BackupDeletionRunbook#ERROR_BACKUP_HELD} or
+     *               {@link BackupDeletionRunbook#ERROR_OBJECT_LOCKED}
      */
-    public void deleteApproved(String backupId, String requester, String reason, String approver, String note)
-            throws AgentException {
-        BackupDeletion.Result result = deletion.delete(backupId, approver, "requested by " + requester + " (" + reason
-                + "), approved by " + approver + (note == null || note.isBlank() ? "" : ": " + note));
-        if (result.outcome() == BackupDeletion.Outcome.HELD || result.outcome() == BackupDeletion.Outcome.LOCKED) {
-            BackupRecord backup = backups.find(backupId).orElseThrow();
-            audit.append(new AuditRecord(approver, "backup.deletion-refused", subject(backupId), backup.service(),
-                    backup.trigger().value(), reason, "approved, but " + result.detail()
-                    + (result.outcome() == BackupDeletion.Outcome.HELD ? " since" : "") + "; the backup is kept"));
-        }
+    public void recordKept(String backupId, String reason, String approver, String keptBy, String because) {
+        BackupRecord backup = backups.find(backupId).orElseThrow();
+        audit.append(new AuditRecord(approver, "backup.deletion-refused", subject(backupId), backup.service(),
+                backup.trigger().value(), reason, "approved, but " + because
+                + (BackupDeletionRunbook.ERROR_BACKUP_HELD.equals(keptBy) ? " since" : "") + "; the backup is kept"));
+    }
+
+    /** The agent could not delete the approved backup, even after its retries: audited with its reason. */
+    public void recordFailure(String backupId, String reason, String approver, String failure) {
+        BackupRecord backup = backups.find(backupId).orElseThrow();
+        audit.append(new AuditRecord(approver, "backup.deletion-failed", subject(backupId), backup.service(),
+                backup.trigger().value(), reason, "approved, but the agent could not delete it: " + failure
+                + "; the backup is kept, ask again to retry"));
     }
 
     public void recordRejection(String backupId, String requester, String reason, String decidedBy, String note) {

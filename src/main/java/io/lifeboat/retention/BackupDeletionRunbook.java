@@ -11,13 +11,33 @@ public final class BackupDeletionRunbook {
 
     public static final String KEY = "backup-deletion";
 
+    /**
+     * The external task that deletes one backup's data (DeleteBackup, here and in the retention sweep), worked by
+     * {@link DeleteTaskHandler} inside Lifeboat or in an agent on a data host, the one that reaches the repository.
+     */
+    public static final String TOPIC_DELETE = "backup-delete";
+
+    /** BPMN error codes: CheckHolds found a legal hold; S3 Object Lock keeps the objects; the agent failed for good. */
+    public static final String ERROR_BACKUP_HELD = "BACKUP_HELD";
+    public static final String ERROR_OBJECT_LOCKED = "OBJECT_LOCKED";
+    public static final String ERROR_DELETE_FAILED = "DELETE_FAILED";
+
     /** Element ids, as in the diagram. */
     public enum Element {
         DeletionRequested,
         ApproveDeletion,
         ApprovedGateway,
+        CheckHolds,
+        BackupHeld,
         DeleteBackup,
+        ObjectLocked,
+        DeleteFailed,
         BackupDeleted,
+        KeptJoin,
+        RecordKept,
+        BackupKept,
+        RecordDeleteFailure,
+        DeletionFailed,
         RecordRejection,
         DeletionRejected;
 
@@ -43,6 +63,20 @@ public final class BackupDeletionRunbook {
         public static final ProcessVariable<String> DECISION_NOTE = ProcessVariable.of("decisionNote", String.class);
         /** Who decided: set when the task is completed, from the engine's authenticated user. */
         public static final ProcessVariable<String> DECIDED_BY = FourEyes.DECIDED_BY;
+
+        // the delete task's own (local) variables, set as it starts: what the worker needs, as it has no database
+        /** The target the backup was written to. */
+        public static final ProcessVariable<String> STORAGE_TARGET = ProcessVariable.of("storageTarget", String.class);
+        /** The backup's snapshots per data source, as backup.AgentResultsJson. */
+        public static final ProcessVariable<String> ARTIFACTS = ProcessVariable.of("artifacts", String.class);
+        /** False until the worker completes the task, having deleted every snapshot (or found it gone). */
+        public static final ProcessVariable<Boolean> DELETED = ProcessVariable.of("deleted", Boolean.class);
+
+        /** Why the backup is kept: the error code (ERROR_BACKUP_HELD or ERROR_OBJECT_LOCKED) and its message. */
+        public static final ProcessVariable<String> KEPT_BY = ProcessVariable.of("keptBy", String.class);
+        public static final ProcessVariable<String> KEPT_BECAUSE = ProcessVariable.of("keptBecause", String.class);
+        /** What the agent said when the deletion failed for good. */
+        public static final ProcessVariable<String> FAILURE_REASON = ProcessVariable.of("failureReason", String.class);
 
         private Variables() {
         }

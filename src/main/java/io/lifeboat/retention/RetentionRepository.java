@@ -57,6 +57,11 @@ public class RetentionRepository {
         return decisions(sweepId).stream().filter(decision -> !decision.keep() && decision.outcome() == null).toList();
     }
 
+    public Decision decision(String sweepId, String backupId) {
+        return decisions(sweepId).stream().filter(decision -> decision.backupId().equals(backupId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("sweep " + sweepId + " did not weigh backup " + backupId));
+    }
+
     public List<Decision> decisions(String sweepId) {
         return jdbc.query("select * from retention_decision where sweep_id = :sweep order by service, backup_id",
                 new MapSqlParameterSource("sweep", sweepId), (rs, n) -> new Decision(rs.getString("backup_id"),

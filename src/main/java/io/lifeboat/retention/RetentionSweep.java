@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
@@ -132,28 +131,38 @@ public class RetentionSweep {
     }
 
     /**
-     * Deletes every expired backup of the plan not dealt with yet. A backup held since the plan, or whose objects
-     * Object Lock still protects, is kept; one an agent cannot delete is recorded with the agent's reason. The next
-     * sweep tries both again, and one broken snapshot does not stop the others.
+     * Every backup the plan expires, which DeleteExpired deletes one after the other, always in the same order: the
+     * engine reads its collection again for each next backup of the loop. A backup that cannot be deleted (held
+     * since the plan, locked by Object Lock, or failing in its agent) is recorded with the reason; the next sweep
+     * tries it again, and one broken snapshot does not stop the others.
      */
-    public void deleteExpired(String sweepId) {
-        for (Decision expired : sweeps.pendingDeletions(sweepId)) {
-            try {
-                BackupDeletion.Result result = deletion.delete(expired.backupId(), SYSTEM,
-                        "retention: " + expired.rules() + ": " + expired.reasons());
-                sweeps.recordOutcome(sweepId, expired.backupId(), outcomeOf(result.outcome()), result.detail());
-            } catch (AgentException e) {
-                sweeps.recordOutcome(sweepId, expired.backupId(), SweepOutcome.FAILED, e.getMessage());
-            }
-        }
+    public List<String> expiredBackups(String sweepId) {
+        return sweeps.decisions(sweepId).stream()
+                .filter(decision -> !decision.keep() && decision.outcome() != SweepOutcome.KEPT_REJECTED)
+                .map(Decision::backupId).toList();
     }
 
-    private static SweepOutcome outcomeOf(BackupDeletion.Outcome outcome) {
-        return switch (outcome) {
-            case HELD -> SweepOutcome.KEPT_HELD;
-            case LOCKED -> SweepOutcome.KEPT_LOCKED;
-            case DELETED, ALREADY_DELETED -> SweepOutcome.DELETED;
+    /** The agent deleted an expired backup: the record is marked and audited with the rule that expired it. */
+    public void recordDeleted(String sweepId, String backupId) {
+        Decision expired = sweeps.decision(sweepId, backupId);
+        String rule = "retention: " + expired.rules() + ": " + expired.reasons();
+        deletion.recordDeleted(backupId, SYSTEM, rule);
+        sweeps.recordOutcome(sweepId, backupId, SweepOutcome.DELETED, rule);
+    }
+
+    /** An expired backup a legal hold or Object Lock keeps ({@code keptBy}: the runbook's error code). */
+    public void recordKept(String sweepId, String backupId, String keptBy, String because) {
+        SweepOutcome outcome = switch (keptBy) {
+            case RetentionSweepRunbook.ERROR_BACKUP_HELD -> SweepOutcome.KEPT_HELD;
+            case RetentionSweepRunbook.ERROR_OBJECT_LOCKED -> SweepOutcome.KEPT_LOCKED;
+            default -> throw new IllegalArgumentException("no backup is kept by error " + keptBy);
         };
+        sweeps.recordOutcome(sweepId, backupId, outcome, because);
+    }
+
+    /** An expired backup the agent could not delete, with the agent's reason. */
+    public void recordFailure(String sweepId, String backupId, String reason) {
+        sweeps.recordOutcome(sweepId, backupId, SweepOutcome.FAILED, reason);
     }
 
     /**

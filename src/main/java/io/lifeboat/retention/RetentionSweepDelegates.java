@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,15 +14,24 @@ import io.lifeboat.engine.RunbookRequests;
 
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVAL_NEEDED;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.APPROVED;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECIDED_BY;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DECISION_NOTE;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DELETED;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.DELETIONS_TO_APPROVE;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.FAILURE_REASON;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.INITIATOR;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.KEPT_BECAUSE;
+import static io.lifeboat.retention.RetentionSweepRunbook.Variables.KEPT_BY;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.REQUESTER;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.RUNNING_SWEEP;
 import static io.lifeboat.retention.RetentionSweepRunbook.Variables.SUMMARY;
 
-/** The {@code retention-sweep} runbook's delegates; a sweep is identified by its process instance. */
+/**
+ * The {@code retention-sweep} runbook's delegates; a sweep is identified by its process instance. DeleteExpired
+ * goes over {@code retentionSweep.expiredBackups} and shares its hold check and its delete task's preparation with
+ * the {@code backup-deletion} runbook ({@link BackupDeletionDelegates}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class RetentionSweepDelegates {
 
@@ -69,9 +79,26 @@ public class RetentionSweepDelegates {
                 DECIDED_BY.from(execution), DECISION_NOTE.optionalFrom(execution).orElse(null));
     }
 
+    /** As DeleteBackup ends: once the worker deleted the data (not when an error ends the task), the sweep records it. */
     @Bean
-    JavaDelegate deleteExpired(RetentionSweep sweep) {
-        return execution -> sweep.deleteExpired(execution.getProcessInstanceId());
+    ExecutionListener recordExpiredBackupDeleted(RetentionSweep sweep) {
+        return execution -> {
+            if (DELETED.from(execution)) {
+                sweep.recordDeleted(execution.getProcessInstanceId(), BACKUP_ID.from(execution));
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate recordExpiredBackupKept(RetentionSweep sweep) {
+        return execution -> sweep.recordKept(execution.getProcessInstanceId(), BACKUP_ID.from(execution),
+                KEPT_BY.from(execution), KEPT_BECAUSE.from(execution));
+    }
+
+    @Bean
+    JavaDelegate recordExpiredBackupFailure(RetentionSweep sweep) {
+        return execution -> sweep.recordFailure(execution.getProcessInstanceId(), BACKUP_ID.from(execution),
+                FAILURE_REASON.from(execution));
     }
 
     @Bean

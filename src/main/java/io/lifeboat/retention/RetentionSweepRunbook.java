@@ -18,6 +18,12 @@ public final class RetentionSweepRunbook {
     /** Decide ApproveDeletions: deletions of more than the maximum fraction of a service's backups. */
     public static final String APPROVAL_GROUP = Roles.APPROVERS;
 
+    /** DeleteExpired deletes each backup as the {@code backup-deletion} runbook does, with the same task and errors. */
+    public static final String TOPIC_DELETE = BackupDeletionRunbook.TOPIC_DELETE;
+    public static final String ERROR_BACKUP_HELD = BackupDeletionRunbook.ERROR_BACKUP_HELD;
+    public static final String ERROR_OBJECT_LOCKED = BackupDeletionRunbook.ERROR_OBJECT_LOCKED;
+    public static final String ERROR_DELETE_FAILED = BackupDeletionRunbook.ERROR_DELETE_FAILED;
+
     /** Element ids, as in the diagram. */
     public enum Element {
         DailyAt3,
@@ -33,7 +39,20 @@ public final class RetentionSweepRunbook {
         ApproveDeletions,
         RecordApproval,
         ApprovalJoin,
+        /** A sequential multi-instance subprocess: one backup after the other, as restic's prune locks its repository. */
         DeleteExpired,
+        ExpiredBackup,
+        CheckHolds,
+        BackupHeld,
+        DeleteBackup,
+        ObjectLocked,
+        DeleteFailed,
+        BackupDeleted,
+        KeptJoin,
+        RecordKept,
+        BackupKept,
+        RecordDeleteFailure,
+        DeletionFailed,
         ReportSweep,
         SweepDone;
 
@@ -41,6 +60,9 @@ public final class RetentionSweepRunbook {
             return name();
         }
     }
+
+    /** DeleteExpired as a whole, Camunda's id of its multi-instance body: where the sweep waits before it runs. */
+    public static final String DELETE_EXPIRED_BODY = Element.DeleteExpired.id() + "#multiInstanceBody";
 
     public static final class Variables {
         /** Who asked; unset for the daily timer, which runs as {@link RetentionSweep#SYSTEM}. */
@@ -58,6 +80,16 @@ public final class RetentionSweepRunbook {
         public static final ProcessVariable<String> DECISION_NOTE = ProcessVariable.of("decisionNote", String.class);
         /** Who decided: set when the task is completed, from the engine's authenticated user. */
         public static final ProcessVariable<String> DECIDED_BY = FourEyes.DECIDED_BY;
+
+        // DeleteExpired's: each instance's backup (its element variable), then the delete task's, as in backup-deletion
+        public static final ProcessVariable<String> BACKUP_ID = BackupDeletionRunbook.Variables.BACKUP_ID;
+        public static final ProcessVariable<String> SERVICE_ID = BackupDeletionRunbook.Variables.SERVICE_ID;
+        public static final ProcessVariable<String> STORAGE_TARGET = BackupDeletionRunbook.Variables.STORAGE_TARGET;
+        public static final ProcessVariable<String> ARTIFACTS = BackupDeletionRunbook.Variables.ARTIFACTS;
+        public static final ProcessVariable<Boolean> DELETED = BackupDeletionRunbook.Variables.DELETED;
+        public static final ProcessVariable<String> KEPT_BY = BackupDeletionRunbook.Variables.KEPT_BY;
+        public static final ProcessVariable<String> KEPT_BECAUSE = BackupDeletionRunbook.Variables.KEPT_BECAUSE;
+        public static final ProcessVariable<String> FAILURE_REASON = BackupDeletionRunbook.Variables.FAILURE_REASON;
 
         private Variables() {
         }

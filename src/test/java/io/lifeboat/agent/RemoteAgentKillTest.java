@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -27,12 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.TestRunbooks;
 import io.lifeboat.backup.agent.ResticAgent;
+import io.lifeboat.backup.agent.ResticRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,7 +55,6 @@ class RemoteAgentKillTest {
     /** Restic spends its time per file: this many take it a few seconds here, longer than the lock lasts. */
     private static final int FILES = 20_000;
     private static final Path RESTIC = Path.of("/usr/bin/restic");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
     int port;
@@ -218,20 +215,9 @@ class RemoteAgentKillTest {
 
     /** The repository's snapshots, those tagged for {@code backupId} when not null, as restic itself lists them. */
     private List<JsonNode> snapshots(String service, String backupId) throws IOException, InterruptedException {
-        Path password = Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"), "secrets/vault-restic.password");
-        ProcessBuilder builder = backupId == null
-                ? new ProcessBuilder(RESTIC.toString(), "snapshots", "--json", "--no-lock")
-                : new ProcessBuilder(RESTIC.toString(), "snapshots", "--json", "--no-lock", "--tag",
-                        ResticAgent.BACKUP_TAG_PREFIX + backupId);
-        builder.environment().put("RESTIC_REPOSITORY", repository(service).toString());
-        builder.environment().put("RESTIC_PASSWORD_FILE", password.toString());
-        Process restic = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String stdout = new String(restic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(restic.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(restic.exitValue()).as("restic snapshots: %s", stdout).isZero();
-        List<JsonNode> snapshots = new ArrayList<>();
-        JSON.readTree(stdout).forEach(snapshots::add);
-        return snapshots;
+        ResticRepository repository = new ResticRepository(repository(service),
+                Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"), "secrets/vault-restic.password"));
+        return backupId == null ? repository.snapshots() : repository.snapshotsOf(backupId);
     }
 
     private static boolean isResticBackup(ProcessHandle process) {

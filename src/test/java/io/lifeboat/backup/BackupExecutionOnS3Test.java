@@ -3,7 +3,6 @@ package io.lifeboat.backup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +90,7 @@ class BackupExecutionOnS3Test {
         assertThat(again).isEqualTo(made);
         assertThat(objectKeys()).containsExactlyInAnyOrderElementsOf(expected.keySet());
 
-        execution.delete(record("bk-s3-1", "offsite"), List.of(new BackupArtifact("bk-s3-1", "articles",
-                made.get(0).snapshot(), true, null)));
+        execution.delete("notes", "offsite", made);
 
         assertThat(objectKeys()).isEmpty();
         assertThat(expected.values()).allSatisfy(file -> assertThat(file).doesNotExist());
@@ -100,11 +98,5 @@ class BackupExecutionOnS3Test {
 
     private static List<String> objectKeys() {
         return inspector.listObjectsV2(b -> b.bucket(BUCKET).prefix("prod/")).contents().stream().map(S3Object::key).toList();
-    }
-
-    static BackupRecord record(String id, String storageTarget) {
-        return new BackupRecord(id, "notes", FilesAgent.NAME, "full", BackupTrigger.MANUAL, "operator", "test",
-                BackupStatus.SUCCEEDED, id, null, null, null, true, Instant.now(), Instant.now(), null, null, null, null,
-                storageTarget, null, null, null);
     }
 }

@@ -10,7 +10,6 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lifeboat.ProcessTestEngine;
+import io.lifeboat.TestWorker;
 import io.lifeboat.backup.BackupRunbook.Blackout;
 
 import static io.lifeboat.backup.BackupRunbook.ERROR_AGENT_FAILED;
@@ -69,7 +69,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTask;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
@@ -138,7 +137,7 @@ class BackupRunbookTest {
         ProcessInstance backup = start("manual");
         runUntilAgent(backup);
 
-        failExternalTask(backup, ERROR_AGENT_FAILED, "agent failed: restic exit 3", Map.of());
+        TestWorker.throwBpmnError(backup, ERROR_AGENT_FAILED, "agent failed: restic exit 3", Map.of());
         assertThat(backup).isWaitingAt(ThawAfterFailure.id());
         execute(job(backup));
         assertThat(backup).isWaitingAt(RecordFailure.id()).variables()
@@ -182,7 +181,7 @@ class BackupRunbookTest {
         complete(externalTask(backup));
         execute(job(backup));
 
-        failExternalTask(backup, ERROR_VERIFICATION_FAILED, "verification failed: docs/a.md checksum differs", Map.of());
+        TestWorker.throwBpmnError(backup, ERROR_VERIFICATION_FAILED, "verification failed: docs/a.md checksum differs", Map.of());
         assertThat(backup).isWaitingAt(RecordFailure.id()).variables().containsEntry(FAILURE_CODE.name(), ERROR_VERIFICATION_FAILED);
         execute(job(backup));
 
@@ -303,12 +302,6 @@ class BackupRunbookTest {
         execute(job(backup));
         execute(job(backup));
         assertThat(backup).isWaitingAt(RunAgent.id()).externalTask().hasTopicName(BackupRunbook.TOPIC_AGENT);
-    }
-
-    private static void failExternalTask(ProcessInstance backup, String errorCode, String message, Map<String, Object> variables) {
-        LockedExternalTask task = externalTaskService().fetchAndLock(1, "test-worker")
-                .topic(externalTask(backup).getTopicName(), 60_000).execute().get(0);
-        externalTaskService().handleBpmnError(task.getId(), "test-worker", errorCode, message, variables);
     }
 
     private void policy(Blackout blackout) {

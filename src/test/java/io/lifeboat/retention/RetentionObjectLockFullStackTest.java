@@ -1,16 +1,20 @@
 package io.lifeboat.retention;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -37,11 +41,13 @@ import static io.lifeboat.storage.AwsObjectLockAnswers.retainedUntil;
 import static io.lifeboat.storage.AwsObjectLockAnswers.versionDeleteDenied;
 import static io.lifeboat.storage.AwsObjectLockAnswers.versionListed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * An expired backup on an S3 target whose objects Object Lock still protects: the sweep reports it kept with the
- * lock's date, leaves it undeleted in the bucket and on disk, and does not count it as a failure. WireMock gives
- * AWS's answers, as no local S3 server enforces Object Lock.
+ * An expired backup on an S3 target whose objects Object Lock still protects: the sweep's delete task (worked by the
+ * in-process worker) meets the lock, and the sweep reports it kept with the lock's date, leaves it undeleted in the
+ * bucket and on disk, and does not count it as a failure. WireMock gives AWS's answers, as no local S3 server
+ * enforces Object Lock.
  */
 @FullStackTest
 class RetentionObjectLockFullStackTest {
@@ -65,7 +71,11 @@ class RetentionObjectLockFullStackTest {
     @Autowired
     RetentionRepository sweeps;
     @Autowired
-    RetentionSweep sweep;
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    TransactionTemplate transactions;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws Exception {
@@ -98,11 +108,19 @@ class RetentionObjectLockFullStackTest {
         versionDeleteDenied(aws, BUCKET, manifest);
         retainedUntil(aws, BUCKET, manifest, retainUntil);
         legalHold(aws, BUCKET, manifest, "OFF");
-        String sweepId = "sweep-" + backupId;
-        sweeps.startSweep(sweepId, "operator", Instant.now());
-        sweeps.addDecision(sweepId, backupId, "notes", false, "gfs", "GFS daily 1");
+        // a sweep at its delete step whose plan expired this backup: the plan is written with the instance in one
+        // transaction, so the job executor finds both
+        String sweepId = transactions.execute(status -> {
+            String id = runtime.createProcessInstanceByKey(RetentionSweepRunbook.KEY)
+                    .startBeforeActivity(RetentionSweepRunbook.DELETE_EXPIRED_BODY)
+                    .execute().getId();
+            sweeps.startSweep(id, "operator", Instant.now());
+            sweeps.addDecision(id, backupId, "notes", false, "gfs", "GFS daily 1");
+            return id;
+        });
 
-        sweep.deleteExpired(sweepId);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(sweepId).finished().count() == 1);
 
         String kept = "kept: object s3://" + BUCKET + "/" + manifest + " (version " + VERSION + ") is locked until "
                 + retainUntil + " (COMPLIANCE)";
@@ -110,7 +128,9 @@ class RetentionObjectLockFullStackTest {
             assertThat(decision.outcome()).isEqualTo(SweepOutcome.KEPT_LOCKED);
             assertThat(decision.detail()).isEqualTo(kept);
         });
-        assertThat(sweep.report(sweepId)).isEqualTo("notes: kept 1, deleted 0; not deleted " + backupId + ": " + kept);
+        assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(sweepId)
+                .variableName(RetentionSweepRunbook.Variables.SUMMARY.name()).singleResult().getValue())
+                .isEqualTo("notes: kept 1, deleted 0; not deleted " + backupId + ": " + kept);
         assertThat(backups.find(backupId).orElseThrow().deleted()).isFalse();
         aws.verify(0, deleteRequestedFor(urlPathEqualTo("/" + BUCKET + "/notes/files/articles/" + backupId + ".tar.gz")));
         Path staged = staging.resolve("notes/files/articles");

@@ -223,7 +223,8 @@ class SecurityTest {
     void agentsWorkExternalTasksOfTheAgentTopicsAndNothingElse() throws Exception {
         String fetch = "/engine-rest/external-task/fetchAndLock";
         HttpResponse<String> backupTopics = post(fetch, "agent", "agent", """
-                {"workerId": "a1", "maxTasks": 1, "topics": [{"topicName": "backup-agent", "lockDuration": 1000}]}""");
+                {"workerId": "a1", "maxTasks": 1, "topics": [{"topicName": "backup-agent", "lockDuration": 1000},
+                 {"topicName": "backup-delete", "lockDuration": 1000}]}""");
         assertThat(backupTopics.statusCode()).isEqualTo(200);
         assertThat(json.readTree(backupTopics.body()).isArray()).isTrue();
 
@@ -232,7 +233,7 @@ class SecurityTest {
                  {"topicName": "payroll", "lockDuration": 1000}]}""");
         assertThat(otherTopic.statusCode()).isEqualTo(403);
         assertThat(json.readTree(otherTopic.body()).path("detail").asText())
-                .isEqualTo("agents may only fetch and lock the topics [backup-agent, backup-verify]");
+                .isEqualTo("agents may only fetch and lock the topics [backup-agent, backup-delete, backup-verify]");
         assertThat(post(fetch, "agent", "agent", "not json").statusCode()).isEqualTo(403);
         assertThat(get("/engine-rest/process-instance", "agent", "agent").statusCode()).isEqualTo(403);
         assertThat(get("/api/backups", "agent", "agent").statusCode()).isEqualTo(403);
@@ -327,7 +328,10 @@ class SecurityTest {
         assertDenied("approver", Roles.APPROVERS, ProcessDefinitionPermissions.CREATE_INSTANCE, Resources.PROCESS_DEFINITION, PROBE);
         assertDenied("approver", Roles.APPROVERS, Permissions.ACCESS, Resources.APPLICATION, "cockpit");
         assertAllowed("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup");
-        assertDenied("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup-deletion");
+        // the runbooks with agent topics: backup, and the deletion's and the sweep's delete task
+        assertAllowed("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "backup-deletion");
+        assertAllowed("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "retention-sweep");
+        assertDenied("agent", Roles.AGENTS, ProcessDefinitionPermissions.UPDATE_INSTANCE, Resources.PROCESS_DEFINITION, "incident-response");
         assertAllowed("auditor", Roles.AUDITORS, ProcessDefinitionPermissions.READ_HISTORY, Resources.PROCESS_DEFINITION, PROBE);
         assertAllowed("auditor", Roles.AUDITORS, Permissions.READ, Resources.DEPLOYMENT, "any-deployment");
         assertDenied("auditor", Roles.AUDITORS, Permissions.ACCESS, Resources.APPLICATION, "tasklist");
