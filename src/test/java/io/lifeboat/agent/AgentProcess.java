@@ -31,6 +31,20 @@ final class AgentProcess implements AutoCloseable {
      * @param extraArgs further {@code --property=value} arguments, e.g. a shorter lock duration
      */
     static AgentProcess start(String name, Environment server, int port, String... extraArgs) throws IOException {
+        return launch(name, server, port, storage(server), extraArgs);
+    }
+
+    /**
+     * An agent whose {@code local} storage target is a directory of its own host, which the server does not see:
+     * what the agent writes there only an agent can reach.
+     */
+    static AgentProcess startWithOwnStorage(String name, Environment server, int port, Path storage, String... extraArgs)
+            throws IOException {
+        return launch(name, server, port, storage, extraArgs);
+    }
+
+    private static AgentProcess launch(String name, Environment server, int port, Path storage, String... extraArgs)
+            throws IOException {
         Path data = Path.of(server.getRequiredProperty("lifeboat.data-dir"));
         Path password = Files.writeString(data.resolve("agent.password"), "agent\n");
         List<String> args = new ArrayList<>(List.of("--lifeboat.mode=agent",
@@ -40,7 +54,7 @@ final class AgentProcess implements AutoCloseable {
                 "--lifeboat.agent.password-ref=\\${file:" + password + "}",
                 "--lifeboat.runbooks-dir=" + Path.of(server.getRequiredProperty("lifeboat.runbooks-dir")).toAbsolutePath(),
                 "--lifeboat.data-dir=" + data,
-                "--lifeboat.storage.targets.local.path=" + storage(server)));
+                "--lifeboat.storage.targets.local.path=" + storage));
         args.addAll(List.of(extraArgs));
         return new AgentProcess(LifeboatJvm.start(name, data, args));
     }
