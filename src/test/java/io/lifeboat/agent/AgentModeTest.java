@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import javax.sql.DataSource;
 
@@ -60,6 +61,24 @@ class AgentModeTest {
                 .hasStackTraceContaining("lifeboat.agent.password-ref: not a secret reference")
                 .hasStackTraceContaining("escape the $")
                 .satisfies(failure -> assertThat(stackTrace(failure)).doesNotContain("pasted-s3cret"));
+    }
+
+    @Test
+    void anAgentMayWorkTheDeleteTopicAloneAndAnUnknownTopicIsRefusedNamingTheTopicsThereAre() throws Exception {
+        Path password = Files.writeString(data.resolve("password"), "agent");
+        String[] agent = {"--lifeboat.agent.engine-url=http://127.0.0.1:9/engine-rest", "--lifeboat.agent.user=agent",
+                "--lifeboat.agent.password-ref=\\${file:" + password + "}"};
+        try (ConfigurableApplicationContext context = run(with(agent, "--lifeboat.agent.topics=backup-delete"))) {
+            assertThat(context.getBean(RemoteAgentWorker.class).isRunning()).isTrue();
+        }
+        assertThatThrownBy(() -> run(with(agent, "--lifeboat.agent.topics=backup-agent,payroll")))
+                .rootCause().hasMessage("lifeboat.agent.topics has 'payroll'; an agent works backup-agent, backup-verify, backup-delete");
+    }
+
+    private static String[] with(String[] args, String arg) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = arg;
+        return all;
     }
 
     @Test
