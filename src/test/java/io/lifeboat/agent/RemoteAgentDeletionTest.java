@@ -3,15 +3,13 @@ package io.lifeboat.agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,10 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +29,7 @@ import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.backup.agent.ResticAgent;
 import io.lifeboat.backup.agent.ResticRepository;
-import io.lifeboat.retention.RetentionSweepRunbook;
+import io.lifeboat.retention.RetentionFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +59,10 @@ class RemoteAgentDeletionTest {
     HistoryService history;
     @Autowired
     ManagementService management;
+    @Autowired
+    IdentityService identity;
 
+    private RetentionFixture retention;
     private AgentProcess agent;
     private ResticRepository repository;
 
@@ -75,9 +73,8 @@ class RemoteAgentDeletionTest {
 
     @BeforeEach
     void startAgentOnItsOwnStorage() throws Exception {
-        // the daily timer must not start a second sweep while a test runs around 03:00
-        management.createJobQuery().processDefinitionKey(RetentionSweepRunbook.KEY).timers().list()
-                .forEach(timer -> management.suspendJobById(timer.getId()));
+        retention = new RetentionFixture(http, jdbc, management, history, identity, environment);
+        retention.holdTheDailyTimer();
         Path agentStorage = Files.createDirectories(Path.of(environment.getRequiredProperty("lifeboat.data-dir"), "data-host"));
         agent = AgentProcess.startWithOwnStorage("agent", environment, port, agentStorage);
         repository = new ResticRepository(agentStorage.resolve("vault/" + ResticAgent.NAME + "/tickets"),
@@ -98,13 +95,13 @@ class RemoteAgentDeletionTest {
         // two backups of one day more than a year ago: the later is that day's and month's newest, the earlier expires
         String monthly = backups.get(2);
         String expired = backups.get(3);
-        startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
-        startedAt(expired, daysAgo(400).plus(6, ChronoUnit.HOURS));
+        retention.startedAt(monthly, RetentionFixture.daysAgo(400).plus(12, ChronoUnit.HOURS));
+        retention.startedAt(expired, RetentionFixture.daysAgo(400).plus(6, ChronoUnit.HOURS));
         assertThat(repository.snapshotsOf(expired)).as("the agent's repository has the backup").hasSize(1);
         assertThat(Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path")).resolve("vault/restic"))
                 .as("the server has no view of it").doesNotExist();
 
-        ResponseEntity<Map<String, Object>> started = exchange("operator", HttpMethod.POST, "/api/retention/sweeps", Map.of());
+        ResponseEntity<Map<String, Object>> started = retention.post("operator", "/api/retention/sweeps", Map.of());
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String sweep = (String) started.getBody().get("id");
         await().atMost(FINISH).pollInterval(Duration.ofMillis(300)).until(() -> {
@@ -120,7 +117,7 @@ class RemoteAgentDeletionTest {
             assertThat(repository.snapshotsOf(id)).as("%s: marked deleted exactly when its snapshot is gone", id)
                     .hasSize(backup(id).get("deletedAt") == null ? 1 : 0);
         }
-        assertThat((String) summary(sweep)).startsWith("vault: kept ").doesNotContain("not deleted");
+        assertThat(retention.summary(sweep)).startsWith("vault: kept ").doesNotContain("not deleted");
         assertThat(agent.log()).contains("backup-delete of backup " + expired + " done");
     }
 
@@ -129,16 +126,10 @@ class RemoteAgentDeletionTest {
         String doomed = backUp();
         String other = backUp();
 
-        ResponseEntity<Map<String, Object>> requested = exchange("operator", HttpMethod.DELETE,
-                "/api/backups/" + doomed + "?reason=test%20data", null);
-        assertThat(requested.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        Map<String, Object> task = http.withBasicAuth("approver", "approver").exchange(
-                "/engine-rest/task?processInstanceBusinessKey=" + doomed, HttpMethod.GET, null,
-                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody().get(0);
-        ResponseEntity<String> approved = http.withBasicAuth("approver", "approver").exchange(
-                "/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST, new HttpEntity<>(Map.of("variables",
-                        Map.of("approved", Map.of("value", true), "decisionNote", Map.of("value", "")))), String.class);
-        assertThat(approved.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(retention.delete("operator", "/api/backups/" + doomed + "?reason=test%20data").getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        Map<String, Object> task = retention.getList("approver", "/engine-rest/task?processInstanceBusinessKey=" + doomed).get(0);
+        assertThat(retention.complete("approver", task, true, "").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
         await().atMost(FINISH).pollInterval(Duration.ofMillis(300)).until(() -> {
             assertThat(agent.isAlive()).as(agent.describe()).isTrue();
@@ -150,33 +141,10 @@ class RemoteAgentDeletionTest {
     }
 
     private String backUp() {
-        BackupApi api = new BackupApi(http);
-        String id = api.request("vault", "pruned by the agent");
-        Map<String, Object> backup = await().atMost(FINISH).pollInterval(Duration.ofMillis(300))
-                .until(() -> api.backup(id), current -> !"RUNNING".equals(current.get("status")));
-        assertThat(backup).as("%s", backup).containsEntry("status", "SUCCEEDED");
-        return id;
+        return retention.manual("vault", "pruned by the agent");
     }
 
     private Map<String, Object> backup(String id) {
-        return new BackupApi(http).backup(id);
-    }
-
-    private Object summary(String sweep) {
-        return history.createHistoricVariableInstanceQuery().processInstanceId(sweep)
-                .variableName(RetentionSweepRunbook.Variables.SUMMARY.name()).singleResult().getValue();
-    }
-
-    private void startedAt(String backupId, Instant at) {
-        jdbc.update("update backup set started_at = ? where id = ?", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), backupId);
-    }
-
-    private static Instant daysAgo(int days) {
-        return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
-    }
-
-    private ResponseEntity<Map<String, Object>> exchange(String user, HttpMethod method, String path, Object body) {
-        return http.withBasicAuth(user, user).exchange(path, method, body == null ? null : new HttpEntity<>(body),
-                new ParameterizedTypeReference<>() { });
+        return retention.backup(id);
     }
 }

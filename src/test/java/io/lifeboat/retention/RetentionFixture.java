@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +27,11 @@ import io.lifeboat.security.Roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What the retention full-stack tests do through the API, the engine and the database, in one place. */
-final class RetentionFixture {
+/**
+ * What the retention full-stack tests do through the API, the engine and the database, in one place; also the agent
+ * tests' that prune through a remote agent.
+ */
+public final class RetentionFixture {
 
     static final Duration SOON = Duration.ofSeconds(60);
     /** In the operators and the approvers group, to show that a requester cannot approve their own request. */
@@ -40,7 +44,7 @@ final class RetentionFixture {
     private final IdentityService identity;
     private final Environment environment;
 
-    RetentionFixture(TestRestTemplate http, JdbcTemplate jdbc, ManagementService management, HistoryService history,
+    public RetentionFixture(TestRestTemplate http, JdbcTemplate jdbc, ManagementService management, HistoryService history,
                      IdentityService identity, Environment environment) {
         this.http = http;
         this.jdbc = jdbc;
@@ -51,7 +55,7 @@ final class RetentionFixture {
     }
 
     /** The daily timer must not start a second sweep while a test runs around 03:00. */
-    void holdTheDailyTimer() {
+    public void holdTheDailyTimer() {
         management.createJobQuery().processDefinitionKey(RetentionSweepRunbook.KEY).timers().list()
                 .forEach(timer -> management.suspendJobById(timer.getId()));
     }
@@ -66,8 +70,13 @@ final class RetentionFixture {
         }
     }
 
+    /** Midnight UTC, that many days ago. */
+    public static Instant daysAgo(int days) {
+        return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
+    }
+
     /** Dates a backup back: its start is what the retention rules read. */
-    void startedAt(String backupId, Instant at) {
+    public void startedAt(String backupId, Instant at) {
         jdbc.update("update backup set started_at = ? where id = ?", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), backupId);
     }
 
@@ -78,7 +87,7 @@ final class RetentionFixture {
     }
 
     /** A backup by hand (trigger manual), as an operator asks for it, once it succeeded. */
-    String manual(String service, String reason) {
+    public String manual(String service, String reason) {
         ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", service, "reason", reason));
         assertThat(started.getStatusCode()).as(String.valueOf(started.getBody())).isEqualTo(HttpStatus.ACCEPTED);
         return awaitSucceeded((String) started.getBody().get("id"));
@@ -90,18 +99,18 @@ final class RetentionFixture {
         return backupId;
     }
 
-    void awaitFinished(String processInstanceId) {
+    public void awaitFinished(String processInstanceId) {
         await().atMost(SOON).until(() -> history.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId)
                 .finished().count() == 1);
     }
 
     /** A finished sweep's report. */
-    String summary(String sweep) {
+    public String summary(String sweep) {
         return (String) history.createHistoricVariableInstanceQuery().processInstanceId(sweep).variableName("summary")
                 .singleResult().getValue();
     }
 
-    Map<String, Object> backup(String id) {
+    public Map<String, Object> backup(String id) {
         return exchange("auditor", HttpMethod.GET, "/api/backups/" + id, null).getBody();
     }
 
@@ -111,7 +120,7 @@ final class RetentionFixture {
     }
 
     /** As the approval forms submit it: the decision and the note for the audit trail. */
-    ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved, String note) {
+    public ResponseEntity<String> complete(String user, Map<String, Object> task, boolean approved, String note) {
         Map<String, Object> body = Map.of("variables", Map.of("approved", Map.of("value", approved),
                 "decisionNote", Map.of("value", note)));
         return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
@@ -122,11 +131,11 @@ final class RetentionFixture {
         return getList("auditor", "/api/audit/events?subject=" + subject);
     }
 
-    ResponseEntity<Map<String, Object>> post(String user, String path, Object body) {
+    public ResponseEntity<Map<String, Object>> post(String user, String path, Object body) {
         return exchange(user, HttpMethod.POST, path, body);
     }
 
-    ResponseEntity<Map<String, Object>> delete(String user, String path) {
+    public ResponseEntity<Map<String, Object>> delete(String user, String path) {
         return exchange(user, HttpMethod.DELETE, path, null);
     }
 
@@ -135,7 +144,7 @@ final class RetentionFixture {
                 new ParameterizedTypeReference<>() { });
     }
 
-    List<Map<String, Object>> getList(String user, String path) {
+    public List<Map<String, Object>> getList(String user, String path) {
         return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
                 new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
     }

@@ -1,6 +1,5 @@
 package io.lifeboat.retention;
 
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +78,9 @@ class RetentionFullStackTest {
         List<String> newest = List.of(backUp(), backUp(), backUp());
         // three backups of one day a year and a bit ago: the newest is kept (its day's and month's newest), the two
         // older ones are past every rule, but one of them is held
-        fixture.startedAt(monthly, daysAgo(400).plus(12, ChronoUnit.HOURS));
-        fixture.startedAt(superseded, daysAgo(400).plus(6, ChronoUnit.HOURS));
-        fixture.startedAt(held, daysAgo(400).plus(3, ChronoUnit.HOURS));
+        fixture.startedAt(monthly, RetentionFixture.daysAgo(400).plus(12, ChronoUnit.HOURS));
+        fixture.startedAt(superseded, RetentionFixture.daysAgo(400).plus(6, ChronoUnit.HOURS));
+        fixture.startedAt(held, RetentionFixture.daysAgo(400).plus(3, ChronoUnit.HOURS));
 
         assertThat(fixture.post("operator", "/api/holds", Map.of("backupIds", List.of(held), "caseRef", "X", "reason", "y"))
                 .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
@@ -218,9 +217,6 @@ class RetentionFullStackTest {
         return fixture.manual("notes", "retention test");
     }
 
-    private static Instant daysAgo(int days) {
-        return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(days, ChronoUnit.DAYS);
-    }
 
     private List<String> auditActions(String subject) {
         return fixture.auditEvents(subject).stream().map(event -> (String) event.get("action")).collect(Collectors.toList());
