@@ -58,8 +58,12 @@ public class IncidentDelegates {
 
     @Bean
     JavaDelegate recordClassification(IncidentService incidents) {
-        return execution -> incidents.recordClassification(INCIDENT_ID.from(execution), SEVERITY.from(execution),
-                TIER.from(execution), BACKUP_KIND.from(execution), PAGE_COMMANDER.from(execution), PROPOSE_CONTINUITY.from(execution));
+        return execution -> {
+            incidents.recordClassification(INCIDENT_ID.from(execution), SEVERITY.from(execution), TIER.from(execution),
+                    BACKUP_KIND.from(execution), PAGE_COMMANDER.from(execution), PROPOSE_CONTINUITY.from(execution));
+            // from here on the service is known: the forms before Assess (backup overdue or failed) name it too
+            SERVICE_LABEL.set(execution, incidents.serviceLabel(SERVICE_ID.from(execution)));
+        };
     }
 
     @Bean

@@ -368,6 +368,11 @@ public class IncidentService {
     }
 
     /** A service as people name it: {@code Ticket database (ticket-db), tier 1}. */
+    /** The service by name and tier, as the forms show it. */
+    public String serviceLabel(String serviceId) {
+        return label(catalog.require(serviceId));
+    }
+
     static String label(ServiceDefinition service) {
         return service.name() + " (" + service.id() + "), tier " + service.tier();
     }
