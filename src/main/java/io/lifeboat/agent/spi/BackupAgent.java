@@ -49,6 +49,15 @@ public interface BackupAgent {
         return Optional.empty();
     }
 
+    /**
+     * What a snapshot holds whose path starts with {@code prefix} (a plain string, empty for everything), at most
+     * {@code limit} entries, so a user can find the file to restore. An agent whose backups are no tree of files (a
+     * database dump) keeps no file list: it lists nothing and says why.
+     */
+    default FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
+        return FileListing.none(name() + " backups keep no list of files");
+    }
+
     /** Restores into {@code targetDirectory}, which must be empty or missing. */
     void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
 

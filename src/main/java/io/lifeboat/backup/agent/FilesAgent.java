@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SnapshotEntry;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 
@@ -123,6 +125,20 @@ public class FilesAgent implements BackupAgent {
         } catch (IOException e) {
             throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
         }
+    }
+
+    /** The manifest's regular files with their sizes and SHA-256 (it records no directories); paths as in the source directory. */
+    @Override
+    public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
+        Path manifestFile = manifestFile(source, snapshot);
+        FileListing.Collector listing = new FileListing.Collector(prefix, limit);
+        try {
+            FilesManifest.read(manifestFile).files()
+                    .forEach(file -> listing.add(new SnapshotEntry(file.path(), file.size(), file.sha256(), SnapshotEntry.FILE)));
+        } catch (IOException e) {
+            throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
+        }
+        return listing.listing();
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -72,6 +73,11 @@ public class PgBackRestAgent implements BackupAgent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) {
+        return FileListing.none("pgbackrest backups hold a PostgreSQL cluster, not a list of files");
     }
 
     @Override

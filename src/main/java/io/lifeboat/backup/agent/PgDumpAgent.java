@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -72,6 +73,11 @@ public class PgDumpAgent implements BackupAgent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) {
+        return FileListing.none("pgdump backups hold databases, not files");
     }
 
     /** pg_dump has no incremental mode: every dump is the whole database. */

@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
+import io.lifeboat.agent.spi.SnapshotEntry;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.secret.SecretReference;
@@ -145,6 +147,26 @@ public class ResticAgent implements BackupAgent {
         return files == snapshot.fileCount()
                 ? Verification.passed("restic check: no errors were found; " + compared)
                 : Verification.failed("restic check passed, but " + compared);
+    }
+
+    /**
+     * {@code restic ls --json}'s nodes, with paths laid out as {@link #restore} lays them out: below the one source
+     * path, or with several, their absolute paths without the leading {@code /}. The directories above the source
+     * paths, which restic lists too, are left out. restic records no checksum per file.
+     */
+    @Override
+    public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
+        ResticProcess restic = configure(source).restic();
+        ResticOutput.SnapshotInfo info = snapshot(restic, snapshot.snapshotId())
+                .orElseThrow(() -> new AgentException("snapshot " + snapshot.snapshotId() + " is not in repository "
+                        + restic.repository(), false));
+        String below = info.paths().size() == 1 ? info.paths().get(0).replaceFirst("/+$", "") + "/" : "/";
+        FileListing.Collector listing = new FileListing.Collector(prefix, limit);
+        succeeded(restic, restic.run(List.of("ls", "--json", info.id()), line -> ResticOutput.node(line)
+                .filter(node -> node.path().startsWith(below))
+                .ifPresent(node -> listing.add(new SnapshotEntry(node.path().substring(below.length()), node.size(), null,
+                        node.type())))));
+        return listing.listing();
     }
 
     @Override

@@ -84,11 +84,19 @@ final class ResticOutput {
         return snapshots;
     }
 
+    /** A {@code restic ls --json} node: a file, directory or symlink; the absolute path it was backed up from. */
+    record Node(String path, String type, long size) {
+    }
+
     /** Whether a {@code restic ls --json} line is a regular file node. */
     static boolean isFileNode(String line) {
-        return parse(line)
-                .filter(node -> "node".equals(node.path("struct_type").asText()) && "file".equals(node.path("type").asText()))
-                .isPresent();
+        return node(line).filter(node -> "file".equals(node.type())).isPresent();
+    }
+
+    /** The node a {@code restic ls --json} line describes; empty for its snapshot line and anything else. */
+    static Optional<Node> node(String line) {
+        return parse(line).filter(node -> "node".equals(node.path("struct_type").asText()))
+                .map(node -> new Node(node.path("path").asText(), node.path("type").asText(), node.path("size").asLong()));
     }
 
     /** {@code restic stats --json}: the restore size, the sum of the snapshot's file sizes. */
