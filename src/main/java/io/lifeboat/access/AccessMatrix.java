@@ -60,6 +60,7 @@ public class AccessMatrix implements AccessPolicy {
             rule(POST, "/api/backups", OPERATORS, COMMANDERS, CAMUNDA_ADMIN),
             rule(GET, "/api/backups", PEOPLE),
             rule(GET, "/api/backups/{id}", PEOPLE),
+            rule(GET, "/api/backups/{id}/files", OPERATORS, COMMANDERS, AUDITORS),
             rule(DELETE, "/api/backups/{id}", OPERATORS, CAMUNDA_ADMIN),
             rule(POST, "/api/retention/sweeps", OPERATORS, CAMUNDA_ADMIN),
             rule(POST, "/api/holds", COMMANDERS, APPROVERS),

@@ -34,9 +34,11 @@ public class BackupController {
     private final BackupService backups;
     private final StepRetry.Finder retries;
     private final BackupHistory history;
+    private final BackupFiles files;
 
-    public BackupController(BackupService backups, StepRetry.Finder retries, BackupHistory history) {
+    public BackupController(BackupService backups, StepRetry.Finder retries, BackupHistory history, BackupFiles files) {
         this.history = history;
+        this.files = files;
         this.backups = backups;
         this.retries = retries;
     }
@@ -105,6 +107,34 @@ public class BackupController {
     public ResponseEntity<?> get(@PathVariable String id) {
         return backups.find(id).<ResponseEntity<?>>map(record -> ResponseEntity.ok(BackupAnswer.of(record, retries, history.of(id))))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("not found", "no backup '" + id + "'")));
+    }
+
+    /** Longer prefixes name no path a user types; NUL ends a path for the tools. */
+    static final int MAX_PREFIX = 1_000;
+
+    @GetMapping("/{id}/files")
+    @Operation(summary = "What a backup holds, to find the file to restore",
+            description = "Files and directories per data source, sorted by data source, then path; at most "
+                    + BackupFiles.MAX_ENTRIES + " entries, truncated: true when more matched. prefix (a plain string, no "
+                    + "globbing) keeps the paths that start with it. sha256 is recorded by the files agent, null for "
+                    + "restic. A data source whose agent keeps no file list (pgdump, pgbackrest) lists nothing and is "
+                    + "named in unlisted with a note.")
+    @ApiResponse(responseCode = "200", description = "the listing",
+            content = @Content(schema = @Schema(implementation = BackupFiles.Listing.class)))
+    @ApiResponse(responseCode = "400", description = "prefix over " + MAX_PREFIX + " characters or holding NUL",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "404", description = "no such backup",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "the backup failed, was deleted or is still running",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "503", description = "an agent could not read what it made",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public ResponseEntity<?> files(@PathVariable String id, @RequestParam(required = false, defaultValue = "") String prefix) {
+        if (prefix.length() > MAX_PREFIX || prefix.indexOf('\0') >= 0) {
+            return ResponseEntity.badRequest().body(new ApiError("bad request",
+                    "prefix must be at most " + MAX_PREFIX + " characters and hold no NUL"));
+        }
+        return ResponseEntity.ok(files.list(id, prefix));
     }
 
     public record BackupRequest(@NotBlank(message = "service is required") String service,

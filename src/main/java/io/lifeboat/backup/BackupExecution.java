@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -118,6 +119,31 @@ public class BackupExecution {
             }
             agent.delete(location, made.snapshot());
         }
+    }
+
+    /** What one data source's snapshot holds, listed by its agent ({@code agent} as the catalog names it). */
+    public record DataSourceListing(String dataSource, String agent, FileListing listing) {
+    }
+
+    /**
+     * Lists what the snapshots hold, in the order given, through the agents that made them, where they were
+     * written: at most {@code limit} entries in all, a data source past the limit listing nothing but truncated.
+     *
+     * @param storageTarget where they were written; null means the policy's normal target
+     */
+    public List<DataSourceListing> list(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots,
+                                        String prefix, int limit) throws AgentException {
+        ServiceDefinition service = catalog.require(serviceId);
+        String target = target(service, storageTarget);
+        List<DataSourceListing> listings = new ArrayList<>();
+        int left = limit;
+        for (DataSourceSnapshot made : snapshots) {
+            DataSource dataSource = dataSource(service, made.dataSource());
+            FileListing listing = agent(dataSource).list(location(service, dataSource, target), made.snapshot(), prefix, left);
+            listings.add(new DataSourceListing(dataSource.name(), dataSource.agent(), listing));
+            left -= listing.entries().size();
+        }
+        return listings;
     }
 
     /** A backup's objects in an S3 bucket: its storage target, and the object keys, none on a file system target. */

@@ -75,6 +75,7 @@ class AccessMatrixTest {
             POST   /api/backups                           | operators commanders camunda-admin
             GET    /api/backups                           | %1$s
             GET    /api/backups/{id}                      | %1$s
+            GET    /api/backups/{id}/files                | operators commanders auditors
             DELETE /api/backups/{id}                      | operators camunda-admin
             POST   /api/retention/sweeps                  | operators camunda-admin
             POST   /api/holds                             | commanders approvers

@@ -1,5 +1,6 @@
 package io.lifeboat.backup;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,6 +66,8 @@ abstract class BackupFullStackTest {
     IdentityService identity;
     @Autowired
     AuditCheckpointer checkpointer;
+    @Autowired
+    BackupRepository records;
 
     @AfterEach
     void releaseSlowBackups() {
@@ -109,6 +112,75 @@ abstract class BackupFullStackTest {
         assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true).containsEntry("agent", "restic");
         assertThat((String) backup.get("snapshotId")).matches("[0-9a-f]{64}");
         assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void aFilesBackupListsWhatItHoldsWithTheChecksumsOfTheRealFiles() throws Exception {
+        String id = succeeded("notes");
+
+        Map<String, Object> all = get("auditor", "/api/backups/" + id + "/files").getBody();
+
+        assertThat(all).containsEntry("backupId", id).containsEntry("service", "notes").containsEntry("truncated", false)
+                .containsEntry("unlisted", List.of());
+        List<Map<String, Object>> files = files(all);
+        assertThat(files).extracting(file -> file.get("path"))
+                .containsExactly("guides/diagram.png", "guides/vpn.md", "restart-mail.md");
+        Path source = Path.of("src/test/runbooks/data/notes");
+        for (Map<String, Object> file : files) {
+            Path real = source.resolve((String) file.get("path"));
+            assertThat(file).containsEntry("dataSource", "articles").containsEntry("type", "file")
+                    .containsEntry("sha256", sha256(real));
+            assertThat(((Number) file.get("size")).longValue()).isEqualTo(Files.size(real));
+        }
+
+        Map<String, Object> guides = get("operator", "/api/backups/" + id + "/files?prefix=guides/v").getBody();
+        assertThat(files(guides)).extracting(file -> file.get("path"))
+                .containsExactly("guides/vpn.md");
+        assertThat(get("approver", "/api/backups/" + id + "/files").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    @Test
+    void aResticBackupListsItsSnapshotBelowTheSourcePath() throws Exception {
+        String id = succeeded("vault");
+
+        Map<String, Object> listing = get("commander", "/api/backups/" + id + "/files").getBody();
+
+        assertThat(listing).containsEntry("service", "vault").containsEntry("truncated", false);
+        Path source = Path.of("src/test/runbooks/data/vault");
+        assertThat(files(listing)).extracting(file -> file.get("dataSource"),
+                        file -> file.get("path"), file -> ((Number) file.get("size")).longValue(), file -> file.get("sha256"),
+                        file -> file.get("type"))
+                .containsExactly(tuple("tickets", "schema.sql", Files.size(source.resolve("schema.sql")), null, "file"),
+                        tuple("tickets", "tickets.csv", Files.size(source.resolve("tickets.csv")), null, "file"));
+        assertThat(files(get("commander", "/api/backups/" + id + "/files?prefix=tickets").getBody()))
+                .extracting(file -> file.get("path")).containsExactly("tickets.csv");
+    }
+
+    @Test
+    void listingTheFilesOfAnUnknownFailedOrDeletedBackupOrWithABadPrefixIsRefusedNamingWhy() {
+        assertThat(get("operator", "/api/backups/bk-nothing/files").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+
+        String failed = request("operator", "half-frozen", "weekly");
+        awaitFinished(failed);
+        ResponseEntity<Map<String, Object>> ofFailed = get("operator", "/api/backups/" + failed + "/files");
+        assertThat(ofFailed.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) ofFailed.getBody().get("detail")).contains(failed, "FAILED", "quiesce hook of half-frozen failed");
+
+        String deleted = succeeded("notes");
+        records.markDeleted(deleted, Instant.now());
+        ResponseEntity<Map<String, Object>> ofDeleted = get("operator", "/api/backups/" + deleted + "/files");
+        assertThat(ofDeleted.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) ofDeleted.getBody().get("detail")).contains(deleted, "was deleted");
+
+        ResponseEntity<Map<String, Object>> tooLong = get("operator", "/api/backups/" + deleted + "/files?prefix=" + "a".repeat(1001));
+        assertThat(tooLong.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) tooLong.getBody().get("detail")).contains("prefix");
+        URI withNul = http.getRestTemplate().getUriTemplateHandler()
+                .expand("/api/backups/{id}/files?prefix={prefix}", deleted, "guides\0");
+        ResponseEntity<Map<String, Object>> nul = http.withBasicAuth("operator", "operator")
+                .exchange(withNul, HttpMethod.GET, null, new ParameterizedTypeReference<Map<String, Object>>() { });
+        assertThat(nul.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((String) nul.getBody().get("detail")).contains("prefix");
     }
 
     @Test
@@ -350,6 +422,18 @@ abstract class BackupFullStackTest {
         assertThat(response.getStatusCode()).as("%s", response.getBody()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(response.getBody()).containsKey("processInstanceId");
         return (String) response.getBody().get("id");
+    }
+
+    /** A backup of the service that succeeded. */
+    private String succeeded(String service) {
+        String id = request("operator", service, "to list its files");
+        assertThat(awaitFinished(id)).containsEntry("status", "SUCCEEDED");
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> files(Map<String, Object> listing) {
+        return (List<Map<String, Object>>) listing.get("files");
     }
 
     private Map<String, Object> awaitFinished(String id) {

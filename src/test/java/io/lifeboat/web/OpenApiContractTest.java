@@ -100,6 +100,9 @@ class OpenApiContractTest {
         call("POST", "/api/backups", "operator", Map.of("service", "notes"));
         await().atMost(SOON).until(() -> "SUCCEEDED".equals(get("/api/backups/" + backup).path("status").asText()));
         call("GET", "/api/backups/" + backup, "operator", null);
+        call("GET", "/api/backups/" + backup + "/files?prefix=guides/", "auditor", null);
+        call("GET", "/api/backups/" + backup + "/files?prefix=" + "x".repeat(1001), "auditor", null);
+        call("GET", "/api/backups/no-such-backup/files", "auditor", null);
         call("GET", "/api/backups?service=notes&status=SUCCEEDED", "operator", null);
         call("GET", "/api/backups?status=DONE", "operator", null);
         call("GET", "/api/backups/no-such-backup", "operator", null);
