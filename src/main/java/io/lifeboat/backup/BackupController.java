@@ -129,7 +129,9 @@ public class BackupController {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "503", description = "an agent could not read what it made",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public ResponseEntity<?> files(@PathVariable String id, @RequestParam(required = false, defaultValue = "") String prefix) {
+    public ResponseEntity<?> files(@PathVariable String id,
+                                   @Parameter(description = "keep the paths that start with this plain string; none: all")
+                                   @RequestParam(required = false, defaultValue = "") String prefix) {
         if (prefix.length() > MAX_PREFIX || prefix.indexOf('\0') >= 0) {
             return ResponseEntity.badRequest().body(new ApiError("bad request",
                     "prefix must be at most " + MAX_PREFIX + " characters and hold no NUL"));

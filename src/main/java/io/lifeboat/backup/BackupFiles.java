@@ -46,7 +46,7 @@ public class BackupFiles {
     /**
      * Sorted by data source, then path.
      *
-     * @param truncated more entries matched than {@value #MAX_ENTRIES}: narrow the prefix
+     * @param truncated more entries matched than {@value BackupFiles#MAX_ENTRIES}: narrow the prefix
      * @param unlisted  data sources listed as nothing, since their agent keeps no file list
      */
     public record Listing(String backupId, String service, List<Entry> files, boolean truncated, List<Unlisted> unlisted) {
