@@ -2,12 +2,9 @@ package io.lifeboat.incident;
 
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.spin.Spin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupService;
@@ -29,8 +26,6 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.STORAGE_TARGET_CHOI
 @Configuration(proxyBeanMethods = false)
 public class EmergencyBackupDelegates {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** Reads how the backup ended from its record, and readies the commander's form for a failed one. */
     @Bean
     JavaDelegate recordBackupOutcome(EmergencyBackupOutcomes outcomes) {
@@ -44,9 +39,9 @@ public class EmergencyBackupDelegates {
             if (backup.status() != BackupStatus.SUCCEEDED) {
                 BACKUP_FAILURE.set(execution, EmergencyBackupOutcomes.failure(backup));
                 BACKUP_TARGET.set(execution, backup.storageTarget());
-                ArrayNode choices = JSON.createArrayNode();
-                outcomes.storageTargets().forEach(target -> choices.addObject().put("label", target).put("value", target));
-                STORAGE_TARGET_CHOICES.set(execution, Spin.JSON(choices.toString()));
+                SelectOptions choices = new SelectOptions();
+                outcomes.storageTargets().forEach(target -> choices.add(target, target));
+                STORAGE_TARGET_CHOICES.set(execution, choices.json());
             }
         };
     }

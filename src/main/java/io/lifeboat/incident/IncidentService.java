@@ -50,7 +50,6 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TIER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_CHOICES;
 import static io.lifeboat.incident.IncidentRunbook.Variables.TRIAGE_SERVICE;
-import static org.camunda.spin.Spin.JSON;
 
 /** Incidents: opening them, joining alerts, their emergency backups, and closing them. */
 @Service
@@ -379,9 +378,9 @@ public class IncidentService {
 
     /** Each catalog service by name and tier, then the explicit way out, for triage's select. */
     private SpinJsonNode triageChoices() {
-        SpinJsonNode choices = JSON("[]");
-        catalog.services().forEach(service -> choices.append(JSON("{}").prop("label", label(service)).prop("value", service.id())));
-        return choices.append(JSON("{}").prop("label", "Not ours: dismiss").prop("value", IncidentRunbook.DISMISS));
+        SelectOptions choices = new SelectOptions();
+        catalog.services().forEach(service -> choices.add(label(service), service.id()));
+        return choices.add("Not ours: dismiss", IncidentRunbook.DISMISS).json();
     }
 
     /**
