@@ -61,7 +61,7 @@ public class IncidentDelegates {
         return execution -> {
             incidents.recordClassification(INCIDENT_ID.from(execution), SEVERITY.from(execution), TIER.from(execution),
                     BACKUP_KIND.from(execution), PAGE_COMMANDER.from(execution), PROPOSE_CONTINUITY.from(execution));
-            // from here on the service is known: the forms before Assess (backup overdue or failed) name it too
+            // from here on the service is known: every form after this step names it (Assess, backup overdue or failed)
             SERVICE_LABEL.set(execution, incidents.serviceLabel(SERVICE_ID.from(execution)));
         };
     }
@@ -97,7 +97,6 @@ public class IncidentDelegates {
         return execution -> {
             IncidentService.Assessment assessment = incidents.assessment(INCIDENT_ID.from(execution),
                     BACKUP_ID.optionalFrom(execution).orElse(null));
-            SERVICE_LABEL.set(execution, assessment.serviceLabel());
             DEPENDENTS.set(execution, assessment.dependents());
             ALERTS_SUMMARY.set(execution, assessment.alertsSummary());
             LAST_GOOD_BACKUP.set(execution, assessment.lastGoodBackup());

@@ -282,7 +282,7 @@ public class IncidentService {
         }).orElse("none: no verified backup of " + service.id() + " from before the incident");
         String emergency = emergencyBackupId == null ? "none: the classification asked for no emergency backup"
                 : backups.find(emergencyBackupId).map(this::describeEmergencyBackup).orElse(emergencyBackupId + ": no record");
-        return new Assessment(label(service), dependents.isEmpty() ? "none" : String.join("; ", dependents), alertsSummary(incidentId),
+        return new Assessment(dependents.isEmpty() ? "none" : String.join("; ", dependents), alertsSummary(incidentId),
                 lastGoodText, emergency, incident.allAlertsResolved());
     }
 
@@ -426,7 +426,7 @@ public class IncidentService {
     public record EmergencyBackup(String backupId, BackupStatus status, Duration rpo) {
     }
 
-    public record Assessment(String serviceLabel, String dependents, String alertsSummary, String lastGoodBackup,
+    public record Assessment(String dependents, String alertsSummary, String lastGoodBackup,
                              String emergencyBackup, boolean allAlertsResolved) {
     }
 }
