@@ -90,8 +90,6 @@ public class BackupService {
     /**
      * As {@link #request(String, BackupTrigger, String, String)}, for an emergency backup of an incident: the backup
      * records the incident, so retention keeps it while the incident is open.
-     *
-     * @param method the backup method the incident's classification chose, or null for the policy's
      */
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId) {
@@ -110,8 +108,8 @@ public class BackupService {
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId,
                            String storageTarget, BackupMethod method) {
         ServiceDefinition service = catalog.require(serviceId);
-        if (storageTarget != null && !storageTargets.ids().contains(storageTarget)) {
-            throw new IllegalArgumentException("no storage target '" + storageTarget + "'; configured: " + storageTargets.ids());
+        if (storageTarget != null) {
+            storageTargets.requireConfigured(storageTarget);
         }
         String backupId = newBackupId(service.id());
         audit.append(new AuditRecord(initiator, "backup.requested", subject(backupId), service.id(), trigger.value(), reason, null));

@@ -54,6 +54,11 @@ public class StorageTargets {
                 + " needs " + REQUIRED_HEADROOM + " x its last backup (" + lastBackupBytes + " bytes) = " + needed + " bytes";
     }
 
+    /** @throws IllegalArgumentException naming the configured targets, for an id that is none of them */
+    public void requireConfigured(String targetId) {
+        target(targetId);
+    }
+
     private StorageProperties.Target target(String targetId) {
         StorageProperties.Target target = properties.targets().get(targetId);
         if (target == null) {
