@@ -17,9 +17,15 @@ public final class Decider {
     public static String of(DelegateTask task) {
         Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         if (authentication == null || authentication.getUserId() == null) {
-            throw new AuthorizationException("'" + task.getName() + "' of " + task.getExecution().getProcessBusinessKey()
+            throw new AuthorizationException("'" + task.getName() + "' of " + decided(task)
                     + " can only be decided by an authenticated user");
         }
         return authentication.getUserId();
+    }
+
+    /** What the task decides on: the business key, or the instance of a runbook without one (a retention sweep). */
+    static String decided(DelegateTask task) {
+        String businessKey = task.getExecution().getProcessBusinessKey();
+        return businessKey != null ? businessKey : "process instance " + task.getProcessInstanceId();
     }
 }

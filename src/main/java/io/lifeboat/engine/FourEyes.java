@@ -26,20 +26,14 @@ public class FourEyes implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String decider = Decider.of(task);
-        String what = "'" + task.getName() + "' of " + asked(task);
+        String what = "'" + task.getName() + "' of " + Decider.decided(task);
         String requester = requesters.requesterOf(task.getProcessInstanceId()).orElseThrow(() ->
                 new AuthorizationException(what + " has no recorded requester, so nobody can decide it: "
                         + "runbooks with a four-eyes decision are started through Lifeboat's API"));
         if (decider.equals(requester)) {
-            throw new AuthorizationException(decider + " asked for " + asked(task)
+            throw new AuthorizationException(decider + " asked for " + Decider.decided(task)
                     + " and cannot decide '" + task.getName() + "'; another member of its candidate groups must");
         }
         DECIDED_BY.set(task, decider);
-    }
-
-    /** What was asked for: the business key, or the instance of a runbook without one (a retention sweep). */
-    private static String asked(DelegateTask task) {
-        String businessKey = task.getExecution().getProcessBusinessKey();
-        return businessKey != null ? businessKey : "process instance " + task.getProcessInstanceId();
     }
 }
