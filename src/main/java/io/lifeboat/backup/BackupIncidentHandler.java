@@ -13,9 +13,9 @@ import org.camunda.bpm.engine.runtime.Incident;
 /**
  * Keeps Camunda's incident (visible in Cockpit, where an operator retries the step), marks the backup FAILED with the
  * step's error (kept in its history and the audit trail, also once a retry mends it), so {@code /api/backups} tells
- * the truth while the runbook waits, and lets go of the service: a backup
- * stuck on an incident must not keep the service's next backups, scheduled or emergency, from running. Retrying the
- * step claims the service again, and is refused while another backup of the service runs.
+ * the truth while the runbook waits, and lets go of the service: a backup stuck on an incident must not keep the
+ * service's next backups, scheduled or emergency, from running. Retrying the step claims the service again, and is
+ * refused while another backup of the service runs.
  */
 public class BackupIncidentHandler extends DefaultIncidentHandler {
 
