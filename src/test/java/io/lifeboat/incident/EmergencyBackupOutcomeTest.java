@@ -4,20 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.Incident;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -71,12 +67,19 @@ class EmergencyBackupOutcomeTest {
     @MockitoSpyBean
     EmergencyBackupOutcomes outcomes;
 
+    private TaskApi api;
+
+    @BeforeEach
+    void api() {
+        api = new TaskApi(http);
+    }
+
     @Test
     void anIncidentStepThatThrowsLeavesTheBackupSucceededAndAnIncidentAtItsOwnStep() {
         doThrow(new IllegalStateException("timeline store unavailable")).when(outcomes).record(any(), any());
         try {
             String incidentId = openIncident(1, "notes", "critical");
-            String processInstance = (String) get("commander", "/api/incidents/" + incidentId).getBody().get("processInstanceId");
+            String processInstance = (String) api.get("commander", "/api/incidents/" + incidentId).getBody().get("processInstanceId");
 
             // the step fails; its retries are used up at once instead of over a minute and a half
             Job failing = await().atMost(SOON).until(() -> management.createJobQuery().processInstanceId(processInstance)
@@ -89,7 +92,7 @@ class EmergencyBackupOutcomeTest {
             assertThat(stuck.getActivityId()).isEqualTo(Element.RecordBackupOutcome.id());
             assertThat(stuck.getIncidentMessage()).contains("timeline store unavailable");
             String backupId = (String) runtime.getVariable(processInstance, BACKUP_ID.name());
-            Map<String, Object> backup = get("operator", "/api/backups/" + backupId).getBody();
+            Map<String, Object> backup = api.get("operator", "/api/backups/" + backupId).getBody();
             assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true);
             assertThat(runtime.createIncidentQuery().processInstanceId((String) backup.get("processInstanceId")).count())
                     .as("no Camunda incident in the backup runbook").isZero();
@@ -102,48 +105,48 @@ class EmergencyBackupOutcomeTest {
     void aFailedEmergencyBackupAsksTheCommanderWhoTriesAnotherTargetThenGoesOnWithoutIt() {
         String incidentId = openIncident(2, "half-frozen", "critical");
 
-        Map<String, Object> failed = await().atMost(SOON).until(() -> task("commander", incidentId), task -> task != null);
+        Map<String, Object> failed = await().atMost(SOON).until(() -> api.task("commander", incidentId), task -> task != null);
         assertThat(failed).containsEntry("taskDefinitionKey", Element.EmergencyBackupFailed.id());
-        String firstBackup = (String) variable("commander", failed, BACKUP_ID.name());
-        assertThat((String) variable("commander", failed, BACKUP_FAILURE.name()))
+        String firstBackup = (String) api.variable("commander", failed, BACKUP_ID.name());
+        assertThat((String) api.variable("commander", failed, BACKUP_FAILURE.name()))
                 .contains("step Quiesce", "quiesce hook of half-frozen failed");
-        assertThat(deployedForm("commander", failed)).contains("emergency-backup-failed", "storageTargetChoices");
+        assertThat(api.deployedForm("commander", failed)).contains("emergency-backup-failed", "storageTargetChoices");
         // a Json variable, handed to the form's select as the JSON it is
-        assertThat(get("commander", "/engine-rest/task/" + failed.get("id") + "/variables/storageTargetChoices?deserializeValue=false")
+        assertThat(api.get("commander", "/engine-rest/task/" + failed.get("id") + "/variables/storageTargetChoices?deserializeValue=false")
                 .getBody()).containsEntry("type", "Json")
                 .containsEntry("value", "[{\"label\":\"local\",\"value\":\"local\"},{\"label\":\"spare\",\"value\":\"spare\"}]");
 
         // decisions that cannot be carried out are refused, naming the field, and the task stays open
-        assertThat(complete("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.OTHER_TARGET.value(),
+        assertThat(api.completeRefused("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.OTHER_TARGET.value(),
                 FAILED_BACKUP_TARGET.name(), "local", FAILED_BACKUP_REASON.name(), "try elsewhere")))
                 .satisfies(response -> assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
-                .satisfies(response -> assertThat(response.getBody()).contains("failedBackupTarget 'local' is the target the backup failed on"));
-        assertThat(complete("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.CONTINUE.value())).getBody())
-                .contains("failedBackupReason is required");
-        assertThat(task("commander", incidentId)).containsEntry("id", failed.get("id"));
+                .satisfies(response -> assertThat((String) response.getBody().get("message"))
+                        .contains("failedBackupTarget 'local' is the target the backup failed on"));
+        assertThat(api.completeRefused("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.CONTINUE.value())))
+                .satisfies(response -> assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+                .satisfies(response -> assertThat((String) response.getBody().get("message")).contains("failedBackupReason is required"));
+        assertThat(api.task("commander", incidentId)).containsEntry("id", failed.get("id"));
 
-        assertThat(complete("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.OTHER_TARGET.value(),
-                FAILED_BACKUP_TARGET.name(), "spare", FAILED_BACKUP_REASON.name(), "local disk suspect")).getStatusCode())
-                .isEqualTo(HttpStatus.NO_CONTENT);
+        api.complete("commander", failed, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.OTHER_TARGET.value(),
+                FAILED_BACKUP_TARGET.name(), "spare", FAILED_BACKUP_REASON.name(), "local disk suspect"));
 
         // the second backup goes to the chosen target, fails the same way, and the form starts empty this time
-        Map<String, Object> again = await().atMost(SOON).until(() -> task("commander", incidentId),
+        Map<String, Object> again = await().atMost(SOON).until(() -> api.task("commander", incidentId),
                 task -> task != null && !task.get("id").equals(failed.get("id")));
-        String secondBackup = (String) variable("commander", again, BACKUP_ID.name());
+        String secondBackup = (String) api.variable("commander", again, BACKUP_ID.name());
         assertThat(secondBackup).isNotEqualTo(firstBackup);
-        assertThat(get("operator", "/api/backups/" + secondBackup).getBody()).containsEntry("storageTarget", "spare")
+        assertThat(api.get("operator", "/api/backups/" + secondBackup).getBody()).containsEntry("storageTarget", "spare")
                 .containsEntry("status", "FAILED");
-        assertThat(get("commander", "/engine-rest/task/" + again.get("id") + "/variables/" + FAILED_BACKUP_REASON.name())
+        assertThat(api.get("commander", "/engine-rest/task/" + again.get("id") + "/variables/" + FAILED_BACKUP_REASON.name())
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 
-        assertThat(complete("commander", again, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.CONTINUE.value(),
-                FAILED_BACKUP_REASON.name(), "the data is on the replica; restore from there if needed")).getStatusCode())
-                .isEqualTo(HttpStatus.NO_CONTENT);
-        Map<String, Object> assess = await().atMost(SOON).until(() -> task("commander", incidentId),
+        api.complete("commander", again, Map.of(FAILED_BACKUP_ACTION.name(), FailedBackupAction.CONTINUE.value(),
+                FAILED_BACKUP_REASON.name(), "the data is on the replica; restore from there if needed"));
+        Map<String, Object> assess = await().atMost(SOON).until(() -> api.task("commander", incidentId),
                 task -> task != null && Element.Assess.id().equals(task.get("taskDefinitionKey")));
         assertThat(assess).isNotNull();
 
-        List<Map<String, Object>> audit = getList("auditor", "/api/audit/events?subject=" + incidentId);
+        List<Map<String, Object>> audit = api.getList("auditor", "/api/audit/events?subject=" + incidentId);
         assertThat(audit).extracting(event -> event.get("action") + " by " + event.get("actor")).containsSubsequence(
                 "incident.emergency-backup-failed by system:incident-response", "incident.emergency-backup-retried by commander",
                 "incident.emergency-backup-failed by system:incident-response", "incident.emergency-backup-waived by commander");
@@ -156,35 +159,6 @@ class EmergencyBackupOutcomeTest {
         transaction.executeWithoutResult(status -> correlator.handle(alertId, new Alert("alertmanager", "fp-" + service,
                 AlertStatus.FIRING, "ServiceDown", severity, service + " unreachable",
                 Map.of("alertname", "ServiceDown", "service", service, "severity", severity), Map.of(), Instant.now(), null)));
-        return (String) getList("commander", "/api/incidents?service=" + service + "&state=OPEN").get(0).get("id");
-    }
-
-    private Map<String, Object> task(String user, String incidentId) {
-        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
-        return tasks.isEmpty() ? null : tasks.get(0);
-    }
-
-    private String deployedForm(String user, Map<String, Object> task) {
-        return http.withBasicAuth(user, user).getForObject("/engine-rest/task/" + task.get("id") + "/deployed-form", String.class);
-    }
-
-    private Object variable(String user, Map<String, Object> task, String name) {
-        return get(user, "/engine-rest/task/" + task.get("id") + "/variables/" + name).getBody().get("value");
-    }
-
-    private ResponseEntity<String> complete(String user, Map<String, Object> task, Map<String, Object> variables) {
-        Map<String, Object> body = Map.of("variables", variables.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
-        return http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete", HttpMethod.POST,
-                new HttpEntity<>(body), String.class);
-    }
-
-    private ResponseEntity<Map<String, Object>> get(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
-
-    private List<Map<String, Object>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
-                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+        return (String) api.getList("commander", "/api/incidents?service=" + service + "&state=OPEN").get(0).get("id");
     }
 }

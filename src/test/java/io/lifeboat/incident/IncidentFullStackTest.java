@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -49,6 +49,12 @@ abstract class IncidentFullStackTest {
 
     @Autowired
     TestRestTemplate http;
+    private TaskApi api;
+
+    @BeforeEach
+    void api() {
+        api = new TaskApi(http);
+    }
     @Autowired
     AlertCorrelator correlator;
     @Autowired
@@ -75,49 +81,49 @@ abstract class IncidentFullStackTest {
         handle(2, alert("fp-db01", AlertStatus.FIRING, "critical"));
         handle(3, alert("fp-db02", AlertStatus.FIRING, "warning"));
 
-        List<Map<String, Object>> open = getList("commander", "/api/incidents?service=notes&state=OPEN");
+        List<Map<String, Object>> open = api.getList("commander", "/api/incidents?service=notes&state=OPEN");
         assertThat(open).hasSize(1);
         String incidentId = (String) open.get(0).get("id");
         assertThat(open.get(0)).containsEntry("severity", "critical");
 
-        Map<String, Object> assess = await().atMost(SOON).until(() -> task("commander", incidentId), task -> task != null);
+        Map<String, Object> assess = await().atMost(SOON).until(() -> api.task("commander", incidentId), task -> task != null);
         assertThat(assess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id()).containsEntry("priority", 100)
                 .containsEntry("name", "Assess incident " + incidentId + " notes (critical)");
-        String backupId = (String) variable("commander", assess, "backupId");
-        assertThat(get("commander", "/api/backups/" + backupId).getBody()).containsEntry("status", "SUCCEEDED")
+        String backupId = (String) api.variable("commander", assess, "backupId");
+        assertThat(api.get("commander", "/api/backups/" + backupId).getBody()).containsEntry("status", "SUCCEEDED")
                 .containsEntry("verified", true).containsEntry("trigger", "emergency");
-        assertThat(getList("commander", "/api/backups?service=notes")).hasSize(2);
-        assertThat(task("auditor", incidentId)).as("auditors see no tasks").isNull();
-        assertThat(deployedForm("commander", assess)).contains("assess-incident", "{{lastGoodBackup}}", "{{emergencyBackup}}",
+        assertThat(api.getList("commander", "/api/backups?service=notes")).hasSize(2);
+        assertThat(api.task("auditor", incidentId)).as("auditors see no tasks").isNull();
+        assertThat(api.deployedForm("commander", assess)).contains("assess-incident", "{{lastGoodBackup}}", "{{emergencyBackup}}",
                 "{{dependents}}");
-        assertThat((String) variable("commander", assess, "serviceLabel")).isEqualTo("Support notes (notes), tier 2");
-        assertThat((String) variable("commander", assess, "dependents")).isEqualTo("Ticket vault (vault), tier 1");
-        assertThat((String) variable("commander", assess, "lastGoodBackup")).as("the last good backup is the one from before the alerts")
+        assertThat((String) api.variable("commander", assess, "serviceLabel")).isEqualTo("Support notes (notes), tier 2");
+        assertThat((String) api.variable("commander", assess, "dependents")).isEqualTo("Ticket vault (vault), tier 1");
+        assertThat((String) api.variable("commander", assess, "lastGoodBackup")).as("the last good backup is the one from before the alerts")
                 .startsWith(before + ", data read ").contains(" old when the incident opened; RPO 1 d, within it")
                 .doesNotContain(backupId, "PT");
-        assertThat((String) variable("commander", assess, "emergencyBackup"))
+        assertThat((String) api.variable("commander", assess, "emergencyBackup"))
                 .matches(backupId + ": SUCCEEDED, verified, \\d+(\\.\\d)? k?B, took \\d+ s, finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
-        assertThat((String) variable("commander", assess, "alertsSummary")).contains("NotesDown: notes unreachable [instance=db01:9187] (x2)");
+        assertThat((String) api.variable("commander", assess, "alertsSummary")).contains("NotesDown: notes unreachable [instance=db01:9187] (x2)");
 
         handle(4, alert("fp-db01", AlertStatus.RESOLVED, "critical"));
         handle(5, alert("fp-db02", AlertStatus.RESOLVED, "warning"));
-        Map<String, Object> incident = get("commander", "/api/incidents/" + incidentId).getBody();
+        Map<String, Object> incident = api.get("commander", "/api/incidents/" + incidentId).getBody();
         assertThat(incident).containsEntry("allAlertsResolved", true);
         assertThat((List<Map<String, Object>>) incident.get("alerts")).hasSize(2)
                 .allSatisfy(alert -> assertThat((Map<String, Object>) alert.get("labels")).containsEntry("instance", "db01:9187"));
 
-        complete("commander", assess, Map.of("assessmentNotes", "disk replaced on db01"));
-        complete("commander", task("commander", incidentId), Map.of("recoveryConfirmed", false, "recoveryNotes", "db01 still read-only"));
-        Map<String, Object> secondAssess = task("commander", incidentId);
+        api.complete("commander", assess, Map.of("assessmentNotes", "disk replaced on db01"));
+        api.complete("commander", api.task("commander", incidentId), Map.of("recoveryConfirmed", false, "recoveryNotes", "db01 still read-only"));
+        Map<String, Object> secondAssess = api.task("commander", incidentId);
         assertThat(secondAssess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id());
-        assertThat(variable("commander", secondAssess, "assessmentNotes")).as("a new round starts empty").isNull();
-        complete("commander", secondAssess, Map.of("assessmentNotes", "remounted read-write"));
-        Map<String, Object> secondConfirm = task("commander", incidentId);
-        assertThat(variable("commander", secondConfirm, "recoveryNotes")).as("a new round starts empty").isNull();
-        complete("commander", secondConfirm, Map.of("recoveryConfirmed", true, "recoveryNotes", "notes answer again"));
-        complete("commander", task("commander", incidentId), Map.of("resolution", "failed disk replaced"));
+        assertThat(api.variable("commander", secondAssess, "assessmentNotes")).as("a new round starts empty").isNull();
+        api.complete("commander", secondAssess, Map.of("assessmentNotes", "remounted read-write"));
+        Map<String, Object> secondConfirm = api.task("commander", incidentId);
+        assertThat(api.variable("commander", secondConfirm, "recoveryNotes")).as("a new round starts empty").isNull();
+        api.complete("commander", secondConfirm, Map.of("recoveryConfirmed", true, "recoveryNotes", "notes answer again"));
+        api.complete("commander", api.task("commander", incidentId), Map.of("resolution", "failed disk replaced"));
 
-        await().atMost(SOON).until(() -> "RESOLVED".equals(get("commander", "/api/incidents/" + incidentId).getBody().get("state")));
+        await().atMost(SOON).until(() -> "RESOLVED".equals(api.get("commander", "/api/incidents/" + incidentId).getBody().get("state")));
         assertThat(audit(incidentId)).as("the commander's decisions, under their name, with their notes")
                 .extracting(event -> event.get("action") + " by " + event.get("actor") + ": " + event.get("reason"))
                 .containsSubsequence("incident.assessed by commander: disk replaced on db01",
@@ -126,22 +132,22 @@ abstract class IncidentFullStackTest {
                         "incident.recovery-confirmed by commander: notes answer again",
                         "incident.resolved by commander: failed disk replaced");
 
-        Map<String, Object> review = await().atMost(SOON).until(() -> task("operator", incidentId), task -> task != null);
+        Map<String, Object> review = await().atMost(SOON).until(() -> api.task("operator", incidentId), task -> task != null);
         assertThat(review).containsEntry("taskDefinitionKey", PostMortemRunbook.Element.BlamelessReview.id())
                 .containsEntry("name", "Blameless review " + incidentId + " notes (critical)");
-        assertThat(deployedForm("operator", review)).contains("post-mortem-review");
-        assertThat((String) variable("operator", review, "draft")).contains("# Post-mortem " + incidentId, "Time to first backup",
+        assertThat(api.deployedForm("operator", review)).contains("post-mortem-review");
+        assertThat((String) api.variable("operator", review, "draft")).contains("# Post-mortem " + incidentId, "Time to first backup",
                 "## Timeline of alerts and decisions", "failed disk replaced", backupId);
         remindAndEscalate(incidentId, review);
 
-        ResponseEntity<Map<String, Object>> unknownOwner = completeRefused("operator", review, Map.of("summary", "disk failed",
+        ResponseEntity<Map<String, Object>> unknownOwner = api.completeRefused("operator", review, Map.of("summary", "disk failed",
                 "rootCause", "no disk health alert", "actionItemsText", "nobody-here | 2026-12-15 | Alert on disk health"));
         assertThat(unknownOwner.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) unknownOwner.getBody().get("message")).contains("'nobody-here' is neither a user nor a group");
-        complete("operator", review, Map.of("summary", "disk failed", "rootCause", "no disk health alert",
+        api.complete("operator", review, Map.of("summary", "disk failed", "rootCause", "no disk health alert",
                 "actionItemsText", "approver | 2026-12-15 | Alert on disk health\noperators | 2026-12-20 | Rehearse the restore"));
-        complete("approver", actionItem("approver", incidentId), Map.of("itemStatus", "done"));
-        complete("operator", actionItem("operator", incidentId), Map.of("itemStatus", "deferred", "deferralReason", "needs the sandbox"));
+        api.complete("approver", actionItem("approver", incidentId), Map.of("itemStatus", "done"));
+        api.complete("operator", actionItem("operator", incidentId), Map.of("itemStatus", "deferred", "deferralReason", "needs the sandbox"));
 
         await().atMost(SOON).until(() -> audit(incidentId).stream().anyMatch(event -> "post-mortem.closed".equals(event.get("action"))));
         assertThat(audit(incidentId)).as("the reviewers' and owners' decisions, under their names")
@@ -149,7 +155,7 @@ abstract class IncidentFullStackTest {
                 .contains("post-mortem.reviewed by operator", "post-mortem.action-item-done by approver",
                         "post-mortem.action-item-deferred by operator", "post-mortem.escalation-answered by commander",
                         "post-mortem.closed by operator");
-        List<Map<String, Object>> timeline = (List<Map<String, Object>>) get("commander", "/api/incidents/" + incidentId)
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) api.get("commander", "/api/incidents/" + incidentId)
                 .getBody().get("timeline");
         assertThat(timeline).extracting(entry -> entry.get("kind"))
                 .contains("opened", "alert", "alert-repeat", "classification", "backup", "alert-resolved", "alerts-resolved",
@@ -165,14 +171,14 @@ abstract class IncidentFullStackTest {
     private void remindAndEscalate(String incidentId, Map<String, Object> review) {
         String postMortem = (String) review.get("processInstanceId");
         management.executeJob(timer(postMortem, PostMortemRunbook.Element.ReviewReminder).getId());
-        await().atMost(SOON).until(() -> ((Number) get("operator", "/engine-rest/task/" + review.get("id")).getBody()
+        await().atMost(SOON).until(() -> ((Number) api.get("operator", "/engine-rest/task/" + review.get("id")).getBody()
                 .get("priority")).intValue() == PostMortemRunbook.REMINDED_PRIORITY);
         management.executeJob(timer(postMortem, PostMortemRunbook.Element.ReviewOverdue).getId());
-        Map<String, Object> escalation = await().atMost(SOON).until(() -> getList("commander",
+        Map<String, Object> escalation = await().atMost(SOON).until(() -> api.getList("commander",
                         "/engine-rest/task?taskDefinitionKey=" + PostMortemRunbook.Element.EscalateOverdueReview.id()
                                 + "&processInstanceBusinessKey=" + incidentId).stream().findFirst().orElse(null),
                 task -> task != null);
-        complete("commander", escalation, Map.of("escalationNote", "agreed Friday with the notes team"));
+        api.complete("commander", escalation, Map.of("escalationNote", "agreed Friday with the notes team"));
         assertThat(audit(incidentId)).extracting(event -> event.get("action") + ": " + event.get("reason"))
                 .contains("post-mortem.review-reminded: null", "post-mortem.escalation-answered: agreed Friday with the notes team");
     }
@@ -210,7 +216,7 @@ abstract class IncidentFullStackTest {
         assertThat(stuck.failing()).as("failing alerts").filteredOn(alert -> "slow".equals(alert.service())).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from alert_inbox where service = 'slow' and attempts <> 1",
                 Integer.class)).as("alerts that needed more than one attempt").isZero();
-        List<Map<String, Object>> incidents = getList("commander", "/api/incidents?service=slow");
+        List<Map<String, Object>> incidents = api.getList("commander", "/api/incidents?service=slow");
         assertThat(incidents).hasSize(1);
         String incidentId = (String) incidents.get(0).get("id");
         assertThat(repository.alertCounts(incidentId)).isEqualTo(new IncidentRepository.AlertCounts(storm, storm));
@@ -234,31 +240,31 @@ abstract class IncidentFullStackTest {
         handle(10, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "warning", "disk full on lab01",
                 Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
 
-        Map<String, Object> incident = getList("commander", "/api/incidents?state=OPEN").stream()
+        Map<String, Object> incident = api.getList("commander", "/api/incidents?state=OPEN").stream()
                 .filter(candidate -> candidate.get("service") == null).findFirst().orElseThrow();
         String incidentId = (String) incident.get("id");
-        Map<String, Object> triage = task("commander", incidentId);
+        Map<String, Object> triage = api.task("commander", incidentId);
         assertThat(triage).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Triage.id())
                 .containsEntry("name", "Triage alert " + incidentId + " (warning)");
         handle(11, new Alert("alertmanager", "fp-unknown", AlertStatus.FIRING, "DiskFull", "critical", "disk full on lab01",
                 Map.of("alertname", "DiskFull", "instance", "lab01"), Map.of(), Instant.now(), null));
-        assertThat(task("commander", incidentId)).as("the name follows the severity")
+        assertThat(api.task("commander", incidentId)).as("the name follows the severity")
                 .containsEntry("name", "Triage alert " + incidentId + " (critical)");
-        assertThat(deployedForm("commander", triage)).contains("\"type\": \"select\"", "\"valuesKey\": \"triageChoices\"");
+        assertThat(api.deployedForm("commander", triage)).contains("\"type\": \"select\"", "\"valuesKey\": \"triageChoices\"");
         // serialized, as Tasklist reads it for the select's options
-        Map<String, Object> choices = (Map<String, Object>) get("commander", "/engine-rest/task/" + triage.get("id")
+        Map<String, Object> choices = (Map<String, Object>) api.get("commander", "/engine-rest/task/" + triage.get("id")
                 + "/form-variables?variableNames=triageChoices&deserializeValues=false").getBody().get("triageChoices");
         assertThat(choices).containsEntry("type", "Json");
         assertThat(new ObjectMapper().readValue((String) choices.get("value"), new TypeReference<List<Map<String, Object>>>() { }))
                 .contains(Map.of("label", "Support notes (notes), tier 2", "value", "notes"),
                         Map.of("label", "Not ours: dismiss", "value", IncidentRunbook.DISMISS));
 
-        ResponseEntity<Map<String, Object>> magicWord = completeRefused("commander", triage, Map.of("triageService", "lab01"));
+        ResponseEntity<Map<String, Object>> magicWord = api.completeRefused("commander", triage, Map.of("triageService", "lab01"));
         assertThat(magicWord.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat((String) magicWord.getBody().get("message")).contains("'lab01' is not a service of the catalog");
-        complete("commander", triage, Map.of("triageService", IncidentRunbook.DISMISS));
+        api.complete("commander", triage, Map.of("triageService", IncidentRunbook.DISMISS));
 
-        assertThat(get("commander", "/api/incidents/" + incidentId).getBody()).containsEntry("state", "RESOLVED");
+        assertThat(api.get("commander", "/api/incidents/" + incidentId).getBody()).containsEntry("state", "RESOLVED");
         assertThat(audit(incidentId)).extracting(event -> event.get("action") + " by " + event.get("actor"))
                 .contains("incident.dismissed by commander");
     }
@@ -270,17 +276,17 @@ abstract class IncidentFullStackTest {
                 new ParameterizedTypeReference<>() { });
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String id = (String) started.getBody().get("id");
-        await().atMost(SOON).until(() -> Boolean.TRUE.equals(get("operator", "/api/backups/" + id).getBody().get("verified")));
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(api.get("operator", "/api/backups/" + id).getBody().get("verified")));
         return id;
     }
 
     private List<Map<String, Object>> audit(String incidentId) {
-        return getList("auditor", "/api/audit/events?subject=" + incidentId);
+        return api.getList("auditor", "/api/audit/events?subject=" + incidentId);
     }
 
     /** An action item offered to the user, assigned to them or to one of their groups. */
     private Map<String, Object> actionItem(String user, String incidentId) {
-        return getList(user, "/engine-rest/task?taskDefinitionKey=" + PostMortemRunbook.Element.TrackActionItem.id()
+        return api.getList(user, "/engine-rest/task?taskDefinitionKey=" + PostMortemRunbook.Element.TrackActionItem.id()
                 + "&processInstanceBusinessKey=" + incidentId).stream().findFirst().orElseThrow();
     }
 
@@ -292,50 +298,5 @@ abstract class IncidentFullStackTest {
         return new Alert("alertmanager", fingerprint, status, "NotesDown", severity, "notes unreachable",
                 Map.of("alertname", "NotesDown", "service", "notes", "severity", severity, "instance", "db01:9187"), Map.of(),
                 Instant.parse("2026-11-22T01:02:23Z"), status == AlertStatus.RESOLVED ? Instant.now() : null);
-    }
-
-    private Map<String, Object> task(String user, String incidentId) {
-        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
-        return tasks.isEmpty() ? null : tasks.get(0);
-    }
-
-    /** The Camunda Form Tasklist renders for the task, as deployed with the runbook. */
-    private String deployedForm(String user, Map<String, Object> task) {
-        ResponseEntity<String> form = http.withBasicAuth(user, user).getForEntity("/engine-rest/task/" + task.get("id")
-                + "/deployed-form", String.class);
-        assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(HttpStatus.OK);
-        return form.getBody();
-    }
-
-    private Object variable(String user, Map<String, Object> task, String name) {
-        return get(user, "/engine-rest/task/" + task.get("id") + "/variables/" + name).getBody().get("value");
-    }
-
-    private void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
-        ResponseEntity<String> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete",
-                HttpMethod.POST, new HttpEntity<>(completion(variables)), String.class);
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
-    }
-
-    /** A completion the engine refuses: its answer, and the task still open. */
-    private ResponseEntity<Map<String, Object>> completeRefused(String user, Map<String, Object> task, Map<String, Object> variables) {
-        ResponseEntity<Map<String, Object>> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id")
-                + "/complete", HttpMethod.POST, new HttpEntity<>(completion(variables)), new ParameterizedTypeReference<>() { });
-        assertThat(get(user, "/engine-rest/task/" + task.get("id")).getStatusCode()).as("still open").isEqualTo(HttpStatus.OK);
-        return response;
-    }
-
-    private static Map<String, Object> completion(Map<String, Object> variables) {
-        return Map.of("variables", variables.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
-    }
-
-    private ResponseEntity<Map<String, Object>> get(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
-
-    private List<Map<String, Object>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
-                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
     }
 }

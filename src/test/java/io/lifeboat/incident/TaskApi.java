@@ -1,0 +1,70 @@
+package io.lifeboat.incident;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An incident's tasks as a demo user works them over {@code /engine-rest}, the way Tasklist does. */
+final class TaskApi {
+
+    private final TestRestTemplate http;
+
+    TaskApi(TestRestTemplate http) {
+        this.http = http;
+    }
+
+    /** The incident's open task the user sees, or null. */
+    Map<String, Object> task(String user, String incidentId) {
+        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
+        return tasks.isEmpty() ? null : tasks.get(0);
+    }
+
+    /** The Camunda Form Tasklist renders for the task, as deployed with the runbook. */
+    String deployedForm(String user, Map<String, Object> task) {
+        ResponseEntity<String> form = http.withBasicAuth(user, user).getForEntity("/engine-rest/task/" + task.get("id")
+                + "/deployed-form", String.class);
+        assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(HttpStatus.OK);
+        return form.getBody();
+    }
+
+    Object variable(String user, Map<String, Object> task, String name) {
+        return get(user, "/engine-rest/task/" + task.get("id") + "/variables/" + name).getBody().get("value");
+    }
+
+    void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
+        ResponseEntity<String> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete",
+                HttpMethod.POST, new HttpEntity<>(completion(variables)), String.class);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    /** A completion the engine refuses: its answer, and the task still open. */
+    ResponseEntity<Map<String, Object>> completeRefused(String user, Map<String, Object> task, Map<String, Object> variables) {
+        ResponseEntity<Map<String, Object>> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id")
+                + "/complete", HttpMethod.POST, new HttpEntity<>(completion(variables)), new ParameterizedTypeReference<>() { });
+        assertThat(get(user, "/engine-rest/task/" + task.get("id")).getStatusCode()).as("still open").isEqualTo(HttpStatus.OK);
+        return response;
+    }
+
+    private static Map<String, Object> completion(Map<String, Object> variables) {
+        return Map.of("variables", variables.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
+    }
+
+    ResponseEntity<Map<String, Object>> get(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    List<Map<String, Object>> getList(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+    }
+}
