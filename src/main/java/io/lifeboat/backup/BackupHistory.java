@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
@@ -30,8 +31,9 @@ public class BackupHistory {
 
     /** The backup failed at {@code step}: for good, or until someone retries the step (its Camunda incident). */
     public void failed(BackupRecord backup, String step, String error) {
-        backups.markFailed(backup.id(), step, error, clock.instant());
-        backups.addEvent(backup.id(), new BackupEvent(clock.instant(), BackupEvent.FAILED, step, ENGINE, error));
+        Instant now = clock.instant(); // the record's finishedAt and the event's time are one moment
+        backups.markFailed(backup.id(), step, error, now);
+        backups.addEvent(backup.id(), new BackupEvent(now, BackupEvent.FAILED, step, ENGINE, error));
         audit.append(new AuditRecord(backup.initiator(), "backup.failed", BackupService.subject(backup.id()), backup.service(),
                 backup.trigger().value(), backup.reason(), step == null ? error : "step " + step + ": " + error));
     }
