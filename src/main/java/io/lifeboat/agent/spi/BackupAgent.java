@@ -91,6 +91,15 @@ public interface BackupAgent {
     }
 
     /**
+     * A JDBC connection to restored data that is a database, for the checks run on it: pgdump, the restored database
+     * on the data source's server; pgbackrest, the restored cluster, started on {@link RestoredData#port()}. Agents
+     * whose restored data is a directory of files refuse, saying so.
+     */
+    default java.sql.Connection connect(SourceLocation source, RestoredData restored) throws AgentException {
+        throw new AgentException(name() + " restores files, not a database to connect to", false);
+    }
+
+    /**
      * In place: puts the verified restored data where the data source's own was, keeping the previous state aside
      * (files: {@code <dir>.pre-restore-<id>}; pgdump: the old database renamed). Repeatable: done already, it does
      * nothing.
