@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.incident.IncidentRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
+import io.lifeboat.restore.RestoreRunbook;
 import io.lifeboat.retention.BackupDeletionRunbook;
 import io.lifeboat.retention.RetentionSweepRunbook;
 import io.lifeboat.security.AccessPolicy;
@@ -62,6 +63,10 @@ public class AccessMatrix implements AccessPolicy {
             rule(GET, "/api/backups/{id}", PEOPLE),
             rule(GET, "/api/backups/{id}/files", OPERATORS, COMMANDERS, AUDITORS),
             rule(DELETE, "/api/backups/{id}", OPERATORS, CAMUNDA_ADMIN),
+            rule(POST, "/api/restores", OPERATORS, COMMANDERS),
+            rule(GET, "/api/restores", PEOPLE),
+            rule(GET, "/api/restores/{id}", PEOPLE),
+            rule(POST, "/api/restores/{id}/decision", RestoreRunbook.APPROVAL_GROUP),
             rule(POST, "/api/retention/sweeps", OPERATORS, CAMUNDA_ADMIN),
             rule(POST, "/api/holds", COMMANDERS, APPROVERS),
             rule(GET, "/api/holds", COMMANDERS, APPROVERS, AUDITORS),
@@ -98,7 +103,9 @@ public class AccessMatrix implements AccessPolicy {
                     Set.of(RetentionSweepRunbook.TOPIC_DELETE)),
             new RunbookAccess(IncidentRunbook.KEY, List.of(COMMANDERS, OPERATORS), List.of(OPERATORS), Set.of()),
             new RunbookAccess(PostMortemRunbook.KEY, List.of(PostMortemRunbook.ESCALATION_GROUP), List.of(OPERATORS),
-                    Set.of()));
+                    Set.of()),
+            new RunbookAccess(RestoreRunbook.KEY, List.of(RestoreRunbook.APPROVAL_GROUP), List.of(OPERATORS),
+                    Set.of(RestoreRunbook.TOPIC)));
 
     private static final String TASKLIST = "tasklist";
     private static final String COCKPIT = "cockpit";

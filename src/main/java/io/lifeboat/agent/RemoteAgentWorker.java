@@ -132,6 +132,11 @@ public class RemoteAgentWorker implements SmartLifecycle {
         }
 
         @Override
+        public String activityId() {
+            return task.getActivityId();
+        }
+
+        @Override
         public String variable(String name) {
             Object value = task.getVariable(name);
             return value == null ? null : value.toString();

@@ -93,6 +93,11 @@ public class BackupAgentWorker implements DisposableBean {
         }
 
         @Override
+        public String activityId() {
+            return task.getActivityId();
+        }
+
+        @Override
         public String variable(String name) {
             Object value = task.getVariables().get(name);
             return value == null ? null : value.toString();

@@ -23,6 +23,7 @@ import static io.lifeboat.backup.BackupRunbook.ERROR_UNHEALTHY;
 import static io.lifeboat.backup.BackupRunbook.Variables.ARTIFACTS;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
+import static io.lifeboat.backup.BackupRunbook.Variables.CLAIMED_BY;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
 import static io.lifeboat.backup.BackupRunbook.Variables.FAILURE_CODE;
@@ -76,7 +77,8 @@ public class BackupDelegates {
             String overridden = BLACKOUT.from(execution).equals(Blackout.OVERRIDE.name()) ? BLACKOUT_WINDOW.from(execution) : null;
             Optional<String> running = backups.claim(BACKUP_ID.from(execution), SERVICE_ID.from(execution), trigger(execution),
                     INITIATOR.from(execution), REASON.from(execution), execution.getProcessInstanceId(), overridden,
-                    INCIDENT_ID.optionalFrom(execution).orElse(null), STORAGE_TARGET.from(execution));
+                    INCIDENT_ID.optionalFrom(execution).orElse(null), STORAGE_TARGET.from(execution),
+                    CLAIMED_BY.optionalFrom(execution).orElse(null));
             if (running.isPresent()) {
                 RUNNING_BACKUP_ID.set(execution, running.get());
                 throw new BpmnError(ERROR_BACKUP_RUNNING, "backup " + running.get() + " is running");

@@ -4,10 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
@@ -25,7 +22,6 @@ import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.storage.ObjectLockedException;
 import io.lifeboat.storage.StorageException;
 import io.lifeboat.storage.StoragePublisher;
-import io.lifeboat.storage.StorageTargets;
 
 /**
  * Runs the agents of a service's data sources for one backup, and verifies and deletes what they made. It needs no
@@ -37,15 +33,13 @@ import io.lifeboat.storage.StorageTargets;
 public class BackupExecution {
 
     private final Catalog catalog;
-    private final StorageTargets storage;
     private final StoragePublisher publisher;
-    private final Map<String, BackupAgent> agents;
+    private final DataSourceAgents dataSourceAgents;
 
-    public BackupExecution(Catalog catalog, StorageTargets storage, StoragePublisher publisher, List<BackupAgent> agents) {
+    public BackupExecution(Catalog catalog, StoragePublisher publisher, DataSourceAgents dataSourceAgents) {
         this.catalog = catalog;
-        this.storage = storage;
         this.publisher = publisher;
-        this.agents = agents.stream().collect(Collectors.toMap(BackupAgent::name, Function.identity()));
+        this.dataSourceAgents = dataSourceAgents;
     }
 
     /** One data source's snapshot within a backup, as the agent step reports it. */
@@ -68,11 +62,11 @@ public class BackupExecution {
     public void backUp(String backupId, String serviceId, String storageTarget, BackupMethod method, ProgressListener progress,
                        Consumer<DataSourceSnapshot> made) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = target(service, storageTarget);
+        String target = DataSourceAgents.target(service, storageTarget);
         BackupMethod asked = method == null ? service.backupPolicy().method() : method;
         for (DataSource dataSource : service.dataSources()) {
-            BackupAgent agent = agent(dataSource);
-            SourceLocation location = location(service, dataSource, target, asked);
+            BackupAgent agent = dataSourceAgents.agent(dataSource);
+            SourceLocation location = dataSourceAgents.location(service, dataSource, target, asked);
             Snapshot snapshot = agent.backup(backupId, location, progress);
             // reported before the upload: should that fail, the engine still records the staged snapshot to clean up
             made.accept(new DataSourceSnapshot(dataSource.name(), snapshot));
@@ -86,11 +80,12 @@ public class BackupExecution {
     public List<DataSourceVerification> verify(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots)
             throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = target(service, storageTarget);
+        String target = DataSourceAgents.target(service, storageTarget);
         List<DataSourceVerification> results = new ArrayList<>();
         for (DataSourceSnapshot made : snapshots) {
-            DataSource dataSource = dataSource(service, made.dataSource());
-            Verification verification = agent(dataSource).verify(location(service, dataSource, target), made.snapshot());
+            DataSource dataSource = DataSourceAgents.dataSource(service, made.dataSource());
+            SourceLocation location = dataSourceAgents.location(service, dataSource, target);
+            Verification verification = dataSourceAgents.agent(dataSource).verify(location, made.snapshot());
             results.add(new DataSourceVerification(dataSource.name(), verification.ok(), verification.detail()));
             if (!verification.ok()) {
                 break;
@@ -109,11 +104,11 @@ public class BackupExecution {
      */
     public void delete(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = target(service, storageTarget);
+        String target = DataSourceAgents.target(service, storageTarget);
         for (DataSourceSnapshot made : snapshots) {
-            DataSource dataSource = dataSource(service, made.dataSource());
-            BackupAgent agent = agent(dataSource);
-            SourceLocation location = location(service, dataSource, target);
+            DataSource dataSource = DataSourceAgents.dataSource(service, made.dataSource());
+            BackupAgent agent = dataSourceAgents.agent(dataSource);
+            SourceLocation location = dataSourceAgents.location(service, dataSource, target);
             if (publisher.isS3(target)) {
                 unpublish(target, service.id(), agent.files(location, made.snapshot()));
             }
@@ -134,12 +129,13 @@ public class BackupExecution {
     public List<DataSourceListing> list(String serviceId, String storageTarget, List<DataSourceSnapshot> snapshots,
                                         String prefix, int limit) throws AgentException {
         ServiceDefinition service = catalog.require(serviceId);
-        String target = target(service, storageTarget);
+        String target = DataSourceAgents.target(service, storageTarget);
         List<DataSourceListing> listings = new ArrayList<>();
         int left = limit;
         for (DataSourceSnapshot made : snapshots) {
-            DataSource dataSource = dataSource(service, made.dataSource());
-            FileListing listing = agent(dataSource).list(location(service, dataSource, target), made.snapshot(), prefix, left);
+            DataSource dataSource = DataSourceAgents.dataSource(service, made.dataSource());
+            SourceLocation location = dataSourceAgents.location(service, dataSource, target);
+            FileListing listing = dataSourceAgents.agent(dataSource).list(location, made.snapshot(), prefix, left);
             listings.add(new DataSourceListing(dataSource.name(), dataSource.agent(), listing));
             left -= listing.entries().size();
         }
@@ -153,12 +149,13 @@ public class BackupExecution {
     /** Where the agents' files of a backup's snapshots were published ({@link #backUp}). */
     public StoredObjects storedObjects(BackupRecord backup, List<BackupArtifact> artifacts) throws AgentException {
         ServiceDefinition service = catalog.require(backup.service());
-        String target = target(service, backup.storageTarget());
+        String target = DataSourceAgents.target(service, backup.storageTarget());
         List<String> keys = new ArrayList<>();
         if (publisher.isS3(target)) {
             for (BackupArtifact artifact : artifacts) {
-                DataSource dataSource = dataSource(service, artifact.dataSource());
-                List<Path> files = agent(dataSource).files(location(service, dataSource, target), artifact.snapshot());
+                DataSource dataSource = DataSourceAgents.dataSource(service, artifact.dataSource());
+                SourceLocation location = dataSourceAgents.location(service, dataSource, target);
+                List<Path> files = dataSourceAgents.agent(dataSource).files(location, artifact.snapshot());
                 keys.addAll(publisher.keys(target, service.id(), files));
             }
         }
@@ -184,33 +181,5 @@ public class BackupExecution {
         } catch (StorageException e) {
             throw new AgentException(e.getMessage(), true, e);
         }
-    }
-
-    /** A null target is the policy's normal one: rows from before storage targets were recorded used it. */
-    private static String target(ServiceDefinition service, String storageTarget) {
-        return storageTarget == null ? service.backupPolicy().storageTarget() : storageTarget;
-    }
-
-    /** For verifying, listing and deleting snapshots, where the method plays no part. */
-    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String target) {
-        return location(service, dataSource, target, service.backupPolicy().method());
-    }
-
-    private SourceLocation location(ServiceDefinition service, DataSource dataSource, String target, BackupMethod method) {
-        return new SourceLocation(service.id(), dataSource.name(), dataSource.settings(), catalog.runbooksDir(),
-                storage.serviceRoot(target, service.id()), method);
-    }
-
-    private BackupAgent agent(DataSource dataSource) {
-        BackupAgent agent = agents.get(dataSource.agent());
-        if (agent == null) {
-            throw new IllegalStateException("no agent '" + dataSource.agent() + "'; available: " + agents.keySet());
-        }
-        return agent;
-    }
-
-    private static DataSource dataSource(ServiceDefinition service, String name) {
-        return service.dataSources().stream().filter(candidate -> candidate.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(service.id() + " no longer has data source '" + name + "'"));
     }
 }

@@ -78,7 +78,7 @@ public class BackupIncidentHandler extends DefaultIncidentHandler {
                     + backup.id() + " once it has finished (one backup per service at a time)");
         }
         if (holder.isEmpty()) {
-            backups.reclaim(backup.service(), backup.id(), clock.instant());
+            backups.claim(backup.service(), backup.id(), clock.instant());
         }
     }
 }

@@ -39,6 +39,11 @@ public class BackupRepository {
      */
     public void claimAndInsert(NewBackup backup) {
         jdbc.update("insert into service_claim (service, backup_id, claimed_at) values (:service, :id, :at)", params(backup));
+        insert(backup);
+    }
+
+    /** Records a backup as RUNNING that runs under someone else's claim of the service (a restore's safety backup). */
+    public void insert(NewBackup backup) {
         jdbc.update("""
                 insert into backup (id, service, agent, trigger_kind, initiator, reason, status, started_at, process_instance_id,
                                     incident_id, storage_target)
@@ -55,8 +60,11 @@ public class BackupRepository {
         jdbc.update("delete from service_claim where backup_id = :id", new MapSqlParameterSource("id", backupId));
     }
 
-    /** Claims the service again for a backup that let it go, e.g. after a failed step is retried. */
-    public void reclaim(String service, String backupId, Instant at) {
+    /**
+     * Claims the service for a backup or restore whose record exists: a backup that let it go and whose failed step is
+     * retried, or a restore. Like {@link #claimAndInsert}, a claim racing another ends in a DuplicateKeyException.
+     */
+    public void claim(String service, String backupId, Instant at) {
         jdbc.update("insert into service_claim (service, backup_id, claimed_at) values (:service, :id, :at)",
                 new MapSqlParameterSource("service", service).addValue("id", backupId).addValue("at", utc(at)));
     }

@@ -107,6 +107,11 @@ public final class BackupRunbook {
         public static final ProcessVariable<String> FAILURE_REASON = ProcessVariable.of("failureReason", String.class);
         /** The BPMN error code the failure path was taken with: which step failed. */
         public static final ProcessVariable<String> FAILURE_CODE = ProcessVariable.of("failureCode", String.class);
+        /**
+         * Set for a restore's safety backup: the restore, which holds the service's claim and lets this backup run
+         * under it, since no other backup or restore may run meanwhile.
+         */
+        public static final ProcessVariable<String> CLAIMED_BY = ProcessVariable.of("claimedBy", String.class);
         /** Local input of the hook tasks: which hook of the service to run. */
         public static final ProcessVariable<String> HOOK = ProcessVariable.of("hook", String.class);
 

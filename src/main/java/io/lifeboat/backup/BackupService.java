@@ -34,6 +34,7 @@ import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_ENDS_AT;
 import static io.lifeboat.backup.BackupRunbook.Variables.BLACKOUT_WINDOW;
 import static io.lifeboat.backup.BackupRunbook.Variables.BACKUP_ID;
+import static io.lifeboat.backup.BackupRunbook.Variables.CLAIMED_BY;
 import static io.lifeboat.backup.BackupRunbook.Variables.INCIDENT_ID;
 import static io.lifeboat.backup.BackupRunbook.Variables.INITIATOR;
 import static io.lifeboat.backup.BackupRunbook.Variables.METHOD;
@@ -107,6 +108,20 @@ public class BackupService {
     @Transactional
     public Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId,
                            String storageTarget, BackupMethod method) {
+        return request(serviceId, trigger, reason, initiator, incidentId, storageTarget, method, null);
+    }
+
+    /**
+     * A restore's safety backup of the service's current state (trigger {@code pre-restore}), which runs under the
+     * restore's claim of the service: the restore keeps every other backup and restore out meanwhile.
+     */
+    @Transactional
+    public Outcome requestSafetyBackup(String serviceId, String restoreId, String reason, String initiator) {
+        return request(serviceId, BackupTrigger.PRE_RESTORE, reason, initiator, null, null, null, restoreId);
+    }
+
+    private Outcome request(String serviceId, BackupTrigger trigger, String reason, String initiator, String incidentId,
+                            String storageTarget, BackupMethod method, String claimedBy) {
         ServiceDefinition service = catalog.require(serviceId);
         if (storageTarget != null) {
             storageTargets.requireConfigured(storageTarget);
@@ -127,6 +142,9 @@ public class BackupService {
         }
         if (method != null) {
             METHOD.put(variables, method.value());
+        }
+        if (claimedBy != null) {
+            CLAIMED_BY.put(variables, claimedBy);
         }
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(BackupRunbook.KEY)
                 .businessKey(backupId)
@@ -154,17 +172,28 @@ public class BackupService {
      * @param overriddenWindow the blackout window an emergency backup runs in, or null
      * @param incidentId       the incident an emergency backup is taken for, or null
      * @param storageTarget    where the backup goes
-     * @return the id of the backup holding the service, when it is not this one
+     * @param claimedBy        the restore holding the service that this safety backup runs under, or null
+     * @return the id of the backup or restore holding the service, when it is not this one
      */
     public Optional<String> claim(String backupId, String serviceId, BackupTrigger trigger, String initiator, String reason,
-                                  String processInstanceId, String overriddenWindow, String incidentId, String storageTarget) {
+                                  String processInstanceId, String overriddenWindow, String incidentId, String storageTarget,
+                                  String claimedBy) {
         Optional<String> holder = backups.claimHolder(serviceId);
-        if (holder.isPresent()) {
+        boolean underRestore = holder.isPresent() && holder.get().equals(claimedBy);
+        if (holder.isPresent() && !underRestore) {
             return holder.filter(id -> !id.equals(backupId));
         }
         ServiceDefinition service = catalog.require(serviceId);
-        backups.claimAndInsert(new NewBackup(backupId, serviceId, agentsOf(service), trigger, initiator, reason,
-                clock.instant(), processInstanceId, incidentId, storageTarget));
+        NewBackup backup = new NewBackup(backupId, serviceId, agentsOf(service), trigger, initiator, reason, clock.instant(),
+                processInstanceId, incidentId, storageTarget);
+        if (underRestore) {
+            if (backups.find(backupId).isPresent()) { // the claim step ran before and is retried
+                return Optional.empty();
+            }
+            backups.insert(backup);
+        } else {
+            backups.claimAndInsert(backup);
+        }
         String detail = overriddenWindow == null ? null : "emergency backup overrode blackout window " + overriddenWindow;
         audit.append(new AuditRecord(initiator, "backup.started", subject(backupId), serviceId, trigger.value(), reason, detail));
         return Optional.empty();
@@ -176,8 +205,9 @@ public class BackupService {
     }
 
     public void recordSkip(String backupId, String serviceId, BackupTrigger trigger, String initiator, String reason, String runningId) {
+        String holder = backups.find(runningId).isPresent() ? "backup " : "restore ";
         audit.append(new AuditRecord(initiator, "backup.skipped", subject(backupId), serviceId, trigger.value(), reason,
-                "backup " + runningId + " of " + serviceId + " is still running"));
+                holder + runningId + " of " + serviceId + " is still running"));
         metrics.outcome(serviceId, "skipped");
     }
 

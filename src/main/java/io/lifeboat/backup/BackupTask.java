@@ -12,6 +12,9 @@ public interface BackupTask {
 
     String topic();
 
+    /** The runbook step it belongs to, for topics several steps share ({@code backup-restore}). */
+    String activityId();
+
     /** A fetched String variable, or null when the process has none. */
     String variable(String name);
 

@@ -30,7 +30,7 @@ public class HookRunner {
         this.catalog = catalog;
     }
 
-    /** Quiesce or thaw; a failing script throws, so the step is retried and finally becomes an incident. */
+    /** Quiesce, thaw or around a restore; a failing script throws, so the step is retried and finally becomes an incident. */
     public void run(ServiceDefinition service, Hook hook) {
         evaluate(service, hook);
     }
@@ -68,7 +68,9 @@ public class HookRunner {
     public enum Hook {
         HEALTH_CHECK("healthCheck", Hooks::healthCheck),
         QUIESCE("quiesce", Hooks::quiesce),
-        THAW("thaw", Hooks::thaw);
+        THAW("thaw", Hooks::thaw),
+        BEFORE_RESTORE("beforeRestore", Hooks::beforeRestore),
+        AFTER_RESTORE("afterRestore", Hooks::afterRestore);
 
         private final String key;
         private final Function<Hooks, String> script;

@@ -35,7 +35,7 @@ final class ServiceFileReader {
             "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "alertMatchers");
     private static final List<String> DATA_SOURCE_FIELDS = List.of("name", "agent", "settings");
     private static final List<String> ALERT_MATCHER_FIELDS = List.of("labels");
-    private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw");
+    private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw", "beforeRestore", "afterRestore");
     private static final List<String> DRILL_CHECK_TYPES = List.of("fileChecksum", "sql", "rowCount", "referentialIntegrity");
     private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
     /** Settings that hold a secret must reference it, so the catalog, its API and the logs never carry the value. */
@@ -246,7 +246,8 @@ final class ServiceFileReader {
     }
 
     private Hooks hooks(YamlMapping hooks) {
-        return new Hooks(hook(hooks, "healthCheck"), hook(hooks, "quiesce"), hook(hooks, "thaw"));
+        return new Hooks(hook(hooks, "healthCheck"), hook(hooks, "quiesce"), hook(hooks, "thaw"),
+                hook(hooks, "beforeRestore"), hook(hooks, "afterRestore"));
     }
 
     private String hook(YamlMapping hooks, String field) {

@@ -39,6 +39,7 @@ import io.lifeboat.engine.RefusedAnswer;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.Severity;
 import io.lifeboat.intake.AlertStatus;
+import io.lifeboat.text.Readable;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import static io.lifeboat.db.Sql.fit;

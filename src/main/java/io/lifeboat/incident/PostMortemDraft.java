@@ -18,6 +18,7 @@ import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
 import io.lifeboat.incident.PostMortemRepository.EarlierPostMortem;
+import io.lifeboat.text.Readable;
 
 /**
  * Writes the post-mortem draft, in Markdown, from what history holds: the incident's alerts and timeline, the service's

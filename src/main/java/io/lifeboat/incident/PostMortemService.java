@@ -14,6 +14,7 @@ import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.incident.PostMortemActionItems.Item;
 import io.lifeboat.incident.PostMortemActionItems.Status;
+import io.lifeboat.text.Readable;
 
 /**
  * The post-mortem's steps with side effects (draft, reminder, overdue escalation, close) and the people's decisions

@@ -93,12 +93,29 @@ public class LegalHoldService {
             throw new ApiRefusal(HttpStatus.CONFLICT, "already released", "legal hold " + holdId + " was released by "
                     + holds.find(holdId).map(LegalHold::releasedBy).orElse("someone") + " already");
         }
-        // a backup another hold still covers keeps its objects held
-        List<String> freed = covered(hold).stream().filter(backupId -> holds.activeHoldsOn(backupId).isEmpty()).toList();
-        String objects = objectHolds.set(freed, false);
+        String objects = freeObjects(hold);
         audit.append(new AuditRecord(actor, "hold.released", subject(holdId), hold.service(), null, hold.reason(),
                 "case " + hold.caseRef() + ", placed by " + hold.placedBy() + (objects.isEmpty() ? "" : "; " + objects)));
         return holds.find(holdId).orElseThrow();
+    }
+
+    /**
+     * Ends a hold Lifeboat placed itself for a term (a restore's safety backup), once the term is over: only its
+     * placer ends it, so no person's hold can lapse this way.
+     */
+    @Transactional
+    public void lapse(String holdId, String placer) {
+        LegalHold hold = holds.find(holdId).orElseThrow(() -> new IllegalStateException("no legal hold '" + holdId + "'"));
+        if (!hold.placedBy().equals(placer)) {
+            throw new IllegalStateException("legal hold " + holdId + " was placed by " + hold.placedBy() + ", not " + placer
+                    + ", and only its placer's term ends it");
+        }
+        if (!holds.release(holdId, placer, clock.instant())) {
+            return; // lapsed before: the step is retried
+        }
+        String objects = freeObjects(hold);
+        audit.append(new AuditRecord(placer, "hold.lapsed", subject(holdId), hold.service(), null, hold.reason(),
+                "case " + hold.caseRef() + ", its term is over" + (objects.isEmpty() ? "" : "; " + objects)));
     }
 
     /** A backup that ends while a hold covers its service has its objects held as well. */
@@ -123,6 +140,12 @@ public class LegalHoldService {
     /** The active holds on a backup, by id; empty when it may be deleted. */
     public List<String> activeHoldsOn(String backupId) {
         return holds.activeHoldsOn(backupId);
+    }
+
+    /** Lifts the S3 legal holds of an ended hold's backups; a backup another hold still covers keeps its objects held. */
+    private String freeObjects(LegalHold hold) {
+        List<String> freed = covered(hold).stream().filter(backupId -> holds.activeHoldsOn(backupId).isEmpty()).toList();
+        return objectHolds.set(freed, false);
     }
 
     /** The backups a hold covers now: those it names, or every backup of its service. */

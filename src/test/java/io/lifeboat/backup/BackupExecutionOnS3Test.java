@@ -56,7 +56,7 @@ class BackupExecutionOnS3Test {
         Catalog catalog = new CatalogLoader(agents, properties).load(Path.of("src/test/runbooks"));
         StorageTargets targets = new StorageTargets(properties, path -> Long.MAX_VALUE);
         stores = new S3ObjectStores(properties, Clock.systemUTC());
-        execution = new BackupExecution(catalog, targets, new StoragePublisher(properties, targets, stores), agents);
+        execution = new BackupExecution(catalog, new StoragePublisher(properties, targets, stores), new DataSourceAgents(catalog, targets, agents));
     }
 
     @AfterAll

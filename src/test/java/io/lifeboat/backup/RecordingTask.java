@@ -9,6 +9,7 @@ import java.util.Map;
 public final class RecordingTask implements BackupTask {
 
     public final String topic;
+    public String activityId;
     public final Map<String, String> variables = new HashMap<>();
     public final List<String> failures = new ArrayList<>();
     public final List<Long> lockExtensions = new ArrayList<>();
@@ -30,6 +31,12 @@ public final class RecordingTask implements BackupTask {
     @Override
     public String topic() {
         return topic;
+    }
+
+    /** The topic's only step unless a test sets the step of a topic several share. */
+    @Override
+    public String activityId() {
+        return activityId;
     }
 
     @Override

@@ -28,6 +28,6 @@ public final class TestExecutions {
         Catalog catalog = new CatalogLoader(agents, targets).load(runbooks);
         StorageTargets storageTargets = new StorageTargets(targets, path -> Long.MAX_VALUE);
         StoragePublisher publisher = new StoragePublisher(targets, storageTargets, new S3ObjectStores(targets, Clock.systemUTC()));
-        return new BackupExecution(catalog, storageTargets, publisher, agents);
+        return new BackupExecution(catalog, publisher, new DataSourceAgents(catalog, storageTargets, agents));
     }
 }

@@ -148,7 +148,7 @@ class CatalogTest {
         assertThat(policy.blackoutWindows()).containsExactly(new BlackoutWindow("weekend-night",
                 Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), LocalTime.of(23, 0), LocalTime.of(1, 0),
                 ZoneId.of("Europe/Berlin")));
-        assertThat(service.hooks()).isEqualTo(new Hooks("hooks/health.groovy", null, null));
+        assertThat(service.hooks()).isEqualTo(new Hooks("hooks/health.groovy", null, null, null, null));
         assertThat(service.drillChecks()).containsExactly(
                 new DrillCheck("rowCount", Map.of("file", "tickets.csv", "expected", 200)));
         assertThat(service.file()).isEqualTo("services/ticket-db.yaml");

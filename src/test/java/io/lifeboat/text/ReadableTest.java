@@ -1,4 +1,4 @@
-package io.lifeboat.incident;
+package io.lifeboat.text;
 
 import java.time.Duration;
 import java.time.Instant;
