@@ -110,6 +110,17 @@ public class RestoreRepository {
                 .addValue("step", ending.failedStep()).addValue("error", truncate(ending.error())));
     }
 
+    /** A step failed for good: FAILED while the runbook waits at that step's incident, not finished. */
+    void markStepFailed(String id, String step, String error) {
+        update("update restore_run set state = 'FAILED', failed_step = :step, error = :error where id = :id", id,
+                Map.of("step", step, "error", truncate(error)));
+    }
+
+    /** The failed step is retried: RUNNING again; the audit trail keeps what failed. */
+    void markRetried(String id) {
+        update("update restore_run set state = 'RUNNING' where id = :id", id, Map.of());
+    }
+
     public Optional<RestoreRecord> find(String id) {
         return jdbc.query(SELECT + "where id = :id", new MapSqlParameterSource("id", id), RestoreRepository::toRecord)
                 .stream().findFirst();
