@@ -716,15 +716,7 @@ public class PgDumpAgent implements BackupAgent {
             reader.problem("database must be a database name, not a connection string or an option");
         }
         String user = reader.requiredText("user");
-        String reference = reader.optionalText("passwordRef", null);
-        SecretReference password = null;
-        if (reference != null) {
-            try {
-                password = SecretReference.parse(reference, baseDir);
-            } catch (IllegalArgumentException e) {
-                reader.problem("passwordRef is " + e.getMessage());
-            }
-        }
+        SecretReference password = PgConnection.passwordRef(reader, baseDir);
         boolean globals = reader.optionalBoolean("globals", true);
         return new Settings(new PgConnection(host, port, database, user, password), globals);
     }
