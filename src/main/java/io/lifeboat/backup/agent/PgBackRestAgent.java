@@ -51,6 +51,10 @@ import io.lifeboat.storage.FreeSpaceProbe;
  * for becomes {@code --type=full|diff|incr}; pgBackRest makes a full backup instead when the stanza has none to build
  * on, so the snapshot's method is the type {@code info} shows.
  *
+ * <p>Restores ({@link #restore(SourceLocation, Snapshot, RestoreSpec, ProgressListener)}) start the restored cluster
+ * with {@code pg_ctl} through the same launcher and log in to it over 127.0.0.1 as {@code user} (default {@code
+ * postgres}, optional {@code passwordRef}) to {@code database} (default {@code postgres}).
+ *
  * <p>Each backup is annotated {@value #ANNOTATION}{@code =<backupId>}, which is how a repeated backup finds the one an
  * earlier attempt made. The stanza must exist ({@code stanza-create} is part of setting up the cluster, not of a
  * backup).
@@ -285,10 +289,7 @@ public class PgBackRestAgent implements BackupAgent {
     @Override
     public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
             throws AgentException {
-        if (!spec.paths().isEmpty()) {
-            throw new AgentException("pgbackrest restores whole clusters, not paths " + spec.paths(), false);
-        }
-        AgentSettings.requireSafeName(spec.restoreId(), "restore id");
+        AgentSettings.requireWholeRestore(spec, "pgbackrest restores whole clusters");
         Settings settings = configure(source);
         PgBackRestInfo.BackupSet backup = restorable(settings, snapshot);
         Instant target = spec.pointInTime();

@@ -47,6 +47,9 @@ import io.lifeboat.secret.SecretReference;
  * PgDumpManifest#DUMP} (custom format), {@value PgDumpManifest#GLOBALS}, {@value PgDumpManifest#ROW_COUNTS} (exact
  * row counts taken in the very snapshot pg_dump dumps) and, written last, {@value PgDumpManifest#FILE_NAME} with every
  * file's SHA-256. A directory without a manifest is an unfinished attempt and is never a backup.
+ *
+ * <p>A restore makes a new database on the data source's server and never touches an existing one; in place it is
+ * switched in by renaming databases ({@link InPlaceDatabases}).
  */
 @Component
 public class PgDumpAgent implements BackupAgent {
@@ -222,10 +225,7 @@ public class PgDumpAgent implements BackupAgent {
     @Override
     public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
             throws AgentException {
-        if (!spec.paths().isEmpty()) {
-            throw new AgentException("pgdump restores whole databases, not paths " + spec.paths(), false);
-        }
-        AgentSettings.requireSafeName(spec.restoreId(), "restore id");
+        AgentSettings.requireWholeRestore(spec, "pgdump restores whole databases");
         Settings settings = configure(source);
         PgConnection connection = settings.connection();
         Path dir = backupDirectory(source, snapshot.snapshotId());
