@@ -14,6 +14,7 @@ import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.PgBackRestAgent;
 import io.lifeboat.backup.agent.PgDumpAgent;
 import io.lifeboat.backup.agent.ResticAgent;
+import io.lifeboat.storage.FreeSpaceProbe;
 
 /** One test per kind of catalog error: each asserts the file, the field path and the reason. */
 class CatalogValidationTest {
@@ -244,7 +245,8 @@ class CatalogValidationTest {
                 """));
 
         assertThat(catalog.errors(List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"), new PgDumpAgent("/usr/bin"),
-                new PgBackRestAgent("/usr/bin/pgbackrest", "")))).containsExactly(
+                new PgBackRestAgent("/usr/bin/pgbackrest", "", "/usr/lib/postgresql/{version}/bin",
+                new FreeSpaceProbe.FileStoreProbe())))).containsExactly(
                 "services/crm.yaml: backupPolicy.method: 'differential' is not honoured by agent 'files' of data source"
                         + " 'attachments' of service 'crm', which makes full backups only",
                 "services/crm.yaml: backupPolicy.method: 'differential' is not honoured by agent 'pgdump' of data source"

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.RestoreSpec;
 
 /**
  * Reads a data source's agent settings and collects every problem, each naming its setting, so {@code validate}
@@ -117,5 +118,13 @@ final class AgentSettings {
             throw new AgentException(what + " '" + value + "' may hold only letters, digits and . _ : @ + -"
                     + " (not first) and at most 200 characters", false);
         }
+    }
+
+    /** A database agent restores all a snapshot holds, named after a restore id that is safe in names. */
+    static void requireWholeRestore(RestoreSpec spec, String whole) throws AgentException {
+        if (!spec.paths().isEmpty()) {
+            throw new AgentException(whole + ", not paths " + spec.paths(), false);
+        }
+        requireSafeName(spec.restoreId(), "restore id");
     }
 }

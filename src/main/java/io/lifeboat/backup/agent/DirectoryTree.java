@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removing a whole directory tree, which the JDK only offers file by file. */
+/** Removing or measuring a whole directory tree, which the JDK only offers file by file. */
 final class DirectoryTree {
 
     private DirectoryTree() {
@@ -34,5 +34,21 @@ final class DirectoryTree {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** The bytes of the regular files beneath {@code root}, 0 for a missing root. Symbolic links are not followed. */
+    static long size(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        long[] bytes = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                bytes[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return bytes[0];
     }
 }

@@ -18,20 +18,23 @@ import io.lifeboat.agent.spi.AgentException;
  * even for a stanza that does not exist, so {@link #statusCode()} is what says whether the stanza is usable. Unknown
  * fields are ignored; they grow between versions.
  *
+ * @param pgVersion  the PostgreSQL major version of the stanza's current cluster ("15"), empty when info does not say
  * @param statusCode 0 ok, 1 missing stanza path, 2 no valid backups, 3 missing stanza data, 4 mixed across repos,
  *                   5 database mismatch across repos, 6 requested backup not found, 99 other
  */
-record PgBackRestInfo(String stanza, int statusCode, String statusMessage, boolean backupRunning, List<BackupSet> backups) {
+record PgBackRestInfo(String stanza, int statusCode, String statusMessage, boolean backupRunning, List<BackupSet> backups,
+                      String pgVersion) {
 
     static final int OK = 0;
     static final int NO_VALID_BACKUPS = 2;
 
     /**
      * One backup set. {@code repositoryBytes} is what the repository stores for it; {@code databaseCount} is -1 unless
-     * the info was asked with {@code --set}, which adds the {@code database-ref} list.
+     * the info was asked with {@code --set}, which adds the {@code database-ref} list. {@code pgVersion} is the
+     * PostgreSQL major version of the cluster backed up ("15"), empty when info does not say.
      */
     record BackupSet(String label, String type, boolean error, Map<String, String> annotations, Instant start,
-                     Instant stop, long databaseBytes, long repositoryBytes, int databaseCount) {
+                     Instant stop, long databaseBytes, long repositoryBytes, int databaseCount, String pgVersion) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +56,12 @@ record PgBackRestInfo(String stanza, int statusCode, String statusMessage, boole
 
     private static PgBackRestInfo read(JsonNode entry) {
         JsonNode status = entry.path("status");
+        Map<Integer, String> versions = new LinkedHashMap<>();
+        entry.path("db").forEach(db -> versions.put(db.path("id").asInt(), db.path("version").asText("")));
+        String current = "";
+        for (JsonNode db : entry.path("db")) {
+            current = db.path("version").asText("");
+        }
         List<BackupSet> backups = new ArrayList<>();
         for (JsonNode backup : entry.path("backup")) {
             Map<String, String> annotations = new LinkedHashMap<>();
@@ -63,11 +72,12 @@ record PgBackRestInfo(String stanza, int statusCode, String statusMessage, boole
                     Instant.ofEpochSecond(backup.path("timestamp").path("start").asLong()),
                     Instant.ofEpochSecond(backup.path("timestamp").path("stop").asLong()),
                     backup.path("info").path("size").asLong(), backup.path("info").path("repository").path("size").asLong(),
-                    databases.isArray() ? databases.size() : -1));
+                    databases.isArray() ? databases.size() : -1,
+                    versions.getOrDefault(backup.path("database").path("id").asInt(), "")));
         }
         return new PgBackRestInfo(entry.path("name").asText(), status.path("code").asInt(99),
                 status.path("message").asText(""), status.path("lock").path("backup").path("held").asBoolean(false),
-                List.copyOf(backups));
+                List.copyOf(backups), current);
     }
 
     Optional<BackupSet> backup(String label) {

@@ -15,7 +15,7 @@ import java.util.Properties;
 import io.lifeboat.secret.SecretReference;
 
 /**
- * How the pgdump agent reaches one PostgreSQL database. The password (when there is one) reaches the client tools
+ * How the pgdump agent reaches one PostgreSQL database, and the pgbackrest agent a cluster it restored. The password (when there is one) reaches the client tools
  * only through a {@code PGPASSFILE} written for one command and deleted after it, and the JDBC driver only through its
  * connection properties; it is never on a command line, in a message or in a log.
  */
@@ -23,6 +23,20 @@ record PgConnection(String host, int port, String database, String user, SecretR
 
     /** Seconds a client waits for the server before giving up; a retry can try again. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** The optional {@code passwordRef} setting, a secret reference resolved against {@code baseDir}; null without one. */
+    static SecretReference passwordRef(AgentSettings reader, Path baseDir) {
+        String reference = reader.optionalText("passwordRef", null);
+        if (reference == null) {
+            return null;
+        }
+        try {
+            return SecretReference.parse(reference, baseDir);
+        } catch (IllegalArgumentException e) {
+            reader.problem("passwordRef is " + e.getMessage());
+            return null;
+        }
+    }
 
     /** {@code -h -p -U -w}: {@code -w} makes a missing password an error instead of a prompt. */
     List<String> clientArguments() {
@@ -37,7 +51,7 @@ record PgConnection(String host, int port, String database, String user, SecretR
             properties.setProperty("password", passwordValue());
         }
         properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", "lifeboat-pgdump");
+        properties.setProperty("ApplicationName", "lifeboat");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, properties);
     }
 

@@ -2,6 +2,7 @@ package io.lifeboat.backup.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,6 +28,8 @@ import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreSpec;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
@@ -43,6 +47,9 @@ import io.lifeboat.secret.SecretReference;
  * PgDumpManifest#DUMP} (custom format), {@value PgDumpManifest#GLOBALS}, {@value PgDumpManifest#ROW_COUNTS} (exact
  * row counts taken in the very snapshot pg_dump dumps) and, written last, {@value PgDumpManifest#FILE_NAME} with every
  * file's SHA-256. A directory without a manifest is an unfinished attempt and is never a backup.
+ *
+ * <p>A restore makes a new database on the data source's server and never touches an existing one; in place it is
+ * switched in by renaming databases ({@link InPlaceDatabases}).
  */
 @Component
 public class PgDumpAgent implements BackupAgent {
@@ -60,6 +67,12 @@ public class PgDumpAgent implements BackupAgent {
             where c.relkind in ('r', 'p') and c.relpersistence <> 't'
               and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
             order by 1, 2""";
+
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INVALID_CATALOG_NAME = "3D000";
+    private static final String OBJECT_IN_USE = "55006";
+    /** A session connecting again between ending the others and the rename; the application should be stopped. */
+    private static final int SWAP_ATTEMPTS = 3;
 
     private final Path binDir;
 
@@ -195,13 +208,24 @@ public class PgDumpAgent implements BackupAgent {
         }
     }
 
+    /** A database server's free space is not visible from a client, so pgdump cannot tell. */
+    @Override
+    public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) {
+        return Optional.empty();
+    }
+
     /**
-     * Restores the dump into a new database on the data source's server: {@code createdb}, then {@code pg_restore
-     * --exit-on-error --single-transaction --no-owner}. An existing database is never touched; if the restore fails,
-     * the new database is dropped again so a retry starts clean.
+     * Restores the dump into a new database on the data source's server: alternate, the destination's {@code
+     * database}; in place, {@link InPlaceDatabases#restored()} beside production, created like it (owner, encoding,
+     * collation) and keeping the dump's object owners. {@code createdb}, then {@code pg_restore --exit-on-error
+     * --single-transaction} ({@code --no-owner} alternate). The new database's comment names the restore, so a
+     * repeated call (and {@link #discard}) knows it for its own; any other existing database is never touched. If
+     * the restore fails, the new database is dropped again.
      */
-    public void restoreToDatabase(SourceLocation source, Snapshot snapshot, String newDatabase) throws AgentException {
-        AgentSettings.requireSafeName(newDatabase, "new database");
+    @Override
+    public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
+            throws AgentException {
+        AgentSettings.requireWholeRestore(spec, "pgdump restores whole databases");
         Settings settings = configure(source);
         PgConnection connection = settings.connection();
         Path dir = backupDirectory(source, snapshot.snapshotId());
@@ -210,21 +234,148 @@ public class PgDumpAgent implements BackupAgent {
         if (mismatch != null) {
             throw new AgentException("backup " + snapshot.snapshotId() + " is damaged, not restoring it: " + mismatch, false);
         }
-        if (databaseExists(connection, newDatabase)) {
-            throw new AgentException("database " + newDatabase + " already exists on " + connection.host() + ":"
-                    + connection.port() + "; restoring never overwrites a database, choose a new name", false);
+        String database = restoredDatabase(connection, spec);
+        List<String> create = new ArrayList<>(List.of("--maintenance-db=" + connection.database()));
+        List<String> restore = new ArrayList<>(List.of("--exit-on-error", "--single-transaction"));
+        try (Connection session = maintenanceSession(connection)) {
+            if (spec.inPlace()) {
+                create.addAll(shapeOf(session, connection));
+            } else {
+                restore.add("--no-owner");
+            }
+            if (databaseExists(session, database)) {
+                if (!restoreMarker(spec).equals(comment(session, database))) {
+                    throw new AgentException("database " + database + " already exists on " + connection.host() + ":"
+                            + connection.port() + "; restoring never overwrites a database, choose a new name", false);
+                }
+                // an earlier attempt of this very restore: start again
+                drop(session, database);
+            }
+            progress.progress(0, 0, "createdb " + database);
+            succeeded(runClient("createdb", connection, SHORT_TIMEOUT, with(create, database)), connection);
+            execute(session, "comment on database " + identifier(database) + " is " + literal(restoreMarker(spec)));
+            progress.progress(0, manifest.file(PgDumpManifest.DUMP).bytes(), "pg_restore into " + database);
+            restore.add("--dbname=" + database);
+            ToolProcess.Result restored = runClient("pg_restore", connection, DUMP_TIMEOUT,
+                    with(restore, dir.resolve(PgDumpManifest.DUMP).toString()));
+            if (!restored.succeeded()) {
+                AgentException failure = PgClientFailures.classify(restored, connection);
+                try {
+                    drop(session, database);
+                } catch (SQLException e) {
+                    throw new AgentException(failure.getMessage() + "; dropping database " + database
+                            + " failed too, drop it by hand before retrying: " + e.getMessage(), failure.isRetryable());
+                }
+                throw new AgentException(failure.getMessage() + "; database " + database + " was dropped again",
+                        failure.isRetryable());
+            }
+        } catch (SQLException e) {
+            throw PgClientFailures.classify("restoring into database " + database, e, connection);
         }
-        succeeded(runClient("createdb", connection, SHORT_TIMEOUT,
-                List.of("--maintenance-db=" + connection.database(), newDatabase)), connection);
-        ToolProcess.Result restore = runClient("pg_restore", connection, DUMP_TIMEOUT, List.of("--exit-on-error",
-                "--single-transaction", "--no-owner", "--dbname=" + newDatabase, dir.resolve(PgDumpManifest.DUMP).toString()));
-        if (!restore.succeeded()) {
-            AgentException failure = PgClientFailures.classify(restore, connection);
-            ToolProcess.Result drop = runClient("dropdb", connection, SHORT_TIMEOUT,
-                    List.of("--maintenance-db=" + connection.database(), "--if-exists", newDatabase));
-            throw new AgentException(failure.getMessage() + (drop.succeeded() ? "; database " + newDatabase + " was dropped again"
-                    : "; dropping database " + newDatabase + " failed too, drop it by hand before retrying: "
-                            + ToolProcess.gist(drop.stderr())), failure.isRetryable());
+        return new RestoredData(database, null, null, null);
+    }
+
+    /** Per table, the rows of the restored database against the counts recorded at backup time. */
+    @Override
+    public Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored)
+            throws AgentException {
+        Settings settings = configure(source);
+        List<PgDumpManifest.TableRows> expected = readRowCounts(backupDirectory(source, snapshot.snapshotId()));
+        List<String> differences = new ArrayList<>();
+        long rows = 0;
+        try (Connection db = open(settings.connection(), restored.location()); Statement statement = db.createStatement()) {
+            for (PgDumpManifest.TableRows table : expected) {
+                String name = identifier(table.schema()) + "." + identifier(table.table());
+                try (ResultSet count = statement.executeQuery("select count(*) from " + name)) {
+                    count.next();
+                    rows += count.getLong(1);
+                    if (count.getLong(1) != table.rows()) {
+                        differences.add(name + " has " + count.getLong(1) + " rows, " + table.rows() + " at backup time");
+                    }
+                } catch (SQLException e) {
+                    if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    differences.add(name + " is missing, it had " + table.rows() + " rows at backup time");
+                }
+            }
+        } catch (SQLException e) {
+            throw PgClientFailures.classify("counting rows in restored database " + restored.location(), e,
+                    settings.connection());
+        }
+        return differences.isEmpty()
+                ? Verification.passed("all " + expected.size() + " tables of database " + restored.location()
+                        + " hold the rows counted at backup time (" + rows + " rows)")
+                : Verification.failed("database " + restored.location() + " differs from backup " + snapshot.snapshotId()
+                        + ": " + String.join("; ", differences));
+    }
+
+    /** The restored database, with the data source's user and password. */
+    @Override
+    public Connection connect(SourceLocation source, RestoredData restored) throws AgentException {
+        PgConnection connection = configure(source).connection();
+        try {
+            return open(connection, restored.location());
+        } catch (SQLException e) {
+            throw PgClientFailures.classify("connecting to restored database " + restored.location(), e, connection);
+        }
+    }
+
+    /**
+     * In place: production becomes {@link InPlaceDatabases#aside()} and the restored database takes its name, in one
+     * transaction, after the other sessions of both were ended. Done already, it does nothing. Alternate restores
+     * have nothing to switch.
+     */
+    @Override
+    public void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) throws AgentException {
+        if (spec.inPlace()) {
+            PgConnection connection = configure(source).connection();
+            InPlaceDatabases names = InPlaceDatabases.of(connection.database(), spec.restoreId());
+            swap(connection, names, "switch in", names.restored(), names.aside());
+        }
+    }
+
+    /**
+     * In place: production (the restored data) goes back to {@link InPlaceDatabases#restored()} and the database kept
+     * aside takes its name again. Never switched in or switched back already, it does nothing; {@code previous} is not
+     * needed, the previous database is still there.
+     */
+    @Override
+    public void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous)
+            throws AgentException {
+        if (spec.inPlace()) {
+            PgConnection connection = configure(source).connection();
+            InPlaceDatabases names = InPlaceDatabases.of(connection.database(), spec.restoreId());
+            swap(connection, names, "switch back", names.aside(), names.restored());
+        }
+    }
+
+    /**
+     * Drops what the restore made: alternate, the destination database if its comment names this restore; in place,
+     * the restored database and the one kept aside, whichever exists, but the one aside only while production exists.
+     */
+    @Override
+    public void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
+        PgConnection connection = configure(source).connection();
+        try (Connection session = maintenanceSession(connection)) {
+            if (!spec.inPlace()) {
+                String database = restoredDatabase(connection, spec);
+                if (databaseExists(session, database) && restoreMarker(spec).equals(comment(session, database))) {
+                    drop(session, database);
+                }
+                return;
+            }
+            InPlaceDatabases names = InPlaceDatabases.of(connection.database(), spec.restoreId());
+            drop(session, names.restored());
+            if (databaseExists(session, names.aside())) {
+                if (!databaseExists(session, names.production())) {
+                    throw new AgentException("database " + names.aside() + " holds production's data from before restore "
+                            + spec.restoreId() + " and " + names.production() + " does not exist; not dropping it", false);
+                }
+                drop(session, names.aside());
+            }
+        } catch (SQLException e) {
+            throw PgClientFailures.classify("discarding restore " + spec.restoreId(), e, connection);
         }
     }
 
@@ -305,16 +456,160 @@ public class PgDumpAgent implements BackupAgent {
         return rows;
     }
 
-    private static boolean databaseExists(PgConnection connection, String name) throws AgentException {
-        try (Connection session = open(connection, connection.database());
-             PreparedStatement query = session.prepareStatement("select 1 from pg_database where datname = ?")) {
+    /** The database a restore writes into: alternate, the destination's {@code database}; in place, beside production. */
+    private static String restoredDatabase(PgConnection connection, RestoreSpec spec) throws AgentException {
+        if (spec.inPlace()) {
+            return InPlaceDatabases.of(connection.database(), spec.restoreId()).restored();
+        }
+        AgentSettings destination = new AgentSettings(spec.destination());
+        String database = destination.requiredText("database");
+        if (!destination.problems().isEmpty()) {
+            throw new AgentException("pgdump restore destination: " + String.join("; ", destination.problems()), false);
+        }
+        AgentSettings.requireSafeName(database, "database");
+        if (database.getBytes(StandardCharsets.UTF_8).length > InPlaceDatabases.MAX_NAME_BYTES) {
+            throw new AgentException("database " + database + " is longer than PostgreSQL's "
+                    + InPlaceDatabases.MAX_NAME_BYTES + " bytes", false);
+        }
+        return database;
+    }
+
+    /** createdb's options for a database like production: owner, encoding and collation, from template0. */
+    private static List<String> shapeOf(Connection session, PgConnection connection) throws SQLException, AgentException {
+        try (PreparedStatement query = session.prepareStatement("select pg_get_userbyid(datdba),"
+                + " pg_encoding_to_char(encoding), datcollate, datctype from pg_database where datname = ?")) {
+            query.setString(1, connection.database());
+            try (ResultSet result = query.executeQuery()) {
+                if (!result.next()) {
+                    throw new AgentException("database " + connection.database() + " does not exist on " + connection.host()
+                            + ":" + connection.port() + ", so there is nothing to restore in place of; restore it as an"
+                            + " alternate with {\"database\": \"" + connection.database() + "\"}", false);
+                }
+                return List.of("--template=template0", "--owner=" + result.getString(1), "--encoding=" + result.getString(2),
+                        "--lc-collate=" + result.getString(3), "--lc-ctype=" + result.getString(4));
+            }
+        }
+    }
+
+    /**
+     * Renames production to {@code outgoing} and {@code incoming} to production's name, in one transaction, after
+     * ending the other sessions of both (PostgreSQL renames no database in use); a session connecting again meanwhile
+     * makes it try again. Already in that state, it does nothing.
+     */
+    private static void swap(PgConnection connection, InPlaceDatabases names, String action, String incoming,
+                             String outgoing) throws AgentException {
+        String production = names.production();
+        try (Connection session = maintenanceSession(connection)) {
+            boolean incomingExists = databaseExists(session, incoming);
+            boolean productionExists = databaseExists(session, production);
+            boolean outgoingExists = databaseExists(session, outgoing);
+            if (!incomingExists && productionExists && outgoingExists) {
+                return;
+            }
+            if (!incomingExists || !productionExists || outgoingExists) {
+                throw new AgentException("cannot " + action + " on " + connection.host() + ":" + connection.port()
+                        + ": it needs databases " + production + " and " + incoming + " and no " + outgoing + ", but "
+                        + production + (productionExists ? " exists, " : " is missing, ") + incoming
+                        + (incomingExists ? " exists, " : " is missing, ") + outgoing
+                        + (outgoingExists ? " exists" : " is missing"), false);
+            }
+            for (int attempt = 1; ; attempt++) {
+                terminateSessions(session, production, incoming);
+                session.setAutoCommit(false);
+                try {
+                    execute(session, "alter database " + identifier(production) + " rename to " + identifier(outgoing));
+                    execute(session, "alter database " + identifier(incoming) + " rename to " + identifier(production));
+                    session.commit();
+                    return;
+                } catch (SQLException e) {
+                    session.rollback();
+                    if (!OBJECT_IN_USE.equals(e.getSQLState()) || attempt == SWAP_ATTEMPTS) {
+                        throw e;
+                    }
+                } finally {
+                    session.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw PgClientFailures.classify(action + " (renaming " + production + " to " + outgoing + " and " + incoming
+                    + " to " + production + ")", e, connection);
+        }
+    }
+
+    /** Ends every other session of these databases; needs superuser, pg_signal_backend or the sessions' own role. */
+    private static void terminateSessions(Connection session, String... databases) throws SQLException {
+        try (PreparedStatement terminate = session.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity"
+                + " where datname = any(?) and pid <> pg_backend_pid()")) {
+            terminate.setArray(1, session.createArrayOf("text", databases));
+            terminate.execute();
+        }
+    }
+
+    /** Drops a database if it exists, ending its sessions first. */
+    private static void drop(Connection session, String database) throws SQLException {
+        terminateSessions(session, database);
+        execute(session, "drop database if exists " + identifier(database));
+    }
+
+    /**
+     * A session on a database none of the restore's renames or drops touches: {@code postgres}, else {@code
+     * template1}, as createdb and dropdb choose theirs.
+     */
+    private static Connection maintenanceSession(PgConnection connection) throws AgentException, SQLException {
+        try {
+            return open(connection, "postgres");
+        } catch (SQLException e) {
+            if (!INVALID_CATALOG_NAME.equals(e.getSQLState())) {
+                throw e;
+            }
+            return open(connection, "template1");
+        }
+    }
+
+    private static boolean databaseExists(Connection session, String name) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("select 1 from pg_database where datname = ?")) {
             query.setString(1, name);
             try (ResultSet result = query.executeQuery()) {
                 return result.next();
             }
-        } catch (SQLException e) {
-            throw PgClientFailures.classify("looking up database " + name, e, connection);
         }
+    }
+
+    /** A database's comment, null without one. */
+    private static String comment(Connection session, String database) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement(
+                "select shobj_description(oid, 'pg_database') from pg_database where datname = ?")) {
+            query.setString(1, database);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? result.getString(1) : null;
+            }
+        }
+    }
+
+    /** The comment of the database a restore made: how a repeated restore and discard know it for their own. */
+    private static String restoreMarker(RestoreSpec spec) {
+        return "lifeboat restore " + spec.restoreId();
+    }
+
+    private static void execute(Connection session, String sql) throws SQLException {
+        try (Statement statement = session.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String identifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** A string literal; standard_conforming_strings (on since PostgreSQL 9.1) leaves backslashes alone. */
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static List<String> with(List<String> arguments, String last) {
+        List<String> all = new ArrayList<>(arguments);
+        all.add(last);
+        return all;
     }
 
     private static Connection open(PgConnection connection, String database) throws AgentException, SQLException {
@@ -421,15 +716,7 @@ public class PgDumpAgent implements BackupAgent {
             reader.problem("database must be a database name, not a connection string or an option");
         }
         String user = reader.requiredText("user");
-        String reference = reader.optionalText("passwordRef", null);
-        SecretReference password = null;
-        if (reference != null) {
-            try {
-                password = SecretReference.parse(reference, baseDir);
-            } catch (IllegalArgumentException e) {
-                reader.problem("passwordRef is " + e.getMessage());
-            }
-        }
+        SecretReference password = PgConnection.passwordRef(reader, baseDir);
         boolean globals = reader.optionalBoolean("globals", true);
         return new Settings(new PgConnection(host, port, database, user, password), globals);
     }

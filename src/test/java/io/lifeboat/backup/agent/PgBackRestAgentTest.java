@@ -3,6 +3,7 @@ package io.lifeboat.backup.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,9 +25,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreMode;
+import io.lifeboat.agent.spi.RestoreSpec;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
+import io.lifeboat.storage.FreeSpaceProbe;
+import io.lifeboat.storage.FreeSpaceProbe.FileStoreProbe;
 
 /**
  * Against a real PostgreSQL 15 archiving its WAL with Debian's pgBackRest 2.45. The tests share one stanza and run in
@@ -40,12 +46,12 @@ class PgBackRestAgentTest {
 
     private static PostgresServer server;
 
-    private final PgBackRestAgent agent = new PgBackRestAgent(PostgresServer.PGBACKREST.toString(),
-            String.join(" ", PostgresServer.AS_POSTGRES));
+    private final PgBackRestAgent agent = agent(path -> new FileStoreProbe().usableBytes(path));
 
     @BeforeAll
     static void startArchivingServer() throws Exception {
         server = PostgresServer.start(STANZA);
+        Files.writeString(server.base().resolve("probe.pw"), PostgresServer.PASSWORD + "\n");
         ToolProcess.Result create = server.pgbackrest("stanza-create");
         assertThat(create.exitCode()).as("stanza-create: " + create.stderr()).isZero();
         try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
@@ -64,9 +70,16 @@ class PgBackRestAgentTest {
         }
     }
 
+    private static PgBackRestAgent agent(FreeSpaceProbe freeSpace) {
+        return new PgBackRestAgent(PostgresServer.PGBACKREST.toString(), String.join(" ", PostgresServer.AS_POSTGRES),
+                PostgresServer.BIN.toString().replace("15", PgBackRestAgent.VERSION), freeSpace);
+    }
+
+    /** The restored cluster's checks log in as the superuser, over TCP with its password, to the helpdesk database. */
     private static SourceLocation location(String stanza, BackupMethod method) {
         return new SourceLocation("helpdesk", "cluster", Map.of("stanza", stanza,
-                "configFile", server.pgbackrestConfig().toString()), server.base(), server.base(), method);
+                "configFile", server.pgbackrestConfig().toString(), "user", PostgresServer.SUPERUSER,
+                "passwordRef", "${file:probe.pw}", "database", "helpdesk"), server.base(), server.base(), method);
     }
 
     @Test
@@ -86,12 +99,33 @@ class PgBackRestAgentTest {
         Verification verification = agent.verify(location(STANZA, BackupMethod.INCREMENTAL), incr);
         assertThat(verification.ok()).as(verification.detail()).isTrue();
 
-        Map<String, String> expected = tableContents(server);
+        Map<String, String> expected = tableContents(server.connect("helpdesk"));
         Path sandboxData = server.newDirectory("restored");
-        agent.restore(location(STANZA, BackupMethod.INCREMENTAL), incr, sandboxData);
-        try (PostgresServer sandbox = server.startSandbox(sandboxData)) {
-            assertThat(tableContents(sandbox)).isEqualTo(expected).containsEntry("tickets", "360 rows");
+        int port = freePort();
+        RestoreSpec spec = new RestoreSpec("rs-alt", RestoreMode.ALTERNATE,
+                Map.of("dataDirectory", sandboxData.toString(), "port", port), List.of(), null);
+        SourceLocation source = location(STANZA, BackupMethod.INCREMENTAL);
+        assertThat(agent.capacityProblem(source, incr, spec)).isEmpty();
+        assertThat(agent(path -> 1024).capacityProblem(source, incr, spec)).hasValueSatisfying(problem -> assertThat(problem)
+                .startsWith(sandboxData + " has 1024 bytes free, backup " + incr.snapshotId() + " restores "));
+        agent.restore(source, incr, spec, ProgressListener.NONE);
+        RestoredData restored = agent.restore(source, incr, spec, ProgressListener.NONE);
+        assertThat(restored.location()).as("a repeated restore starts again in its own directory").isEqualTo(sandboxData.toString());
+        assertThat(restored.port()).isEqualTo(port);
+        assertThat(restored.recoveredTo()).isNull();
+
+        Verification started = agent.verifyRestored(source, incr, spec, restored);
+        assertThat(started.ok()).as(started.detail()).isTrue();
+        assertThat(started.detail()).contains("left recovery and answers select 1");
+        assertThat(tableContents(agent.connect(source, restored))).isEqualTo(expected).containsEntry("tickets", "360 rows");
+        try (Connection copy = agent.connect(source, restored); Statement statement = copy.createStatement();
+             ResultSet archiving = statement.executeQuery("show archive_mode")) {
+            archiving.next();
+            assertThat(archiving.getString(1)).as("the copy never archives into the stanza").isEqualTo("off");
         }
+        agent.discard(source, spec);
+        assertThat(sandboxData).doesNotExist();
+        assertThatThrownBy(() -> agent.connect(source, restored)).isInstanceOf(AgentException.class);
 
         assertThatThrownBy(() -> agent.delete(location(STANZA, BackupMethod.FULL), full))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
@@ -124,23 +158,47 @@ class PgBackRestAgentTest {
 
     @Test
     @Order(3)
-    void restoresToAPointInTimeBeforeATableWasDropped() throws Exception {
-        agent.backup("br-pitr", location(STANZA, BackupMethod.FULL), ProgressListener.NONE);
+    void restoresInPlaceToAPointInTimeBeforeATableWasDroppedAndSwitchesBackToTheSafetyBackup() throws Exception {
+        SourceLocation source = location(STANZA, BackupMethod.FULL);
+        Snapshot backup = agent.backup("br-pitr", source, ProgressListener.NONE);
         execute("create table kb_articles (id int primary key, body text)",
                 "insert into kb_articles select i, repeat('x', 100) from generate_series(1, 1500) i");
         Instant beforeDrop = serverTime();
         execute("drop table kb_articles");
+        Snapshot safety = agent.backup("br-safety", location(STANZA, BackupMethod.INCREMENTAL), ProgressListener.NONE);
         server.archiveCurrentWal();
+        RestoreSpec spec = new RestoreSpec("rs-pitr", RestoreMode.IN_PLACE, Map.of(), List.of(), beforeDrop);
+        assertThatThrownBy(() -> agent.restore(source, backup, spec, ProgressListener.NONE))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("PostgreSQL is running on " + server.dataDirectory());
+        assertThat(agent(path -> 0).capacityProblem(source, backup, spec))
+                .as("the delta restore rewrites what the data directory holds, no more than the backup").isEmpty();
 
-        Path sandboxData = server.newDirectory("pitr");
-        agent.restoreToTime(location(STANZA, BackupMethod.FULL), beforeDrop, sandboxData);
+        server.stop();
+        RestoredData restored = agent.restore(source, backup, spec, ProgressListener.NONE);
 
-        try (PostgresServer sandbox = server.startSandbox(sandboxData);
-             Connection db = sandbox.connect("helpdesk"); Statement statement = db.createStatement();
-             ResultSet rows = statement.executeQuery("select count(*) from kb_articles")) {
-            rows.next();
-            assertThat(rows.getLong(1)).isEqualTo(1500);
-        }
+        assertThat(restored.location()).isEqualTo(server.dataDirectory().toString());
+        assertThat(restored.port()).isNotEqualTo(server.port());
+        assertThat(restored.recoveredTo()).isEqualTo(beforeDrop);
+        assertThat(restored.newestChange()).as("the insert's commit, replayed").isNotNull().isBeforeOrEqualTo(beforeDrop);
+        Verification verification = agent.verifyRestored(source, backup, spec, restored);
+        assertThat(verification.ok()).as(verification.detail()).isTrue();
+        assertThat(count(agent.connect(source, restored), "kb_articles")).isEqualTo(1500);
+
+        agent.switchIn(source, spec, restored);
+        assertThatThrownBy(() -> agent.connect(source, restored)).as("the check server is stopped").isInstanceOf(AgentException.class);
+        server.startAgain();
+        assertThat(count(server.connect("helpdesk"), "kb_articles")).as("production has the table back").isEqualTo(1500);
+
+        assertThatThrownBy(() -> agent.switchBack(source, spec, restored, null))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("no safety backup");
+        server.stop();
+        agent.switchBack(source, spec, restored, safety);
+        agent.discard(source, spec);
+        server.startAgain();
+        assertThatThrownBy(() -> count(server.connect("helpdesk"), "kb_articles"))
+                .as("the safety backup's state, from after the drop").hasMessageContaining("does not exist");
     }
 
     @Test
@@ -172,10 +230,24 @@ class PgBackRestAgentTest {
         }
     }
 
+    private static long count(Connection connection, String table) throws Exception {
+        try (Connection db = connection; Statement statement = db.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Per table: row count, so the restored copy is compared table by table. */
-    private static Map<String, String> tableContents(PostgresServer on) throws Exception {
+    private static Map<String, String> tableContents(Connection connection) throws Exception {
         Map<String, String> contents = new LinkedHashMap<>();
-        try (Connection db = on.connect("helpdesk"); Statement statement = db.createStatement()) {
+        try (Connection db = connection; Statement statement = db.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet result = statement.executeQuery("select count(*) || ' rows' from " + table)) {
                     result.next();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreMode;
+import io.lifeboat.agent.spi.RestoreSpec;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
@@ -104,13 +108,103 @@ class PgDumpAgentTest {
 
         // later changes are not in the backup: the restore must show the data as it was
         execute("helpdesk", "insert into customers values (51, 'after the backup')");
-        agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "helpdesk_restored");
+        RestoreSpec spec = alternate("rs-1", "helpdesk_restored");
+        RestoredData restored = agent.restore(location("helpdesk", "pg.pw"), snapshot, spec, ProgressListener.NONE);
+        assertThat(restored).isEqualTo(new RestoredData("helpdesk_restored", null, null, null));
         assertThat(tableContents("helpdesk_restored")).isEqualTo(before);
         assertThat(tableContents("helpdesk")).isNotEqualTo(before);
+        Verification restoredRows = agent.verifyRestored(location("helpdesk", "pg.pw"), snapshot, spec, restored);
+        assertThat(restoredRows.ok()).as(restoredRows.detail()).isTrue();
+        assertThat(restoredRows.detail()).contains("all 3 tables of database helpdesk_restored hold the rows counted at backup time");
+        try (Connection db = agent.connect(location("helpdesk", "pg.pw"), restored); Statement statement = db.createStatement();
+             ResultSet name = statement.executeQuery("select current_database()")) {
+            name.next();
+            assertThat(name.getString(1)).isEqualTo("helpdesk_restored");
+        }
 
-        assertThatThrownBy(() -> agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "helpdesk_restored"))
+        assertThat(agent.restore(location("helpdesk", "pg.pw"), snapshot, spec, ProgressListener.NONE))
+                .as("a repeated restore starts again in its own database").isEqualTo(restored);
+        assertThat(tableContents("helpdesk_restored")).isEqualTo(before);
+        assertThatThrownBy(() -> agent.restore(location("helpdesk", "pg.pw"), snapshot, alternate("rs-other", "helpdesk_restored"),
+                ProgressListener.NONE))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
                 .hasMessageContaining("database helpdesk_restored already exists");
+        agent.discard(location("helpdesk", "pg.pw"), alternate("rs-other", "helpdesk_restored"));
+        assertThat(databases()).as("another restore's discard leaves it").contains("helpdesk_restored");
+        agent.discard(location("helpdesk", "pg.pw"), spec);
+        assertThat(databases()).doesNotContain("helpdesk_restored").contains("helpdesk");
+        agent.discard(location("helpdesk", "pg.pw"), spec);
+    }
+
+    @Test
+    void verifyRestoredNamesEachTableWhoseRowsDifferFromTheBackup() throws Exception {
+        Snapshot snapshot = agent.backup("pg-5", location("helpdesk", "pg.pw"), ProgressListener.NONE);
+        RestoreSpec spec = alternate("rs-5", "helpdesk_checked");
+        RestoredData restored = agent.restore(location("helpdesk", "pg.pw"), snapshot, spec, ProgressListener.NONE);
+        try {
+            execute("helpdesk_checked", "delete from tickets where id = 7");
+            execute("helpdesk_checked", "drop table \"AuditLog\"");
+
+            Verification verification = agent.verifyRestored(location("helpdesk", "pg.pw"), snapshot, spec, restored);
+
+            assertThat(verification.ok()).isFalse();
+            assertThat(verification.detail()).contains("\"public\".\"tickets\" has 399 rows, 400 at backup time",
+                    "\"public\".\"AuditLog\" is missing").doesNotContain("customers");
+        } finally {
+            agent.discard(location("helpdesk", "pg.pw"), spec);
+        }
+    }
+
+    @Test
+    void inPlaceRestoresBesideProductionThenSwitchesInByRenameAndBack() throws Exception {
+        execute("postgres", "create database helpdesk_live template helpdesk");
+        execute("postgres", "create role helpdesk_app");
+        execute("helpdesk_live", "alter table customers owner to helpdesk_app");
+        SourceLocation live = location("helpdesk_live", "pg.pw");
+        Map<String, String> backedUp = tableContents("helpdesk_live");
+        Snapshot snapshot = agent.backup("pg-6", live, ProgressListener.NONE);
+        execute("helpdesk_live", "delete from tickets where id > 100");
+        Map<String, String> damaged = tableContents("helpdesk_live");
+        RestoreSpec spec = new RestoreSpec("rs-6", RestoreMode.IN_PLACE, Map.of(), List.of(), null);
+        InPlaceDatabases names = InPlaceDatabases.of("helpdesk_live", "rs-6");
+        assertThat(names.restored()).matches("helpdesk_live_restore_[0-9a-f]{10}");
+        assertThat(names.aside()).matches("helpdesk_live_pre_restore_[0-9a-f]{10}");
+
+        RestoredData restored = agent.restore(live, snapshot, spec, ProgressListener.NONE);
+
+        assertThat(restored.location()).isEqualTo(names.restored());
+        assertThat(tableContents(names.restored())).isEqualTo(backedUp);
+        assertThat(tableContents("helpdesk_live")).as("production untouched before the switch").isEqualTo(damaged);
+        assertThat(agent.verifyRestored(live, snapshot, spec, restored).ok()).isTrue();
+
+        try (Connection application = server.connect("helpdesk_live")) {
+            agent.switchIn(live, spec, restored);
+            assertThat(application.isValid(2)).as("the application's session was ended").isFalse();
+        }
+        agent.switchIn(live, spec, restored);
+        assertThat(tableContents("helpdesk_live")).isEqualTo(backedUp);
+        assertThat(tableContents(names.aside())).isEqualTo(damaged);
+        assertThat(databases()).doesNotContain(names.restored());
+        assertThat(query("helpdesk_live", "select tableowner from pg_tables where tablename = 'customers'"))
+                .as("owners kept in place").isEqualTo("helpdesk_app");
+
+        agent.switchBack(live, spec, restored, null);
+        agent.switchBack(live, spec, restored, null);
+        assertThat(tableContents("helpdesk_live")).isEqualTo(damaged);
+        assertThat(tableContents(names.restored())).isEqualTo(backedUp);
+        assertThat(databases()).doesNotContain(names.aside());
+
+        agent.switchIn(live, spec, restored);
+        agent.discard(live, spec);
+        assertThat(tableContents("helpdesk_live")).isEqualTo(backedUp);
+        assertThat(databases()).doesNotContain(names.restored(), names.aside());
+        assertThatThrownBy(() -> agent.switchBack(live, spec, restored, null))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("cannot switch back").hasMessageContaining(names.aside() + " is missing");
+        assertThatThrownBy(() -> agent.restore(live, snapshot, new RestoreSpec("rs-7", RestoreMode.IN_PLACE, Map.of(),
+                List.of("public.tickets"), null), ProgressListener.NONE))
+                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
+                .hasMessageContaining("not paths [public.tickets]");
     }
 
     @Test
@@ -153,9 +247,13 @@ class PgDumpAgentTest {
         Verification damaged = agent.verify(location("helpdesk", "pg.pw"), snapshot);
         assertThat(damaged.ok()).isFalse();
         assertThat(damaged.detail()).contains("database.dump has SHA-256");
-        assertThatThrownBy(() -> agent.restoreToDatabase(location("helpdesk", "pg.pw"), snapshot, "never_made"))
+        Map<String, String> production = tableContents("helpdesk");
+        RestoreSpec inPlace = new RestoreSpec("rs-3", RestoreMode.IN_PLACE, Map.of(), List.of(), null);
+        assertThatThrownBy(() -> agent.restore(location("helpdesk", "pg.pw"), snapshot, inPlace, ProgressListener.NONE))
                 .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.isRetryable()).isFalse())
                 .hasMessageContaining("is damaged");
+        assertThat(databases()).doesNotContain(InPlaceDatabases.of("helpdesk", "rs-3").restored());
+        assertThat(tableContents("helpdesk")).isEqualTo(production);
     }
 
     @Test
@@ -194,6 +292,29 @@ class PgDumpAgentTest {
             }
         }
         return contents;
+    }
+
+    private static RestoreSpec alternate(String restoreId, String database) {
+        return new RestoreSpec(restoreId, RestoreMode.ALTERNATE, Map.of("database", database), List.of(), null);
+    }
+
+    private static List<String> databases() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection db = server.connect("postgres"); Statement statement = db.createStatement();
+             ResultSet result = statement.executeQuery("select datname from pg_database")) {
+            while (result.next()) {
+                names.add(result.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static String query(String database, String sql) throws Exception {
+        try (Connection db = server.connect(database); Statement statement = db.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
     }
 
     private static void execute(String database, String sql) throws Exception {

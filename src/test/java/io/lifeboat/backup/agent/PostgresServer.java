@@ -40,15 +40,11 @@ final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final String stanza;
-    /** The first server owns the directory; a sandbox on a restored copy lives inside it. */
-    private final boolean ownsBase;
-
-    private PostgresServer(Path base, Path dataDir, int port, String stanza, boolean ownsBase) {
+    private PostgresServer(Path base, Path dataDir, int port, String stanza) {
         this.base = base;
         this.dataDir = dataDir;
         this.port = port;
         this.stanza = stanza;
-        this.ownsBase = ownsBase;
     }
 
     /**
@@ -65,7 +61,7 @@ final class PostgresServer implements AutoCloseable {
         Files.createDirectories(base.resolve("sock"));
         Path passwordFile = Files.writeString(base.resolve("superuser.pw"), PASSWORD + "\n");
         chownToPostgres(base);
-        PostgresServer server = new PostgresServer(base, base.resolve("data"), freePort(), stanza, true);
+        PostgresServer server = new PostgresServer(base, base.resolve("data"), freePort(), stanza);
         server.runAsPostgres(List.of(BIN.resolve("initdb").toString(), "-D", server.dataDir.toString(), "-U", SUPERUSER,
                 "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256"));
         Files.delete(passwordFile);
@@ -86,22 +82,23 @@ final class PostgresServer implements AutoCloseable {
                     pg1-socket-path=%1$s/sock
                     """.formatted(base, stanza, server.dataDir, server.port));
             chownToPostgres(base);
-            conf.append("archive_mode = on\narchive_command = 'pgbackrest --config=").append(server.pgbackrestConfig())
+            // the restored data shows its newest commit only where commit timestamps are kept
+            conf.append("track_commit_timestamp = on\narchive_mode = on\narchive_command = 'pgbackrest --config=").append(server.pgbackrestConfig())
                     .append(" --stanza=").append(stanza).append(" archive-push %p'\n");
         }
         server.startCluster(server.dataDir, server.port, conf.toString());
         return server;
     }
 
-    /**
-     * Starts a second server on a data directory pgBackRest restored (it replays WAL and promotes), on another
-     * port and without archiving, so the copy never writes into the original's repository.
-     */
-    PostgresServer startSandbox(Path restoredDataDir) throws Exception {
-        PostgresServer sandbox = new PostgresServer(base, restoredDataDir, freePort(), stanza, false);
-        sandbox.startCluster(restoredDataDir, sandbox.port, "archive_mode = off\n");
-        sandbox.awaitPromotion();
-        return sandbox;
+    /** Stops the cluster, as a service's beforeRestore hook does before an in-place restore. */
+    void stop() throws Exception {
+        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+    }
+
+    /** Starts the stopped cluster again on its port, with the settings its data directory holds (afterRestore). */
+    void startAgain() throws Exception {
+        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
+                base.resolve("data-" + port + ".log").toString(), "-w", "-t", "120", "start"));
     }
 
     int port() {
@@ -110,6 +107,10 @@ final class PostgresServer implements AutoCloseable {
 
     Path base() {
         return base;
+    }
+
+    Path dataDirectory() {
+        return dataDir;
     }
 
     Path pgbackrestConfig() {
@@ -161,9 +162,7 @@ final class PostgresServer implements AutoCloseable {
     public void close() throws Exception {
         ToolProcess.Result stop = runAsPostgresResult(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
                 "-m", "fast", "-w", "-t", "60", "stop"));
-        if (ownsBase) {
-            DirectoryTree.delete(base);
-        }
+        DirectoryTree.delete(base);
         assertThat(stop.exitCode()).as("pg_ctl stop: " + stop.stderr()).isZero();
     }
 
@@ -173,21 +172,6 @@ final class PostgresServer implements AutoCloseable {
                 + base.resolve("sock") + "'\n" + extraConf, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
                 base.resolve(dataDir.getFileName() + "-" + port + ".log").toString(), "-w", "-t", "120", "start"));
-    }
-
-    private void awaitPromotion() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (Connection connection = connect("postgres"); var statement = connection.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                var recovery = statement.executeQuery("select pg_is_in_recovery()");
-                recovery.next();
-                if (!recovery.getBoolean(1)) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("restored server on port " + port + " was still in recovery after 60 s");
     }
 
     private void runAsPostgres(List<String> command) throws Exception {
