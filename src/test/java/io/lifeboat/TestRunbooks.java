@@ -3,6 +3,7 @@ package io.lifeboat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
@@ -25,5 +26,22 @@ public final class TestRunbooks {
         }
         Files.createDirectories(runbooks.resolve("services"));
         return runbooks;
+    }
+
+    /** A copy of the demo catalog ({@code runbooks/}: services, hooks, data, secrets), for tests that change its data. */
+    public static Path demoCopy(String name) throws IOException {
+        Path copy = Files.createTempDirectory("lifeboat-" + name + "-demo");
+        Path demo = Path.of("runbooks");
+        try (Stream<Path> files = Files.walk(demo)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(demo.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return copy;
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreMode;
 import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
@@ -109,8 +110,28 @@ public class RestoreExecution {
         }
     }
 
-    /** Every planned data source, restored or not: an attempt that crashed may have left something behind. */
-    void discard(String serviceId, String storageTarget, Plan plan) throws AgentException {
+    /**
+     * After a failure before the switch: removes what was restored, for every planned data source, restored or not
+     * (an attempt that crashed may have left something behind), so production is as it was. An agent that restored
+     * into production itself ({@link BackupAgent#overwritesInPlace}) puts the safety backup back instead.
+     *
+     * @param previous the safety backup's snapshot per data source; empty when it was waived
+     */
+    void discardRestored(String serviceId, String storageTarget, Plan plan, List<Restored> restored,
+                         Map<String, Snapshot> previous) throws AgentException {
+        for (Planned planned : plan.sources()) {
+            Target target = target(serviceId, storageTarget, planned.dataSource());
+            Optional<Restored> done = restored.stream().filter(one -> one.dataSource().equals(planned.dataSource())).findFirst();
+            if (plan.mode() == RestoreMode.IN_PLACE && target.agent().overwritesInPlace() && done.isPresent()) {
+                target.agent().switchBack(target.location(), plan.spec(planned), done.get().data(),
+                        previous.get(planned.dataSource()));
+            }
+            target.agent().discard(target.location(), plan.spec(planned));
+        }
+    }
+
+    /** Once {@code lifeboat.restore.keep-previous} has passed: removes the previous state the switch kept aside. */
+    void discardPrevious(String serviceId, String storageTarget, Plan plan) throws AgentException {
         for (Planned planned : plan.sources()) {
             Target target = target(serviceId, storageTarget, planned.dataSource());
             target.agent().discard(target.location(), plan.spec(planned));

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.backup.AgentTaskHandler;
 import io.lifeboat.backup.BackupTask;
@@ -119,17 +120,25 @@ public class RestoreTaskHandler implements AgentTaskHandler {
                 yield () -> task.complete(Map.of());
             }
             case SwitchBack -> {
-                String previous = task.variable(PREVIOUS.name());
-                execution.switchBack(serviceId, storageTarget, plan, restoredOf(task),
-                        previous == null ? Map.of() : RestoreJson.snapshots(previous));
+                execution.switchBack(serviceId, storageTarget, plan, restoredOf(task), previousOf(task));
                 yield () -> task.complete(Map.of());
             }
-            case DiscardRestored, DiscardPrevious -> {
-                execution.discard(serviceId, storageTarget, plan);
+            case DiscardRestored -> {
+                execution.discardRestored(serviceId, storageTarget, plan, restoredOf(task), previousOf(task));
+                yield () -> task.complete(Map.of());
+            }
+            case DiscardPrevious -> {
+                execution.discardPrevious(serviceId, storageTarget, plan);
                 yield () -> task.complete(Map.of());
             }
             default -> throw new IllegalStateException("step " + step + " of the restore runbook is no tool step");
         };
+    }
+
+    /** The safety backup's snapshot per data source; empty when it was waived or the restore is not in place. */
+    private static Map<String, Snapshot> previousOf(BackupTask task) {
+        String previous = task.variable(PREVIOUS.name());
+        return previous == null ? Map.of() : RestoreJson.snapshots(previous);
     }
 
     private static List<Restored> restoredOf(BackupTask task) {

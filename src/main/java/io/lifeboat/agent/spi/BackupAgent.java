@@ -62,6 +62,15 @@ public interface BackupAgent {
     void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
 
     /**
+     * Whether an in-place restore writes into the data source's own data at once, as pgBackRest's {@code --delta}
+     * restore into the stopped cluster does, instead of beside it. A failure before the switch is then undone by
+     * {@link #switchBack} from the safety backup, since {@link #discard} has nothing beside production to remove.
+     */
+    default boolean overwritesInPlace() {
+        return false;
+    }
+
+    /**
      * Why the restore's destination cannot take the snapshot (too little free space where it would be written), or
      * empty when it can or the agent cannot tell (a database server).
      */

@@ -241,6 +241,12 @@ public class PgBackRestAgent implements BackupAgent {
                 "--type=immediate", "--target-action=promote", "restore"));
     }
 
+    /** In place, {@code --delta} rewrites the stopped cluster's own data directory: nothing is restored beside it. */
+    @Override
+    public boolean overwritesInPlace() {
+        return true;
+    }
+
     /**
      * Free space where the restore writes against the backup's database size ({@code pgbackrest info}): alternate, on
      * the destination's file system; in place, free space plus what the data directory holds now, which the delta
