@@ -1,0 +1,30 @@
+package io.lifeboat.check;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.catalog.DrillCheck;
+
+/** One type of drill check ({@link DrillCheck#type()}): how it is named and how it reads the restored data. */
+interface CheckType {
+
+    /** The check's name when its {@code name} setting is absent, e.g. "fileChecksum tickets.csv". */
+    String derivedName(DrillCheck check);
+
+    /**
+     * @throws CheckNotRun   the check cannot run on this data: failed, or skipped when the restore left its data out
+     * @throws AgentException, SQLException, IOException reading the restored data or the backup failed: the check fails
+     *                       with the message
+     */
+    Verdict run(DrillCheck check, RestoredSources restored) throws CheckNotRun, AgentException, SQLException, IOException;
+
+    /** A setting the check cannot run without; the catalog refuses a check without it, a check made elsewhere fails. */
+    static String required(DrillCheck check, String setting) throws CheckNotRun {
+        String value = check.text(setting);
+        if (value == null || value.isBlank()) {
+            throw CheckNotRun.failed("setting '" + setting + "' is missing");
+        }
+        return value;
+    }
+}
