@@ -109,10 +109,14 @@ class RestoredFileChecksTest {
         Files.delete(restored.resolve("schema.sql"));
 
         CheckResult schema = runTicketDbChecks(restoredTickets(List.of())).get(1);
+        CheckResult named = checks.run(List.of(new DrillCheck(DrillCheck.FILE_CHECKSUM,
+                Map.of("path", "schema.sql", "dataSource", "tickets"))), List.of(restoredTickets(List.of()))).get(0);
 
         assertThat(schema.failed()).isTrue();
         assertThat(schema.evidence()).isEqualTo("file schema.sql is missing from the restored data of data source tickets ("
                 + restored + "), though its backup holds it");
+        assertThat(named).extracting(CheckResult::failed, CheckResult::evidence).containsExactly(true,
+                "file schema.sql is missing from the restored data of data source tickets (" + restored + ")");
     }
 
     @Test
