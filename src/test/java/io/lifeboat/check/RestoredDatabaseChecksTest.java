@@ -140,6 +140,16 @@ class RestoredDatabaseChecksTest {
     }
 
     @Test
+    void aQueryRunningPastTheTimeoutIsCancelledAndFails() {
+        CheckResult result = new RestoredDataChecks(Duration.ofSeconds(1)).run(List.of(new DrillCheck(DrillCheck.SQL,
+                Map.of("query", "select count(*) from tickets, pg_sleep(30)", "expected", 200))), List.of(restored)).get(0);
+
+        assertThat(result.failed()).isTrue();
+        assertThat(result.evidence()).startsWith("the query failed: ERROR: canceling statement due to user request");
+        assertThat(result.millis()).isBetween(1_000L, 10_000L);
+    }
+
+    @Test
     void aMissingTableFailsAndTheNextCheckStillRuns() {
         List<CheckResult> results = run(new DrillCheck(DrillCheck.ROW_COUNT, Map.of("table", "Tickets", "expected", 200)),
                 TICKETS);
