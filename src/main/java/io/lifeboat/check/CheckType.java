@@ -13,9 +13,10 @@ interface CheckType {
     String derivedName(DrillCheck check);
 
     /**
-     * @throws CheckNotRun   the check cannot run on this data: failed, or skipped when the restore left its data out
-     * @throws AgentException, SQLException, IOException reading the restored data or the backup failed: the check fails
-     *                       with the message
+     * Reading the restored data or the backup may fail ({@link AgentException}, {@link SQLException},
+     * {@link IOException}): the check then fails with the message.
+     *
+     * @throws CheckNotRun the check cannot run on this data: failed, or skipped when the restore left its data out
      */
     Verdict run(DrillCheck check, RestoredSources restored) throws CheckNotRun, AgentException, SQLException, IOException;
 

@@ -54,7 +54,7 @@ public class RestoredDataChecks {
 
     private static CheckResult run(DrillCheck check, RestoredSources sources) {
         long started = System.nanoTime();
-        CheckType type = TYPES.get(check.type());
+        CheckType type = check.type() == null ? null : TYPES.get(check.type());
         String name = check.text(DrillCheck.NAME) != null ? check.text(DrillCheck.NAME)
                 : type != null ? type.derivedName(check) : String.valueOf(check.type());
         boolean passed = false;
@@ -73,8 +73,10 @@ public class RestoredDataChecks {
             evidence = (skipped ? "skipped: " : "") + e.getMessage();
         } catch (SQLException e) {
             evidence = "the query failed: " + e.getMessage();
-        } catch (AgentException | IOException e) {
+        } catch (AgentException e) {
             evidence = e.getMessage();
+        } catch (IOException e) {
+            evidence = "cannot read the restored data: " + e;
         } catch (RuntimeException e) {
             // a check that breaks is a failed check on the record, never a restore that stops without saying why
             evidence = "the check broke: " + e;

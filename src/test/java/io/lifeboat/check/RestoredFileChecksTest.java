@@ -181,7 +181,8 @@ class RestoredFileChecksTest {
                 new DrillCheck(DrillCheck.FILE_CHECKSUM, Map.of("path", "tickets.json")),
                 new DrillCheck(DrillCheck.FILE_CHECKSUM, Map.of("path", "../../etc/passwd")),
                 new DrillCheck(DrillCheck.FILE_CHECKSUM, Map.of()),
-                new DrillCheck("md5", Map.of("path", "tickets.csv"))), List.of(restoredTickets(List.of())));
+                new DrillCheck("md5", Map.of("path", "tickets.csv")),
+                new DrillCheck(null, Map.of())), List.of(restoredTickets(List.of())));
 
         assertThat(results).allSatisfy(result -> assertThat(result.failed()).isTrue());
         assertThat(results).extracting(CheckResult::evidence).containsExactly(
@@ -189,7 +190,8 @@ class RestoredFileChecksTest {
                         + restored + ") and in no backup of this restore",
                 "path ../../etc/passwd leaves the restored data",
                 "setting 'path' is missing",
-                "unknown check type 'md5'; known: fileChecksum, sql, rowCount, referentialIntegrity");
+                "unknown check type 'md5'; known: fileChecksum, sql, rowCount, referentialIntegrity",
+                "unknown check type 'null'; known: fileChecksum, sql, rowCount, referentialIntegrity");
     }
 
     @Test
