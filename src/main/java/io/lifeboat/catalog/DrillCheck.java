@@ -22,6 +22,15 @@ public record DrillCheck(String type, Map<String, Object> settings) {
 
     public static final List<String> TYPES = List.of(FILE_CHECKSUM, SQL, ROW_COUNT, REFERENTIAL_INTEGRITY);
 
+    /** Settings of the types above, each named once here for the catalog that checks them and the checks that read them. */
+    public static final String PATH = "path";
+    public static final String FILE = "file";
+    public static final String TABLE = "table";
+    public static final String COLUMN = "column";
+    public static final String REFERENCES = "references";
+    public static final String QUERY = "query";
+    public static final String EXPECTED = "expected";
+
     /** The check's name in results; derived from its settings when absent. */
     public static final String NAME = "name";
     /** The data source the check reads; absent, the first restored one that can answer it. */

@@ -1,11 +1,18 @@
 package io.lifeboat.catalog;
 
+import static io.lifeboat.catalog.DrillCheck.COLUMN;
 import static io.lifeboat.catalog.DrillCheck.DATA_SOURCE;
+import static io.lifeboat.catalog.DrillCheck.EXPECTED;
+import static io.lifeboat.catalog.DrillCheck.FILE;
 import static io.lifeboat.catalog.DrillCheck.FILE_CHECKSUM;
 import static io.lifeboat.catalog.DrillCheck.NAME;
+import static io.lifeboat.catalog.DrillCheck.PATH;
+import static io.lifeboat.catalog.DrillCheck.QUERY;
+import static io.lifeboat.catalog.DrillCheck.REFERENCES;
 import static io.lifeboat.catalog.DrillCheck.REFERENTIAL_INTEGRITY;
 import static io.lifeboat.catalog.DrillCheck.ROW_COUNT;
 import static io.lifeboat.catalog.DrillCheck.SQL;
+import static io.lifeboat.catalog.DrillCheck.TABLE;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,16 +27,11 @@ import java.util.Set;
 final class DrillCheckReader {
 
     private static final String TYPE = "type";
-    private static final String EXPECTED = "expected";
-    private static final String FILE = "file";
-    private static final String TABLE = "table";
-    private static final String COLUMN = "column";
-    private static final String REFERENCES = "references";
     /** Per type its own settings, the required ones first; rowCount takes one of file and table. */
     private static final Map<String, List<String>> SETTINGS = Map.of(
-            FILE_CHECKSUM, List.of("path"),
+            FILE_CHECKSUM, List.of(PATH),
             ROW_COUNT, List.of(EXPECTED, FILE, TABLE),
-            SQL, List.of("query", EXPECTED),
+            SQL, List.of(QUERY, EXPECTED),
             REFERENTIAL_INTEGRITY, List.of(TABLE, COLUMN, REFERENCES));
 
     private DrillCheckReader() {
@@ -53,7 +55,7 @@ final class DrillCheckReader {
 
     private static void settings(YamlMapping check, String type) {
         switch (type) {
-            case FILE_CHECKSUM -> nonEmptyText(check, "path");
+            case FILE_CHECKSUM -> nonEmptyText(check, PATH);
             case ROW_COUNT -> {
                 if (check.has(FILE) == check.has(TABLE)) {
                     check.problem(FILE, "give either file (data lines of a restored file) or table (rows of a restored"
@@ -69,7 +71,7 @@ final class DrillCheckReader {
                 }
             }
             case SQL -> {
-                nonEmptyText(check, "query");
+                nonEmptyText(check, QUERY);
                 check.text(EXPECTED, true);
             }
             case REFERENTIAL_INTEGRITY -> {

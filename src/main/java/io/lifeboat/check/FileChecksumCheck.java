@@ -1,5 +1,7 @@
 package io.lifeboat.check;
 
+import static io.lifeboat.catalog.DrillCheck.PATH;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +14,6 @@ import io.lifeboat.catalog.DrillCheck;
 /** {@code fileChecksum {path}}: the restored file's SHA-256 equals the one its backup recorded. */
 final class FileChecksumCheck implements CheckType {
 
-    private static final String PATH = "path";
 
     @Override
     public String derivedName(DrillCheck check) {

@@ -1,5 +1,9 @@
 package io.lifeboat.check;
 
+import static io.lifeboat.catalog.DrillCheck.COLUMN;
+import static io.lifeboat.catalog.DrillCheck.REFERENCES;
+import static io.lifeboat.catalog.DrillCheck.TABLE;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,9 +18,6 @@ import io.lifeboat.catalog.DrillCheck;
  */
 final class ReferentialIntegrityCheck implements CheckType {
 
-    private static final String TABLE = "table";
-    private static final String COLUMN = "column";
-    private static final String REFERENCES = "references";
     private static final int FIRST_ORPHANS = 20;
     /** Of one orphan value in the evidence. */
     private static final int SHOWN = 64;

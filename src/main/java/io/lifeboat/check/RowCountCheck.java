@@ -1,5 +1,9 @@
 package io.lifeboat.check;
 
+import static io.lifeboat.catalog.DrillCheck.EXPECTED;
+import static io.lifeboat.catalog.DrillCheck.FILE;
+import static io.lifeboat.catalog.DrillCheck.TABLE;
+
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,9 +17,6 @@ import io.lifeboat.catalog.DrillCheck;
  */
 final class RowCountCheck implements CheckType {
 
-    private static final String FILE = "file";
-    private static final String TABLE = "table";
-    private static final String EXPECTED = "expected";
 
     @Override
     public String derivedName(DrillCheck check) {
@@ -31,8 +32,8 @@ final class RowCountCheck implements CheckType {
             RestoredSources.RestoredFile file = restored.file(path, dataSource);
             boolean csv = DataLines.hasHeader(path);
             long lines = DataLines.count(file.file(), csv);
-            return verdict(file.describe() + " has " + lines + (lines == 1 ? " data line" : " data lines") + (csv ? " (its header line not counted)" : ""),
-                    lines, expected);
+            return verdict(file.describe() + " has " + lines + (lines == 1 ? " data line" : " data lines")
+                    + (csv ? " (its header line not counted)" : ""), lines, expected);
         }
         String table = CheckType.required(check, TABLE);
         RestoredDatabase database = restored.database(dataSource);

@@ -1,5 +1,8 @@
 package io.lifeboat.check;
 
+import static io.lifeboat.catalog.DrillCheck.EXPECTED;
+import static io.lifeboat.catalog.DrillCheck.QUERY;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,8 +16,6 @@ import io.lifeboat.catalog.DrillCheck;
  */
 final class SqlCheck implements CheckType {
 
-    private static final String QUERY = "query";
-    private static final String EXPECTED = "expected";
     /** Of the value found, in the evidence. */
     private static final int SHOWN = 200;
 
