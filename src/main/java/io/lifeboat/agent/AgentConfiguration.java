@@ -16,9 +16,14 @@ import org.springframework.context.annotation.Profile;
 import io.lifeboat.backup.AgentTaskHandler;
 import io.lifeboat.backup.BackupExecution;
 import io.lifeboat.backup.BackupTaskHandler;
+import io.lifeboat.backup.DataSourceAgents;
 import io.lifeboat.backup.WorkerProperties;
 import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
+import io.lifeboat.check.RestoredDataChecks;
+import io.lifeboat.restore.RestoreExecution;
+import io.lifeboat.restore.RestoreTaskHandler;
+import io.lifeboat.restore.RestoredDataCheckRunner;
 import io.lifeboat.retention.DeleteTaskHandler;
 import io.lifeboat.storage.FreeSpaceProbe;
 import io.lifeboat.storage.S3ObjectStores;
@@ -38,7 +43,8 @@ import io.lifeboat.storage.StorageTargets;
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
 @EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
-        StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class, DeleteTaskHandler.class})
+        StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class, DeleteTaskHandler.class, DataSourceAgents.class,
+        RestoreExecution.class, RestoredDataChecks.class, RestoredDataCheckRunner.class, RestoreTaskHandler.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,7 +37,6 @@ final class ServiceFileReader {
     private static final List<String> DATA_SOURCE_FIELDS = List.of("name", "agent", "settings");
     private static final List<String> ALERT_MATCHER_FIELDS = List.of("labels");
     private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw", "beforeRestore", "afterRestore");
-    private static final List<String> DRILL_CHECK_TYPES = List.of("fileChecksum", "sql", "rowCount", "referentialIntegrity");
     private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
     /** Settings that hold a secret must reference it, so the catalog, its API and the logs never carry the value. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passphrase|secret|token|credential).*");
@@ -129,7 +129,7 @@ final class ServiceFileReader {
                 dataSources,
                 policy,
                 service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE),
-                drillChecks(service),
+                drillChecks(service, dataSources),
                 alertMatchers(service),
                 file);
     }
@@ -279,17 +279,13 @@ final class ServiceFileReader {
         return List.copyOf(matchers);
     }
 
-    private static List<DrillCheck> drillChecks(YamlMapping service) {
+    private static List<DrillCheck> drillChecks(YamlMapping service, List<DataSource> dataSources) {
+        Set<String> names = dataSources.stream().map(DataSource::name).filter(Objects::nonNull).collect(Collectors.toSet());
         List<DrillCheck> checks = new ArrayList<>();
         for (YamlMapping check : service.mappings("drillChecks", false, null)) {
-            String type = check.text("type", true);
-            if (type != null && !DRILL_CHECK_TYPES.contains(type)) {
-                check.problem("type", "unknown drill check type '" + type + "'; expected one of "
-                        + String.join(", ", DRILL_CHECK_TYPES));
-            }
-            Map<String, Object> settings = check.entriesExcept("type");
-            checkSecretsAreReferences(check, "", settings);
-            checks.add(new DrillCheck(type, settings));
+            DrillCheck drillCheck = DrillCheckReader.read(check, names);
+            checkSecretsAreReferences(check, "", drillCheck.settings());
+            checks.add(drillCheck);
         }
         return List.copyOf(checks);
     }

@@ -46,13 +46,23 @@ final class YamlMapping {
         }
         YamlMapping mapping = new YamlMapping(node, path, problems);
         if (knownFields != null) {
-            node.fieldNames().forEachRemaining(field -> {
-                if (!knownFields.contains(field)) {
-                    mapping.problem(field, "unknown field; expected one of " + String.join(", ", knownFields));
-                }
-            });
+            mapping.reportUnknownFields(knownFields);
         }
         return Optional.of(mapping);
+    }
+
+    /** Reports every key not among {@code knownFields}, for a mapping whose fields depend on one of its values. */
+    void reportUnknownFields(List<String> knownFields) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!knownFields.contains(field)) {
+                problem(field, "unknown field; expected one of " + String.join(", ", knownFields));
+            }
+        });
+    }
+
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
     }
 
     String path(String field) {

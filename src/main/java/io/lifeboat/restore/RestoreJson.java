@@ -34,9 +34,11 @@ final class RestoreJson {
      *
      * @param dataCapturedAt when the restore point's agent read the data: what the restored data represents unless a
      *                       point-in-time recovery reaches a moment of its own
+     * @param leftOut        the restore point's other data sources, which an alternate restore leaves out: the checks
+     *                       that read them are skipped, not failed
      */
     record Plan(String restoreId, RestoreMode mode, List<String> paths, Instant pointInTime, Instant dataCapturedAt,
-                List<Planned> sources) {
+                List<Planned> sources, List<Planned> leftOut) {
 
         RestoreSpec spec(Planned source) {
             return new RestoreSpec(restoreId, mode, source.destination(), paths, pointInTime);

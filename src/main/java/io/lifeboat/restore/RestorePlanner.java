@@ -52,7 +52,8 @@ class RestorePlanner {
 
     /** A request that can be carried out. */
     record PlannedRestore(ServiceDefinition service, BackupRecord backup, Instant pointInTime, RestoreMode mode,
-                          Map<String, Map<String, Object>> target, List<String> paths, List<Planned> sources) {
+                          Map<String, Map<String, Object>> target, List<String> paths, List<Planned> sources,
+                          List<Planned> leftOut) {
     }
 
     /**
@@ -74,18 +75,18 @@ class RestorePlanner {
         List<String> paths = paths(service, request.paths(), mode, target);
         List<BackupArtifact> artifacts = backups.artifacts(backup.id());
         List<Planned> sources = new ArrayList<>();
+        List<Planned> leftOut = new ArrayList<>();
         for (BackupArtifact artifact : artifacts) {
-            if (mode == RestoreMode.IN_PLACE || target.containsKey(artifact.dataSource())) {
-                sources.add(new Planned(artifact.dataSource(), artifact.snapshot(),
-                        target.getOrDefault(artifact.dataSource(), Map.of())));
-            }
+            boolean restored = mode == RestoreMode.IN_PLACE || target.containsKey(artifact.dataSource());
+            (restored ? sources : leftOut).add(new Planned(artifact.dataSource(), artifact.snapshot(),
+                    target.getOrDefault(artifact.dataSource(), Map.of())));
         }
         List<String> missing = target.keySet().stream()
                 .filter(name -> artifacts.stream().noneMatch(artifact -> artifact.dataSource().equals(name))).toList();
         if (!missing.isEmpty()) {
             throw invalid("target.dataSources: backup " + backup.id() + " holds nothing of " + String.join(", ", missing));
         }
-        return new PlannedRestore(service, backup, pointInTime, mode, target, paths, List.copyOf(sources));
+        return new PlannedRestore(service, backup, pointInTime, mode, target, paths, List.copyOf(sources), List.copyOf(leftOut));
     }
 
     private static RestoreMode mode(String mode) {

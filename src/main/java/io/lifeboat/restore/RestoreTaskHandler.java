@@ -111,7 +111,7 @@ public class RestoreTaskHandler implements AgentTaskHandler {
             case RunChecks -> {
                 List<CheckOutcome> outcomes = checks.run(serviceId, storageTarget, plan, restoredOf(task));
                 Map<String, Object> variables = Map.of(CHECKS.name(), RestoreJson.of(outcomes));
-                Optional<CheckOutcome> failed = outcomes.stream().filter(outcome -> !outcome.passed()).findFirst();
+                Optional<CheckOutcome> failed = outcomes.stream().filter(CheckOutcome::failed).findFirst();
                 yield failed.<Runnable>map(check -> () -> task.handleBpmnError(ERROR_CHECK_FAILED, "check " + check.name()
                         + " failed: " + check.evidence(), variables)).orElse(() -> task.complete(variables));
             }

@@ -16,9 +16,9 @@ import io.lifeboat.storage.StorageProperties;
  * A runbooks directory in a temporary folder, loaded with the fake files and restic agents, a "local" target and an
  * S3 target "offsite".
  */
-final class CatalogFixture {
+public final class CatalogFixture {
 
-    static final StorageProperties STORAGE = new StorageProperties(Map.of(
+    public static final StorageProperties STORAGE = new StorageProperties(Map.of(
             "local", new StorageProperties.Target("filesystem", Path.of("backups")),
             "offsite", new StorageProperties.Target("s3", Path.of("staging"), "backups", null, "eu-central-1", null,
                     "${env:S3_ACCESS_KEY}", "${env:S3_SECRET_KEY}", null)));

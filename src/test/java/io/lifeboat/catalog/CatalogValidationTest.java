@@ -356,6 +356,71 @@ class CatalogValidationTest {
     }
 
     @Test
+    void drillCheckSettingsAreThoseOfItsType() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - type: fileChecksum
+                    paht: x.csv
+                  - type: sql
+                    name: open tickets
+                    query: select count(*) from tickets
+                  - type: rowCount
+                    expected: -1
+                  - type: rowCount
+                    file: x.csv
+                    table: x
+                    expected: two hundred
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[0].paht: unknown field; expected one of type, name, dataSource, path",
+                "services/a.yaml: drillChecks[0].path: required field is missing",
+                "services/a.yaml: drillChecks[1].expected: required field is missing",
+                "services/a.yaml: drillChecks[2].file: give either file (data lines of a restored file) or table (rows of a"
+                        + " restored table), not neither",
+                "services/a.yaml: drillChecks[2].expected: must be 0 or more, not -1",
+                "services/a.yaml: drillChecks[3].file: give either file (data lines of a restored file) or table (rows of a"
+                        + " restored table), not both",
+                "services/a.yaml: drillChecks[3].expected: 'two hundred' is not a whole number");
+    }
+
+    @Test
+    void drillCheckTableAndColumnNamesAreNamesNotSql() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - type: referentialIntegrity
+                    table: "tickets; drop table tickets"
+                    column: customer_id
+                    references: customers
+                  - type: referentialIntegrity
+                    table: public.tickets
+                    column: 'customer_id" or 1=1 --'
+                    references: public.customers.id
+                  - type: rowCount
+                    table: a.b.c
+                    expected: 1
+                """);
+
+        String form = ", each part letters, digits and _, starting with a letter or _, at most 63 long";
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[0].table: 'tickets; drop table tickets' is not a name of the form table or"
+                        + " schema.table" + form,
+                "services/a.yaml: drillChecks[0].references: 'customers' must name the referenced table and its column,"
+                        + " e.g. customers.id",
+                "services/a.yaml: drillChecks[1].column: 'customer_id\" or 1=1 --' is not a name of the form column" + form,
+                "services/a.yaml: drillChecks[2].table: 'a.b.c' is not a name of the form table or schema.table" + form);
+    }
+
+    @Test
+    void drillCheckDataSourceIsOneOfTheService() {
+        catalog.service("a", service("a") + "drillChecks:\n  - type: fileChecksum\n    path: x.csv\n    dataSource: tickets\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[0].dataSource: 'tickets' is not a data source of this service; its data"
+                        + " sources: data");
+    }
+
+    @Test
     void missingHookFile() {
         catalog.write("hooks/a-health.groovy", "return true")
                 .service("a", service("a") + "hooks:\n  healthCheck: hooks/a-health.groovy\n  quiesce: hooks/a-quiesce.groovy\n");

@@ -1,21 +1,28 @@
 package io.lifeboat.catalog;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 
-/** Agents that only check settings, with the settings and backup methods of the real files and restic agents. */
-final class FakeAgents {
+/**
+ * Agents that only check settings, with the settings and backup methods of the real files and restic agents; and a
+ * database agent whose restored data is a real database, for the checks run on restored data.
+ */
+public final class FakeAgents {
 
     private FakeAgents() {
     }
@@ -51,47 +58,77 @@ final class FakeAgents {
         });
     }
 
-    static BackupAgent agent(String name, Set<BackupMethod> methods, Function<Map<String, Object>, List<String>> validate) {
-        return new BackupAgent() {
+    /**
+     * A pgdump-like agent whose restored data is {@code restored}: {@code connect} opens a connection to it, and
+     * fails as an agent does when the database cannot be reached.
+     */
+    public static BackupAgent database(String name, javax.sql.DataSource restored) {
+        return new Fake(name, Set.of(BackupMethod.FULL), settings -> List.of()) {
             @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Set<BackupMethod> honouredMethods() {
-                return methods;
-            }
-
-            @Override
-            public List<String> validate(Map<String, Object> settings) {
-                return validate.apply(settings);
-            }
-
-            @Override
-            public Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) {
-                throw new UnsupportedOperationException("fake agent");
-            }
-
-            @Override
-            public Verification verify(SourceLocation source, Snapshot snapshot) {
-                throw new UnsupportedOperationException("fake agent");
-            }
-
-            @Override
-            public List<Path> files(SourceLocation source, Snapshot snapshot) {
-                throw new UnsupportedOperationException("fake agent");
-            }
-
-            @Override
-            public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
-                throw new UnsupportedOperationException("fake agent");
-            }
-
-            @Override
-            public void delete(SourceLocation source, Snapshot snapshot) {
-                throw new UnsupportedOperationException("fake agent");
+            public Connection connect(SourceLocation source, RestoredData data) throws AgentException {
+                try {
+                    return restored.getConnection();
+                } catch (SQLException e) {
+                    throw new AgentException("cannot connect to " + data.location() + ": " + e.getMessage(), true, e);
+                }
             }
         };
+    }
+
+    static BackupAgent agent(String name, Set<BackupMethod> methods, Function<Map<String, Object>, List<String>> validate) {
+        return new Fake(name, methods, validate);
+    }
+
+    private static class Fake implements BackupAgent {
+
+        private final String name;
+        private final Set<BackupMethod> methods;
+        private final Function<Map<String, Object>, List<String>> validate;
+
+        Fake(String name, Set<BackupMethod> methods, Function<Map<String, Object>, List<String>> validate) {
+            this.name = name;
+            this.methods = methods;
+            this.validate = validate;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Set<BackupMethod> honouredMethods() {
+            return methods;
+        }
+
+        @Override
+        public List<String> validate(Map<String, Object> settings) {
+            return validate.apply(settings);
+        }
+
+        @Override
+        public Snapshot backup(String backupId, SourceLocation source, ProgressListener progress) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public Verification verify(SourceLocation source, Snapshot snapshot) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public List<Path> files(SourceLocation source, Snapshot snapshot) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public void delete(SourceLocation source, Snapshot snapshot) {
+            throw new UnsupportedOperationException("fake agent");
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 digests, hex encoded as {@code sha256sum} prints them. */
-final class Sha256 {
+public final class Sha256 {
 
     private Sha256() {
     }
@@ -21,7 +21,7 @@ final class Sha256 {
     }
 
     /** Reads {@code in} to its end. */
-    static String of(InputStream in) throws IOException {
+    public static String of(InputStream in) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[ArchiveCompression.BUFFER_SIZE];
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

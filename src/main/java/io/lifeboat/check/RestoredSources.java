@@ -1,0 +1,215 @@
+package io.lifeboat.check;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.SnapshotEntry;
+
+/**
+ * The data sources of one run of checks: finds the restored file or database a check reads, and keeps the database
+ * connections open across the run (each check in a read-only transaction of its own, rolled back after it, so no
+ * check can change restored data that may be switched in next).
+ */
+final class RestoredSources implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoredSources.class);
+
+    /** A restored file a check reads. */
+    record RestoredFile(RestoredSource source, String path, Path file) {
+
+        String describe() {
+            return path + " in data source " + source.dataSource();
+        }
+    }
+
+    private final List<RestoredSource> sources;
+    private final int queryTimeoutSeconds;
+    private final Map<String, RestoredDatabase> connected = new LinkedHashMap<>();
+    /** Why a data source could not be connected to, so later checks say so without trying again. */
+    private final Map<String, String> unconnectable = new LinkedHashMap<>();
+
+    RestoredSources(List<RestoredSource> sources, int queryTimeoutSeconds) {
+        this.sources = List.copyOf(sources);
+        this.queryTimeoutSeconds = queryTimeoutSeconds;
+    }
+
+    /**
+     * The restored file at {@code path} (as the backup spells it, relative to the data source's directory): of
+     * {@code dataSource} when named, else of the first restored data source whose directory holds it.
+     */
+    RestoredFile file(String path, String dataSource) throws CheckNotRun {
+        Path relative = Path.of(path).normalize();
+        if (relative.isAbsolute() || relative.startsWith("..")) {
+            throw CheckNotRun.failed("path " + path + " leaves the restored data");
+        }
+        if (dataSource != null) {
+            return fileOf(named(dataSource), path, relative);
+        }
+        for (RestoredSource source : sources) {
+            Optional<Path> file = source.directory().map(directory -> directory.resolve(relative)).filter(Files::isRegularFile);
+            if (file.isPresent()) {
+                return new RestoredFile(source, path, file.get());
+            }
+        }
+        throw missingFile(path);
+    }
+
+    private static RestoredFile fileOf(RestoredSource source, String path, Path relative) throws CheckNotRun {
+        if (!source.isRestored()) {
+            throw CheckNotRun.skipped("data source " + source.dataSource() + " was not restored");
+        }
+        Path directory = source.directory().orElseThrow(() -> CheckNotRun.failed("data source " + source.dataSource()
+                + " was restored as a database (" + source.data().location() + "), not as files"));
+        Path file = directory.resolve(relative);
+        if (Files.isRegularFile(file)) {
+            return new RestoredFile(source, path, file);
+        }
+        if (!source.brought(path)) {
+            throw notAmongPaths(source, path);
+        }
+        throw CheckNotRun.failed("file " + path + " is missing from the restored data of data source " + source.dataSource()
+                + " (" + directory + ")");
+    }
+
+    /**
+     * No restored directory holds the file: skipped when its backup holds it but the restore left it out on purpose,
+     * failed when it should be there.
+     */
+    private CheckNotRun missingFile(String path) {
+        List<String> unlisted = new ArrayList<>();
+        for (RestoredSource source : sources) {
+            try {
+                if (recorded(source, path).isEmpty()) {
+                    continue;
+                }
+            } catch (AgentException e) {
+                unlisted.add(source.dataSource() + " (its backup could not be listed: " + e.getMessage() + ")");
+                continue;
+            }
+            if (!source.isRestored()) {
+                return CheckNotRun.skipped("data source " + source.dataSource() + ", whose backup holds " + path
+                        + ", was not restored");
+            }
+            if (!source.brought(path)) {
+                return notAmongPaths(source, path);
+            }
+            return CheckNotRun.failed("file " + path + " is missing from the restored data of data source "
+                    + source.dataSource() + " (" + source.data().location() + "), though its backup holds it");
+        }
+        String restored = sources.stream().filter(RestoredSource::isRestored)
+                .map(source -> source.dataSource() + " in " + source.data().location()).collect(Collectors.joining(", "));
+        return CheckNotRun.failed("file " + path + " is missing from the restored data: it is in no restored data source ("
+                + (restored.isEmpty() ? "none was restored" : restored) + ") and in no backup of this restore"
+                + (unlisted.isEmpty() ? "" : "; not known for " + String.join(", ", unlisted)));
+    }
+
+    private static CheckNotRun notAmongPaths(RestoredSource source, String path) {
+        return CheckNotRun.skipped(path + " is not among the paths restored of data source " + source.dataSource() + " ("
+                + String.join(", ", source.paths()) + ")");
+    }
+
+    /** What the data source's backup recorded of exactly this path, as its agent lists it. */
+    Optional<SnapshotEntry> recorded(RestoredSource source, String path) throws AgentException {
+        return source.agent().list(source.source(), source.snapshot(), path, 1).entries().stream()
+                .filter(entry -> entry.path().equals(path))
+                .findFirst();
+    }
+
+    /** The restored database of {@code dataSource} when named, else of the first restored data source that is one. */
+    RestoredDatabase database(String dataSource) throws CheckNotRun {
+        if (dataSource != null) {
+            RestoredSource source = named(dataSource);
+            if (!source.isRestored()) {
+                throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
+            }
+            if (!source.isDatabase()) {
+                throw CheckNotRun.failed("data source " + dataSource + " was restored as files ("
+                        + source.data().location() + "), not as a database");
+            }
+            return connect(source);
+        }
+        Optional<RestoredSource> database = sources.stream().filter(RestoredSource::isDatabase).findFirst();
+        if (database.isPresent()) {
+            return connect(database.get());
+        }
+        List<String> left = sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+        if (!left.isEmpty()) {
+            throw CheckNotRun.skipped("no restored data source is a database; not restored: " + String.join(", ", left));
+        }
+        throw CheckNotRun.failed("no data source of this restore is a database: "
+                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " hold files");
+    }
+
+    private RestoredDatabase connect(RestoredSource source) throws CheckNotRun {
+        String name = source.dataSource();
+        if (unconnectable.containsKey(name)) {
+            throw CheckNotRun.failed(unconnectable.get(name));
+        }
+        RestoredDatabase database = connected.get(name);
+        if (database != null) {
+            return database;
+        }
+        try {
+            Connection connection = source.agent().connect(source.source(), source.data());
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            database = new RestoredDatabase(name, connection, queryTimeoutSeconds);
+            connected.put(name, database);
+            return database;
+        } catch (AgentException | SQLException e) {
+            String reason = "cannot connect to the restored database of data source " + name + " ("
+                    + source.data().location() + "): " + e.getMessage();
+            unconnectable.put(name, reason);
+            throw CheckNotRun.failed(reason);
+        }
+    }
+
+    private RestoredSource named(String dataSource) throws CheckNotRun {
+        return sources.stream().filter(source -> source.dataSource().equals(dataSource)).findFirst()
+                .orElseThrow(() -> CheckNotRun.failed("data source " + dataSource + " is not one of this restore's: "
+                        + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", "))));
+    }
+
+    /** Ends each check's transaction, so the next check sees the restored data as it was and a failed query aborts nothing. */
+    void endCheck() {
+        connected.values().removeIf(database -> {
+            try {
+                database.connection().rollback();
+                return false;
+            } catch (SQLException e) {
+                unconnectable.put(database.dataSource(), "the connection to the restored database of data source "
+                        + database.dataSource() + " broke: " + e.getMessage());
+                close(database);
+                return true;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        connected.values().forEach(RestoredSources::close);
+        connected.clear();
+    }
+
+    private static void close(RestoredDatabase database) {
+        try {
+            database.connection().close();
+        } catch (SQLException e) {
+            // the checks are done; a connection that will not close is the agent's to clean up, not a check's failure
+            LOG.warn("could not close the connection to the restored database of data source {}: {}", database.dataSource(),
+                    e.getMessage());
+        }
+    }
+}
