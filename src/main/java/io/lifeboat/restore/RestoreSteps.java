@@ -24,8 +24,6 @@ import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.restore.RestoreJson.Plan;
 import io.lifeboat.restore.RestoreJson.Restored;
 import io.lifeboat.restore.RestoreRepository.Ending;
-import io.lifeboat.retention.LegalHold;
-import io.lifeboat.retention.LegalHoldService;
 import io.lifeboat.text.Readable;
 
 /** What the restore runbook's steps record: its decision, claim, safety backup and ending, each audited. */
@@ -38,14 +36,14 @@ public class RestoreSteps {
     private final RestoreRepository restores;
     private final BackupRepository backups;
     private final BackupService backupService;
-    private final LegalHoldService holds;
+    private final SafetyBackupHolds holds;
     private final Catalog catalog;
     private final AuditTrail audit;
     private final RestoreMetrics metrics;
     private final Clock clock;
 
     public RestoreSteps(RestoreRepository restores, BackupRepository backups, BackupService backupService,
-                        LegalHoldService holds, Catalog catalog, AuditTrail audit, RestoreMetrics metrics, Clock clock) {
+                        SafetyBackupHolds holds, Catalog catalog, AuditTrail audit, RestoreMetrics metrics, Clock clock) {
         this.restores = restores;
         this.backups = backups;
         this.backupService = backupService;
@@ -119,14 +117,14 @@ public class RestoreSteps {
                     + (backup.failedStep() == null ? "" : " at " + backup.failedStep())
                     + (backup.error() == null ? ", not verified" : ": " + backup.error()) + "; production was not touched");
         }
-        LegalHold hold = holds.place(List.of(backupId), null, "restore " + id, "safety backup of restore " + id, SYSTEM);
+        String holdId = holds.hold(backupId, id);
         audit.append(new AuditRecord(SYSTEM, "restore.safety-backup", subject(id), restore.service(), restore.mode(),
-                restore.reason(), "backup " + backupId + " held as " + hold.id()));
+                restore.reason(), "backup " + backupId + " held as " + holdId));
         Map<String, Snapshot> previous = new LinkedHashMap<>();
         for (BackupArtifact artifact : backups.artifacts(backupId)) {
             previous.put(artifact.dataSource(), artifact.snapshot());
         }
-        return new SafetyBackup(hold.id(), RestoreJson.of(previous));
+        return new SafetyBackup(holdId, RestoreJson.of(previous));
     }
 
     record SafetyBackup(String holdId, String previousJson) {
@@ -140,7 +138,7 @@ public class RestoreSteps {
     }
 
     void releaseSafetyBackup(String holdId) {
-        holds.lapse(holdId, SYSTEM);
+        holds.release(holdId);
     }
 
     /** Back and checked: SUCCEEDED with its figures against the service's objectives. */
