@@ -22,6 +22,7 @@ import io.lifeboat.agent.spi.RestoreMode;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.restore.RestoreJson.Plan;
@@ -92,7 +93,9 @@ public class RestoreService {
             throw new ApiRefusal(HttpStatus.CONFLICT, "restore running", "restore " + running + " of " + service
                     + " is still open; one restore per service at a time");
         });
-        backups.claimHolder(service).ifPresent(running -> {
+        // a backup that has just ended lets go of the service a moment after its record says so: no reason to refuse
+        backups.claimHolder(service).filter(holder -> backups.find(holder)
+                .map(backup -> backup.status() == BackupStatus.RUNNING).orElse(true)).ifPresent(running -> {
             throw new ApiRefusal(HttpStatus.CONFLICT, "backup running", "backup " + running + " of " + service
                     + " is running; restore once it has finished");
         });

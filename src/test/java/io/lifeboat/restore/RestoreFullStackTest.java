@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +164,12 @@ abstract class RestoreFullStackTest {
         assertThat(post("approver", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 
+        jdbc.update("insert into service_claim (service, backup_id, claimed_at) values ('chat-log', 'bk-chat-log-now', ?)",
+                Timestamp.from(Instant.now()));
+        assertRefused(HttpStatus.CONFLICT, Map.of("service", "chat-log", "reason", "x", "target", Map.of("mode", "in-place")),
+                "backup bk-chat-log-now of chat-log is running");
+        jdbc.update("delete from service_claim where backup_id = 'bk-chat-log-now'");
+
         Map<String, Object> first = post("operator", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getBody();
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "identity", "reason", "again", "target", Map.of("mode", "in-place")),
@@ -204,9 +212,7 @@ abstract class RestoreFullStackTest {
     @SuppressWarnings("unchecked")
     private String fileSha256(String backupId, String path) {
         Map<String, Object> listing = get("operator", "/api/backups/" + backupId + "/files?prefix=" + path).getBody();
-        List<Map<String, Object>> dataSources = (List<Map<String, Object>>) listing.get("dataSources");
-        return dataSources.stream().flatMap(source -> ((List<Map<String, Object>>) source.get("entries")).stream())
-                .filter(entry -> path.equals(entry.get("path"))).map(entry -> (String) entry.get("sha256")).findFirst()
+        return ((List<Map<String, Object>>) listing.get("files")).stream().filter(entry -> path.equals(entry.get("path"))).map(entry -> (String) entry.get("sha256")).findFirst()
                 .orElseThrow();
     }
 
