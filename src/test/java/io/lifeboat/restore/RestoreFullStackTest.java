@@ -164,6 +164,7 @@ abstract class RestoreFullStackTest {
         assertThat(post("approver", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 
+        backedUp("chat-log");
         jdbc.update("insert into service_claim (service, backup_id, claimed_at) values ('chat-log', 'bk-chat-log-now', ?)",
                 Timestamp.from(Instant.now()));
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "chat-log", "reason", "x", "target", Map.of("mode", "in-place")),
