@@ -49,7 +49,13 @@ public final class IncidentRunbook {
         AssessJoin,
         PrepareAssessment,
         Assess,
+        RestoreOnAssessGateway,
+        RequestRestoreOnAssess,
+        RestoreOnAssessJoin,
         ConfirmRecovery,
+        RestoreOnConfirmGateway,
+        RequestRestoreOnConfirm,
+        RestoreOnConfirmJoin,
         RecoveredGateway,
         Resolve,
         ResolveIncident,
@@ -112,6 +118,20 @@ public final class IncidentRunbook {
         public static final ProcessVariable<String> RECOVERY_NOTES = ProcessVariable.of("recoveryNotes", String.class);
         public static final ProcessVariable<String> RESOLUTION = ProcessVariable.of("resolution", String.class);
         public static final ProcessVariable<String> OVERDUE_ACTION = ProcessVariable.of("overdueAction", String.class);
+        // a restore the commander may ask for on Assess and Confirm recovery, emptied as each of those tasks is created
+        /**
+         * The service's newest verified backups, as the form's select lists them: a JSON array of {label, value}, the
+         * value a backup id.
+         */
+        public static final ProcessVariable<SpinJsonNode> RESTORE_CHOICES = ProcessVariable.of("restoreChoices", SpinJsonNode.class);
+        /** The backup to restore the service in place from, one of {@link #RESTORE_CHOICES}; empty: no restore. */
+        public static final ProcessVariable<String> RESTORE_BACKUP_ID = ProcessVariable.of("restoreBackupId", String.class);
+        public static final ProcessVariable<String> RESTORE_REASON = ProcessVariable.of("restoreReason", String.class);
+        /**
+         * Who asked for the restore on the task just completed, as the engine authenticated them, for the asynchronous
+         * step that requests it; null when nobody did.
+         */
+        public static final ProcessVariable<String> RESTORE_REQUESTED_BY = ProcessVariable.of("restoreRequestedBy", String.class);
         /** Who completed Resolve, as the engine authenticated them, for the asynchronous step that closes the incident. */
         public static final ProcessVariable<String> RESOLVED_BY = ProcessVariable.of("resolvedBy", String.class);
 

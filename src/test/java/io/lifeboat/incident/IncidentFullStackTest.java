@@ -269,6 +269,73 @@ abstract class IncidentFullStackTest {
                 .contains("incident.dismissed by commander");
     }
 
+    /**
+     * The commander's pick on Assess goes through the real restore runbook, as the commander the engine authenticated
+     * (a submitted requester counts for nothing): an in-place restore of the service waiting for another commander,
+     * carrying the incident. A second pick while it waits is refused by the restore runbook; the refusal goes on the
+     * timeline and the incident goes on.
+     */
+    @Test
+    void aRestorePickedOnAssessIsAnInPlaceRestoreAwaitingAnotherCommanderAndARefusedOneGoesOnTheTimeline() throws JsonProcessingException {
+        String older = backUpByHand("wiki");
+        String newer = backUpByHand("wiki");
+        handle(20, new Alert("alertmanager", "fp-wiki", AlertStatus.FIRING, "WikiGarbled", "warning", "pages garbled",
+                Map.of("alertname", "WikiGarbled", "service", "wiki"), Map.of(), Instant.now(), null));
+        String incidentId = (String) api.getList("commander", "/api/incidents?service=wiki&state=OPEN").get(0).get("id");
+        Map<String, Object> assess = await().atMost(SOON).until(() -> api.task("commander", incidentId), task -> task != null);
+        assertThat(assess).containsEntry("taskDefinitionKey", IncidentRunbook.Element.Assess.id());
+        assertThat(api.deployedForm("commander", assess)).contains("\"valuesKey\": \"restoreChoices\"", "\"key\": \"restoreReason\"");
+        Map<String, Object> choices = (Map<String, Object>) api.get("commander", "/engine-rest/task/" + assess.get("id")
+                + "/form-variables?variableNames=restoreChoices&deserializeValues=false").getBody().get("restoreChoices");
+        assertThat(choices).containsEntry("type", "Json");
+        List<Map<String, Object>> offered = new ObjectMapper().readValue((String) choices.get("value"), new TypeReference<>() { });
+        assertThat(offered).extracting(option -> option.get("value")).as("newest first").containsExactly(newer, older);
+        assertThat((String) offered.get(1).get("label"))
+                .matches("data read \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, \\d+ (s|min)( \\d+ s)? old, manual: " + older);
+
+        assertThat(api.completeRefused("commander", assess, Map.of("assessmentNotes", "garbled", "restoreBackupId", older)))
+                .satisfies(refused -> assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+                .satisfies(refused -> assertThat((String) refused.getBody().get("message")).contains("restoreReason is required"));
+        assertThat(api.completeRefused("commander", assess, Map.of("assessmentNotes", "garbled", "restoreBackupId", "bk-wiki-other",
+                        "restoreReason", "pages garbled")))
+                .satisfies(refused -> assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+                .satisfies(refused -> assertThat((String) refused.getBody().get("message"))
+                        .contains("restoreBackupId 'bk-wiki-other' is not one of the last verified backups of wiki offered"));
+        api.complete("commander", assess, Map.of("assessmentNotes", "the 03:00 import garbled the pages", "restoreBackupId", older,
+                "restoreReason", "pages garbled since the import", "restoreRequestedBy", "approver"));
+
+        Map<String, Object> restore = await().atMost(SOON).until(() -> api.getList("commander", "/api/restores?service=wiki"),
+                restores -> !restores.isEmpty()).get(0);
+        assertThat(restore).containsEntry("state", "AWAITING_APPROVAL").containsEntry("mode", "in-place")
+                .containsEntry("backupId", older).containsEntry("incidentId", incidentId)
+                .containsEntry("requestedBy", "commander").containsEntry("reason", "pages garbled since the import");
+        Map<String, Object> approval = api.getList("commander", "/engine-rest/task?processInstanceId=" + restore.get("processInstanceId")).get(0);
+        assertThat(api.completeRefused("commander", approval, Map.of("approved", true)).getStatusCode())
+                .as("the commander who asked cannot approve it").isEqualTo(HttpStatus.FORBIDDEN);
+
+        Map<String, Object> confirm = await().atMost(SOON).until(() -> api.task("commander", incidentId),
+                task -> task != null && IncidentRunbook.Element.ConfirmRecovery.id().equals(task.get("taskDefinitionKey")));
+        assertThat(api.variable("commander", confirm, "restoreBackupId")).as("the form starts without Assess's pick").isNull();
+        api.complete("commander", confirm, Map.of("recoveryConfirmed", false, "restoreBackupId", newer,
+                "restoreReason", "try the newer one"));
+        await().atMost(SOON).until(() -> api.task("commander", incidentId),
+                task -> task != null && IncidentRunbook.Element.Assess.id().equals(task.get("taskDefinitionKey")));
+
+        assertThat(api.getList("commander", "/api/restores?service=wiki")).hasSize(1);
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) api.get("commander", "/api/incidents/" + incidentId)
+                .getBody().get("timeline");
+        assertThat(timeline).filteredOn(entry -> "restore".equals(entry.get("kind")))
+                .extracting(entry -> entry.get("actor") + ": " + entry.get("text")).satisfiesExactly(
+                        requested -> assertThat(requested).isEqualTo("commander: restore of wiki in place from " + older
+                                + " requested: restore " + restore.get("id") + ", waiting for another commander's approval"
+                                + " (Approve restore in Tasklist); reason: pages garbled since the import"),
+                        refused -> assertThat(refused).startsWith("commander: restore of wiki in place from " + newer
+                                + " refused (409 restore running): restore " + restore.get("id") + " of wiki is still open"));
+        assertThat(audit(incidentId)).extracting(event -> event.get("action") + " by " + event.get("actor"))
+                .containsSubsequence("incident.assessed by commander", "incident.restore-requested by commander",
+                        "incident.recovery-not-confirmed by commander", "incident.restore-refused by commander");
+    }
+
     /** A verified manual backup, finished: the last good backup before an incident opened next. */
     private String backUpByHand(String service) {
         ResponseEntity<Map<String, Object>> started = http.withBasicAuth("operator", "operator").exchange("/api/backups",

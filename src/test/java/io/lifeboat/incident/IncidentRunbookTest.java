@@ -32,6 +32,8 @@ import static io.lifeboat.incident.IncidentRunbook.Element.OverdueHandled;
 import static io.lifeboat.incident.IncidentRunbook.Element.PrepareAssessment;
 import static io.lifeboat.incident.IncidentRunbook.Element.RecordBackupOutcome;
 import static io.lifeboat.incident.IncidentRunbook.Element.RecordBackupOverdue;
+import static io.lifeboat.incident.IncidentRunbook.Element.RequestRestoreOnAssess;
+import static io.lifeboat.incident.IncidentRunbook.Element.RequestRestoreOnConfirm;
 import static io.lifeboat.incident.IncidentRunbook.Element.Resolve;
 import static io.lifeboat.incident.IncidentRunbook.Element.ResolveIncident;
 import static io.lifeboat.incident.IncidentRunbook.Element.StartEmergencyBackup;
@@ -50,6 +52,9 @@ import static io.lifeboat.incident.IncidentRunbook.Variables.PAGE_COMMANDER;
 import static io.lifeboat.incident.IncidentRunbook.Variables.PROPOSE_CONTINUITY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RECOVERY_CONFIRMED;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RESOLUTION;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RESTORE_BACKUP_ID;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RESTORE_REASON;
+import static io.lifeboat.incident.IncidentRunbook.Variables.RESTORE_REQUESTED_BY;
 import static io.lifeboat.incident.IncidentRunbook.Variables.RPO_BUDGET;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SERVICE_ID;
 import static io.lifeboat.incident.IncidentRunbook.Variables.SEVERITY;
@@ -107,6 +112,12 @@ class IncidentRunbookTest {
         record("prepareAssessment");
         record("resolveIncident");
         Mocks.register("recordDecision", (TaskListener) task -> ran.add("decision:" + task.getTaskDefinitionKey()));
+        Mocks.register("offerRestore", (TaskListener) task -> ran.add("offerRestore:" + task.getTaskDefinitionKey()));
+        // as the real listener: a picked backup makes the completing commander the restore's requester, no pick nobody
+        Mocks.register("decideRestore", (TaskListener) task -> RESTORE_REQUESTED_BY.set(task,
+                RESTORE_BACKUP_ID.optionalFrom(task).map(picked -> "commander").orElse(null)));
+        Mocks.register("requestRestore", (JavaDelegate) execution -> ran.add("requestRestore:" + RESTORE_BACKUP_ID.from(execution)
+                + ":" + RESTORE_REQUESTED_BY.from(execution)));
     }
 
     @AfterEach
@@ -125,6 +136,7 @@ class IncidentRunbookTest {
 
         assertThat(incident).isEnded().hasPassedInOrder(PrepareAssessment.id(), Assess.id(), ConfirmRecovery.id(), Resolve.id(),
                 ResolveIncident.id(), IncidentResolved.id());
+        assertThat(incident).as("no backup picked: no restore").hasNotPassed(RequestRestoreOnAssess.id(), RequestRestoreOnConfirm.id());
         assertThat(ran).containsSubsequence("decision:Assess", "decision:ConfirmRecovery", "decision:Resolve", "resolveIncident");
     }
 
@@ -243,6 +255,28 @@ class IncidentRunbookTest {
         assertThat(task(wiki).getName()).isEqualTo("Confirm recovery INC-wiki knowledge-base (warning)");
         complete(task(wiki), withVariables(RECOVERY_CONFIRMED.name(), true));
         assertThat(task(wiki).getName()).isEqualTo("Resolve incident INC-wiki knowledge-base (warning)");
+    }
+
+    @Test
+    void aRestorePickedOnAssessOrConfirmRecoveryIsRequestedAfterAnAsyncBoundaryAndTheIncidentGoesOn() {
+        ProcessInstance incident = open("knowledge-base", 2, "warning");
+        assertThat(ran).contains("offerRestore:Assess");
+
+        complete(task(incident), withVariables(ASSESSMENT_NOTES.name(), "articles corrupted", RESTORE_BACKUP_ID.name(), "bk-kb-1",
+                RESTORE_REASON.name(), "corrupted by the migration"));
+
+        assertThat(incident).isWaitingAt(RequestRestoreOnAssess.id());
+        execute(job(incident));
+        assertThat(incident).isWaitingAt(ConfirmRecovery.id());
+        assertThat(ran).containsSubsequence("decision:Assess", "requestRestore:bk-kb-1:commander", "offerRestore:ConfirmRecovery");
+
+        complete(task(incident), withVariables(RECOVERY_CONFIRMED.name(), false, RESTORE_BACKUP_ID.name(), "bk-kb-0",
+                RESTORE_REASON.name(), "bk-kb-1 holds the corruption too"));
+        assertThat(incident).isWaitingAt(RequestRestoreOnConfirm.id());
+        execute(job(incident));
+
+        assertThat(incident).isWaitingAt(Assess.id());
+        assertThat(ran).containsSubsequence("decision:ConfirmRecovery", "requestRestore:bk-kb-0:commander", "prepareAssessment");
     }
 
     @Test
