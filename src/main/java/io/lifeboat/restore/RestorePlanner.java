@@ -39,6 +39,10 @@ class RestorePlanner {
             "files", Set.of("path"), "restic", Set.of("path"), "pgdump", Set.of("database"),
             "pgbackrest", Set.of("dataDirectory", "port"));
     private static final Set<String> PATH_AGENTS = Set.of("files", "restic");
+    private static final int MAX_REASON = 1000;
+    private static final int MAX_ID = 200;
+    /** The target and the paths are kept as JSON. */
+    private static final int MAX_JSON = 4000;
 
     private final Catalog catalog;
     private final BackupRepository backups;
@@ -64,6 +68,15 @@ class RestorePlanner {
     PlannedRestore plan(RestoreRequest request) {
         require(request.service(), "service");
         require(request.reason(), "reason");
+        limit(request.reason(), "reason", MAX_REASON);
+        limit(request.incidentId(), "incidentId", MAX_ID);
+        limit(request.backupId(), "backupId", MAX_ID);
+        if (request.target() != null && request.target().dataSources() != null) {
+            limit(RestoreJson.of(request.target().dataSources()), "target.dataSources", MAX_JSON);
+        }
+        if (request.paths() != null) {
+            limit(RestoreJson.of(request.paths()), "paths", MAX_JSON);
+        }
         ServiceDefinition service = catalog.require(request.service());
         if (request.target() == null) {
             throw invalid("target is required: {\"mode\": \"in-place\"} or {\"mode\": \"alternate\", \"dataSources\": {...}}");
@@ -205,6 +218,13 @@ class RestorePlanner {
             }
         }
         return List.copyOf(paths);
+    }
+
+    /** What the columns of {@code restore_run} hold. */
+    private static void limit(String value, String field, int max) {
+        if (value != null && value.length() > max) {
+            throw invalid(field + " is " + value.length() + " characters long; at most " + max);
+        }
     }
 
     private static void require(String value, String field) {

@@ -155,6 +155,8 @@ abstract class RestoreFullStackTest {
                 "target.dataSources: identity has no data source 'ldap'");
         assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "target", Map.of("mode", "in-place")),
                 "reason is required");
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "reason", "x".repeat(1001),
+                "target", Map.of("mode", "in-place")), "reason is 1001 characters long; at most 1000");
         assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "identity", "reason", "x", "target", Map.of("mode", "in-place"),
                 "backupId", "bk-nothing"), "no backup 'bk-nothing'");
         assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "mainframe", "reason", "x", "target", Map.of("mode", "in-place")),
