@@ -23,6 +23,7 @@ import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.backup.agent.FilesAgent;
+import io.lifeboat.backup.agent.RestoreSpecs;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -115,7 +116,7 @@ class S3StorageAgainstS3MockTest {
                 stores.store("offsite").download(key, elsewhere.resolve(key.substring("lifeboat/prod/helpdesk/".length())));
             }
             Path restored = dir.resolve("restored");
-            agent.restore(location(elsewhere), snapshot, restored);
+            agent.restore(location(elsewhere), snapshot, RestoreSpecs.alternate("r-1", restored), ProgressListener.NONE);
             assertThat(restored.resolve("2026/11/ticket-4711.txt")).hasContent("printer on fire");
             assertThat(restored.resolve("attachment.bin")).hasBinaryContent(new byte[]{0, 1, 2, (byte) 255});
 

@@ -1,7 +1,6 @@
 package io.lifeboat.backup.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -19,10 +19,13 @@ import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreSpec;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SnapshotEntry;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
+import io.lifeboat.storage.FreeSpaceProbe;
 
 /**
  * The built-in agent: a data source's directory as a standard tar archive (gzip or zstd) plus a JSON manifest with
@@ -31,6 +34,8 @@ import io.lifeboat.agent.spi.Verification;
  *
  * <p>Settings: {@code path} (required, the directory) and {@code compression} ({@code gzip}, the default, or
  * {@code zstd}).
+ *
+ * <p>Restores keep every file's modification time and permissions; {@link RestoreLayout} says where they write.
  */
 @Component
 public class FilesAgent implements BackupAgent {
@@ -41,6 +46,17 @@ public class FilesAgent implements BackupAgent {
     private static final String PARTIAL_SUFFIX = ".partial";
 
     private record Settings(String path, ArchiveCompression compression) {
+    }
+
+    private final FreeSpaceProbe freeSpace;
+
+    public FilesAgent() {
+        this(new FreeSpaceProbe.FileStoreProbe());
+    }
+
+    /** With the free space a restore's capacity check sees, for tests that cannot fill a disk. */
+    FilesAgent(FreeSpaceProbe freeSpace) {
+        this.freeSpace = freeSpace;
     }
 
     @Override
@@ -120,11 +136,7 @@ public class FilesAgent implements BackupAgent {
         if (!Files.exists(manifestFile)) {
             return List.of();
         }
-        try {
-            return List.of(archiveOf(manifestFile, FilesManifest.read(manifestFile)), manifestFile);
-        } catch (IOException e) {
-            throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
-        }
+        return List.of(archiveOf(manifestFile, manifest(manifestFile)), manifestFile);
     }
 
     /** The manifest's regular files with their sizes and SHA-256 (it records no directories); paths as in the source directory. */
@@ -132,25 +144,87 @@ public class FilesAgent implements BackupAgent {
     public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
         Path manifestFile = manifestFile(source, snapshot);
         FileListing.Collector listing = new FileListing.Collector(prefix, limit);
-        try {
-            FilesManifest.read(manifestFile).files()
-                    .forEach(file -> listing.add(new SnapshotEntry(file.path(), file.size(), file.sha256(), SnapshotEntry.FILE)));
-        } catch (IOException e) {
-            throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
-        }
+        manifest(manifestFile).files()
+                .forEach(file -> listing.add(file.entry()));
         return listing.listing();
     }
 
     @Override
     public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
+        restore(source, snapshot, RestoreLayout.into(targetDirectory), ProgressListener.NONE);
+    }
+
+    /** The manifest's sizes of the files to restore, against the free space where they would be written. */
+    @Override
+    public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException {
+        RestoreLayout layout = layout(source, spec);
+        return layout.capacityProblem(freeSpace, bytes(manifest(manifestFile(source, snapshot)), RestorePaths.of(spec.paths())));
+    }
+
+    /** Extracts the archive, or the entries {@link RestoreSpec#paths()} selects, where {@link RestoreLayout} says. */
+    @Override
+    public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
+            throws AgentException {
+        RestoreLayout layout = layout(source, spec);
+        RestorePaths paths = RestorePaths.of(spec.paths());
         Path manifestFile = manifestFile(source, snapshot);
-        try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
-            FilesManifest manifest = FilesManifest.read(manifestFile);
-            reader(manifestFile, manifest).extract(target.staging());
+        FilesManifest manifest = manifest(manifestFile);
+        try (RestoreTarget target = layout.begin()) {
+            List<String> extracted = reader(manifestFile, manifest).extract(target.staging(), paths);
+            paths.requireIn(extracted, "backup " + snapshot.snapshotId());
             target.complete(target.staging());
         } catch (IOException e) {
             throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
                     + " failed: " + e.getMessage(), true, e);
+        }
+        long bytes = bytes(manifest, paths);
+        progress.progress(bytes, bytes, "backup " + snapshot.snapshotId() + " restored into " + layout.destination());
+        return layout.restored();
+    }
+
+    /** Every restored file's size and SHA-256 against the manifest, with none missing and none extra. */
+    @Override
+    public Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored)
+            throws AgentException {
+        RestorePaths paths = RestorePaths.of(spec.paths());
+        List<SnapshotEntry> expected = manifest(manifestFile(source, snapshot)).files().stream()
+                .filter(file -> paths.selects(file.path()))
+                .map(FilesManifest.FileEntry::entry).toList();
+        return RestoredTree.compare(Path.of(restored.location()), expected, "backup " + snapshot.snapshotId() + "'s manifest");
+    }
+
+    @Override
+    public void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) throws AgentException {
+        layout(source, spec).switchIn();
+    }
+
+    @Override
+    public void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous)
+            throws AgentException {
+        layout(source, spec).switchBack();
+    }
+
+    @Override
+    public void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
+        layout(source, spec).discard();
+    }
+
+    private static RestoreLayout layout(SourceLocation source, RestoreSpec spec) throws AgentException {
+        AgentSettings reader = new AgentSettings(source.settings());
+        Settings settings = read(reader);
+        reader.requireValid(NAME);
+        return RestoreLayout.of(source, spec, List.of(source.resolve(settings.path())));
+    }
+
+    private static long bytes(FilesManifest manifest, RestorePaths paths) {
+        return manifest.files().stream().filter(f -> paths.selects(f.path())).mapToLong(FilesManifest.FileEntry::size).sum();
+    }
+
+    private static FilesManifest manifest(Path manifestFile) throws AgentException {
+        try {
+            return FilesManifest.read(manifestFile);
+        } catch (IOException e) {
+            throw new AgentException("manifest " + manifestFile + " cannot be read: " + e.getMessage(), true, e);
         }
     }
 
@@ -217,7 +291,7 @@ public class FilesAgent implements BackupAgent {
         FilesManifest manifest = FilesManifest.read(manifestFile);
         Path archive = manifestFile.resolveSibling(manifest.archive().name());
         if (!Files.isRegularFile(archive) || Files.size(archive) != manifest.archive().bytes()
-                || !sha256Of(archive).equals(manifest.archive().sha256())) {
+                || !Sha256.of(archive).equals(manifest.archive().sha256())) {
             throw new AgentException("backup " + manifest.backupId() + " already exists, but its archive " + archive
                     + " does not match its manifest; refusing to overwrite it", false);
         }
@@ -251,12 +325,6 @@ public class FilesAgent implements BackupAgent {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             directory.force(true);
-        }
-    }
-
-    private static String sha256Of(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Sha256.of(in);
         }
     }
 }

@@ -82,9 +82,15 @@ final class FilesArchiveReader {
                 + manifest.files().size() + " files (size and SHA-256) match the manifest");
     }
 
-    /** Extracts into {@code into}; an entry that would land outside it, or is not a file or directory, stops it. */
-    void extract(Path into) throws IOException, AgentException {
+    /**
+     * Extracts the entries {@code paths} selects into {@code into}, keeping their modification times and permissions;
+     * an entry that would land outside it, or is not a file or directory, stops it.
+     *
+     * @return the names of the entries extracted
+     */
+    List<String> extract(Path into, RestorePaths paths) throws IOException, AgentException {
         Path root = into.toAbsolutePath().normalize();
+        List<String> extracted = new ArrayList<>();
         List<TarArchiveEntry> directories = new ArrayList<>();
         List<Path> directoryPaths = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(archive); TarArchiveInputStream tar = open(raw)) {
@@ -94,6 +100,10 @@ final class FilesArchiveReader {
                     throw new AgentException("archive entry '" + entry.getName() + "' would be written outside "
                             + into + "; refusing to restore " + archive.getFileName(), false);
                 }
+                if (!paths.selects(entry.getName())) {
+                    continue;
+                }
+                extracted.add(entry.getName());
                 if (entry.isDirectory()) {
                     Files.createDirectories(destination);
                     directories.add(entry);
@@ -112,6 +122,7 @@ final class FilesArchiveReader {
         for (int i = directories.size() - 1; i >= 0; i--) {
             applyAttributes(directories.get(i), directoryPaths.get(i));
         }
+        return extracted;
     }
 
     private TarArchiveInputStream open(InputStream raw) throws IOException {

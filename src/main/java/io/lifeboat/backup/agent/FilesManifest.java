@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.lifeboat.agent.spi.SnapshotEntry;
+
 /**
  * What the files agent wrote for one backup, stored beside the archive as {@code <backupId>.manifest.json}. It is
  * written last, so its presence means the archive is complete; it lets anyone check the archive with
@@ -23,6 +25,10 @@ record FilesManifest(String serviceId, String dataSource, String backupId, Strin
     }
 
     record FileEntry(String path, long size, String sha256) {
+
+        SnapshotEntry entry() {
+            return new SnapshotEntry(path, size, sha256, SnapshotEntry.FILE);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

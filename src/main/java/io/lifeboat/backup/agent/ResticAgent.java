@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +24,14 @@ import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
+import io.lifeboat.agent.spi.RestoreSpec;
+import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SnapshotEntry;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.secret.SecretReference;
+import io.lifeboat.storage.FreeSpaceProbe;
 
 /**
  * The operating system's restic (Debian ships 0.14; integrations.md §4 has its exact output and exit codes).
@@ -37,6 +44,9 @@ import io.lifeboat.secret.SecretReference;
  * optional {@code s3BucketLookup} ({@code path}, the default, which MinIO and S3Mock need, {@code dns} or
  * {@code auto}). Every snapshot is tagged {@value #TAG} and {@code lifeboat-backup:<backupId>}, which is how a repeated
  * backup finds the snapshot an earlier attempt made.
+ *
+ * <p>Restores lay out what the snapshot holds as {@link #list} does, with restic's modification times, where
+ * {@link RestoreLayout} says; in place only for a data source of one path.
  */
 @Component
 public class ResticAgent implements BackupAgent {
@@ -54,10 +64,21 @@ public class ResticAgent implements BackupAgent {
     private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
     private static final List<String> BUCKET_LOOKUPS = List.of("path", "dns", "auto");
 
-    private final Path binary;
+    /** restic 0.14's --include takes glob patterns; these characters stand for themselves only escaped. */
+    private static final Pattern GLOB_CHARACTER = Pattern.compile("([*?\\[\\\\])");
 
+    private final Path binary;
+    private final FreeSpaceProbe freeSpace;
+
+    @Autowired
     public ResticAgent(@Value("${lifeboat.agents.restic.binary:/usr/bin/restic}") String binary) {
+        this(binary, new FreeSpaceProbe.FileStoreProbe());
+    }
+
+    /** With the free space a restore's capacity check sees, for tests that cannot fill a disk. */
+    ResticAgent(String binary, FreeSpaceProbe freeSpace) {
         this.binary = Path.of(binary).toAbsolutePath();
+        this.freeSpace = freeSpace;
     }
 
     /** {@code s3} is null unless {@code repository} is an {@code s3:} URL. */
@@ -157,35 +178,83 @@ public class ResticAgent implements BackupAgent {
     @Override
     public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
         ResticProcess restic = configure(source).restic();
-        ResticOutput.SnapshotInfo info = snapshot(restic, snapshot.snapshotId())
-                .orElseThrow(() -> new AgentException("snapshot " + snapshot.snapshotId() + " is not in repository "
-                        + restic.repository(), false));
-        String below = info.paths().size() == 1 ? info.paths().get(0).replaceFirst("/+$", "") + "/" : "/";
         FileListing.Collector listing = new FileListing.Collector(prefix, limit);
-        succeeded(restic, restic.run(List.of("ls", "--json", info.id()), line -> ResticOutput.node(line)
-                .filter(node -> node.path().startsWith(below))
-                .ifPresent(node -> listing.add(new SnapshotEntry(node.path().substring(below.length()), node.size(), null,
-                        node.type())))));
+        forEachEntry(restic, requireSnapshot(restic, snapshot), listing::add);
         return listing.listing();
     }
 
     @Override
     public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
-        ResticProcess restic = configure(source).restic();
-        ResticOutput.SnapshotInfo info = snapshot(restic, snapshot.snapshotId())
-                .orElseThrow(() -> new AgentException("snapshot " + snapshot.snapshotId() + " is not in repository "
-                        + restic.repository(), false));
-        try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
-            // restic 0.14 has no "<id>:<path>" restore and recreates absolute paths under --target
-            ToolProcess.Result result = restic.run("restore", info.id(), "--target", target.staging().toString(), "--verify");
-            if (!result.succeeded()) {
-                throw ResticFailures.classify(result, restic.repository());
+        restore(source, snapshot, RestoreLayout.into(targetDirectory), ProgressListener.NONE);
+    }
+
+    /** The snapshot's restore size (of the files {@link RestoreSpec#paths()} selects) against the free space. */
+    @Override
+    public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException {
+        Configured configured = configure(source);
+        RestoreLayout layout = RestoreLayout.of(source, spec, configured.paths());
+        RestorePaths paths = RestorePaths.of(spec.paths());
+        long bytes = paths.all() ? snapshot.bytes()
+                : selectedFiles(configured.restic(), snapshot, paths).values().stream().mapToLong(SnapshotEntry::size).sum();
+        return layout.capacityProblem(freeSpace, bytes);
+    }
+
+    @Override
+    public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
+            throws AgentException {
+        Configured configured = configure(source);
+        RestoreLayout layout = RestoreLayout.of(source, spec, configured.paths());
+        RestorePaths paths = RestorePaths.of(spec.paths());
+        ResticProcess restic = configured.restic();
+        ResticOutput.SnapshotInfo info = requireSnapshot(restic, snapshot);
+        String below = below(info);
+        List<String> args = new ArrayList<>(List.of("restore", info.id(), "--verify"));
+        long bytes = snapshot.bytes();
+        if (!paths.all()) {
+            SortedMap<String, SnapshotEntry> selected = selected(restic, info, paths);
+            paths.requireIn(selected.keySet(), "snapshot " + snapshot.snapshotId());
+            bytes = selected.values().stream().mapToLong(SnapshotEntry::size).sum();
+            for (String path : paths.paths()) {
+                args.addAll(List.of("--include", GLOB_CHARACTER.matcher(below + path).replaceAll("\\\\$1")));
             }
-            // one source path lands directly in the target; several keep their absolute layout beneath it
+        }
+        try (RestoreTarget target = layout.begin()) {
+            args.addAll(List.of("--target", target.staging().toString()));
+            succeeded(restic, restic.run(args.toArray(String[]::new)));
+            // restic 0.14 has no "<id>:<path>" restore and recreates absolute paths under --target: one source path
+            // lands directly in the target, several keep their absolute layout beneath it
             target.complete(info.paths().size() == 1
                     ? target.staging().resolve(info.paths().get(0).replaceFirst("^/+", ""))
                     : target.staging());
         }
+        progress.progress(bytes, bytes, "snapshot " + info.shortId() + " restored into " + layout.destination());
+        return layout.restored();
+    }
+
+    /** The restored files' count and sizes against what {@code restic ls} lists of the snapshot. */
+    @Override
+    public Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored)
+            throws AgentException {
+        RestorePaths paths = RestorePaths.of(spec.paths());
+        SortedMap<String, SnapshotEntry> expected = selectedFiles(configure(source).restic(), snapshot, paths);
+        return RestoredTree.compare(Path.of(restored.location()), expected.values(),
+                "snapshot " + snapshot.snapshotId() + "'s list");
+    }
+
+    @Override
+    public void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) throws AgentException {
+        RestoreLayout.of(source, spec, configure(source).paths()).switchIn();
+    }
+
+    @Override
+    public void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous)
+            throws AgentException {
+        RestoreLayout.of(source, spec, configure(source).paths()).switchBack();
+    }
+
+    @Override
+    public void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
+        RestoreLayout.of(source, spec, configure(source).paths()).discard();
     }
 
     /** A repository other than a backend URL is a local directory, which Lifeboat does not copy anywhere. */
@@ -323,6 +392,46 @@ public class ResticAgent implements BackupAgent {
             throws AgentException {
         return ResticOutput.snapshots(succeeded(restic, restic.run("snapshots", "--json", "--tag", BACKUP_TAG_PREFIX + backupId)))
                 .stream().findFirst();
+    }
+
+    private static ResticOutput.SnapshotInfo requireSnapshot(ResticProcess restic, Snapshot snapshot) throws AgentException {
+        return snapshot(restic, snapshot.snapshotId())
+                .orElseThrow(() -> new AgentException("snapshot " + snapshot.snapshotId() + " is not in repository "
+                        + restic.repository(), false));
+    }
+
+    /** Where {@link #list} and a restore start the snapshot's paths: below its one source path, else at the root. */
+    private static String below(ResticOutput.SnapshotInfo info) {
+        return info.paths().size() == 1 ? info.paths().get(0).replaceFirst("/+$", "") + "/" : "/";
+    }
+
+    /** {@code restic ls --json}'s nodes as {@link #list} names them. */
+    private static void forEachEntry(ResticProcess restic, ResticOutput.SnapshotInfo info, Consumer<SnapshotEntry> each)
+            throws AgentException {
+        String below = below(info);
+        succeeded(restic, restic.run(List.of("ls", "--json", info.id()), line -> ResticOutput.node(line)
+                .filter(node -> node.path().startsWith(below))
+                .ifPresent(node -> each.accept(new SnapshotEntry(node.path().substring(below.length()), node.size(), null,
+                        node.type())))));
+    }
+
+    /** The entries {@code paths} selects, files, directories and links, by path. */
+    private static SortedMap<String, SnapshotEntry> selected(ResticProcess restic, ResticOutput.SnapshotInfo info,
+                                                             RestorePaths paths) throws AgentException {
+        SortedMap<String, SnapshotEntry> selected = new TreeMap<>();
+        forEachEntry(restic, info, entry -> {
+            if (paths.selects(entry.path())) {
+                selected.put(entry.path(), entry);
+            }
+        });
+        return selected;
+    }
+
+    private static SortedMap<String, SnapshotEntry> selectedFiles(ResticProcess restic, Snapshot snapshot, RestorePaths paths)
+            throws AgentException {
+        SortedMap<String, SnapshotEntry> files = selected(restic, requireSnapshot(restic, snapshot), paths);
+        files.values().removeIf(entry -> !SnapshotEntry.FILE.equals(entry.type()));
+        return files;
     }
 
     private static Optional<ResticOutput.SnapshotInfo> snapshot(ResticProcess restic, String id) throws AgentException {

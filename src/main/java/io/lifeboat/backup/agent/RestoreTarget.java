@@ -18,10 +18,18 @@ final class RestoreTarget implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
+    /** Removed again unless the restore completes; null for none. */
+    private final Path claim;
+    private boolean completed;
 
     private RestoreTarget(Path target, Path staging) {
+        this(target, staging, null);
+    }
+
+    private RestoreTarget(Path target, Path staging, Path claim) {
         this.target = target;
         this.staging = staging;
+        this.claim = claim;
     }
 
     /** Checks that {@code target} is empty or missing and creates the staging directory beside it. */
@@ -42,6 +50,23 @@ final class RestoreTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code staging}, a sibling of {@code target} named after a restore, afresh: whatever an earlier attempt
+     * of that restore left there goes. The caller ({@link RestoreLayout}) has made sure that {@code target} may be
+     * written.
+     *
+     * @param claim a file the caller wrote to mark the target as this restore's, removed unless it completes; or null
+     */
+    static RestoreTarget prepare(Path target, Path staging, Path claim) throws AgentException {
+        try {
+            DirectoryTree.delete(staging);
+            Files.createDirectories(staging.getParent());
+            return new RestoreTarget(target, Files.createDirectory(staging), claim);
+        } catch (IOException e) {
+            throw new AgentException("cannot prepare restore staging directory " + staging + ": " + e.getMessage(), true, e);
+        }
+    }
+
     Path staging() {
         return staging;
     }
@@ -52,24 +77,28 @@ final class RestoreTarget implements AutoCloseable {
             throw new AgentException("restore produced no directory " + restoredRoot, false);
         }
         try {
-            Files.deleteIfExists(target); // it is empty, checked in prepare
+            Files.deleteIfExists(target); // it is empty, checked in prepare or by RestoreLayout
             Files.move(restoredRoot, target, StandardCopyOption.ATOMIC_MOVE);
+            completed = true;
         } catch (IOException e) {
             throw new AgentException("cannot move the restored files into " + target + ": " + e.getMessage(), true, e);
         }
     }
 
-    /** Removes whatever is left of the staging directory. */
+    /** Removes whatever is left of the staging directory, and the claim of a restore that did not complete. */
     @Override
     public void close() throws AgentException {
         try {
             DirectoryTree.delete(staging);
+            if (claim != null && !completed) {
+                Files.deleteIfExists(claim);
+            }
         } catch (IOException e) {
             throw new AgentException("cannot remove restore staging directory " + staging + ": " + e.getMessage(), true, e);
         }
     }
 
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
+    static boolean isEmptyDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return false;
         }

@@ -2,6 +2,8 @@ package io.lifeboat.backup.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,6 +30,12 @@ public final class Sha256 {
             digest.update(buffer, 0, read);
         }
         return hex(digest);
+    }
+
+    static String of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
     }
 
     static String hex(MessageDigest digest) {

@@ -91,13 +91,12 @@ class FilesAgentTest {
         assertThat(verification.detail()).contains("all 6 files");
 
         Path target = dir.resolve("restored/here");
-        agent.restore(location(compression), snapshot, target);
+        agent.restore(location(compression), snapshot, RestoreSpecs.alternate("r-1", target), ProgressListener.NONE);
         assertThat(SourceTree.picture(target)).isEqualTo(SourceTree.picture(source));
         assertThat(Files.getLastModifiedTime(target.resolve(SourceTree.BINARY)).toMillis() / 1000)
                 .isEqualTo(Files.getLastModifiedTime(source.resolve(SourceTree.BINARY)).toMillis() / 1000);
-        try (Stream<Path> siblings = Files.list(target.getParent())) {
-            assertThat(siblings).as("no staging directory left behind").containsExactly(target);
-        }
+        assertThat(SourceTree.siblings(target)).as("no staging directory left behind")
+                .containsExactly(".here.restored-by-r-1", "here");
     }
 
     @ParameterizedTest
@@ -265,7 +264,8 @@ class FilesAgentTest {
         Path target = Files.createDirectories(dir.resolve("busy"));
         Files.writeString(target.resolve("keep.txt"), "mine");
 
-        assertThatThrownBy(() -> agent.restore(location(ArchiveCompression.GZIP), snapshot, target))
+        assertThatThrownBy(() -> agent.restore(location(ArchiveCompression.GZIP), snapshot,
+                RestoreSpecs.alternate("r-9", target), ProgressListener.NONE))
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("is not an empty directory");
         assertThat(target.resolve("keep.txt")).hasContent("mine");
@@ -290,7 +290,8 @@ class FilesAgentTest {
         Path target = dir.resolve("restore-evil/inside");
 
         assertThatThrownBy(() -> agent.restore(location(ArchiveCompression.GZIP),
-                new Snapshot("files", "evil", Files.size(archive), 1, checksum, BackupMethod.FULL), target))
+                new Snapshot("files", "evil", Files.size(archive), 1, checksum, BackupMethod.FULL),
+                RestoreSpecs.alternate("r-evil", target), ProgressListener.NONE))
                 .isInstanceOf(AgentException.class)
                 .hasMessageContaining("'docs/../../escaped.txt' would be written outside");
         assertThat(dir.resolve("restore-evil/escaped.txt")).doesNotExist();

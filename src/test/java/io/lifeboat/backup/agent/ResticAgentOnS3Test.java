@@ -111,12 +111,13 @@ class ResticAgentOnS3Test {
         assertThat(verification.detail()).contains("no errors were found", "lists 6 files, 6 were counted");
 
         Path target = dir.resolve("restored/kb");
-        agent.restore(location, snapshot, target);
+        agent.restore(location, snapshot, RestoreSpecs.alternate("r-1", target), ProgressListener.NONE);
         assertThat(SourceTree.picture(target)).isEqualTo(SourceTree.picture(source));
 
         agent.delete(location, snapshot);
         assertThat(keys("kb/snapshots/")).isEmpty();
-        assertThatThrownBy(() -> agent.restore(location, snapshot, dir.resolve("gone")))
+        assertThatThrownBy(() -> agent.restore(location, snapshot, RestoreSpecs.alternate("r-2", dir.resolve("gone")),
+                ProgressListener.NONE))
                 .isInstanceOf(AgentException.class).hasMessageContaining("is not in repository");
         agent.delete(location, snapshot);
     }

@@ -72,11 +72,10 @@ class ResticAgentTest {
         assertThat(storage.resolve("restic/articles/config")).as("default repository location").exists();
 
         Path target = dir.resolve("restored/kb");
-        agent.restore(location("restic.pw"), snapshot, target);
+        agent.restore(location("restic.pw"), snapshot, RestoreSpecs.alternate("r-1", target), ProgressListener.NONE);
         assertThat(SourceTree.picture(target)).isEqualTo(SourceTree.picture(source));
-        try (var siblings = Files.list(target.getParent())) {
-            assertThat(siblings).as("no staging directory left behind").containsExactly(target);
-        }
+        assertThat(SourceTree.siblings(target)).as("no staging directory left behind")
+                .containsExactly(".kb.restored-by-r-1", "kb");
 
         Verification verification = agent.verify(location("restic.pw"), snapshot);
         assertThat(verification.ok()).as(verification.detail()).isTrue();
@@ -97,7 +96,8 @@ class ResticAgentTest {
         agent.delete(location("restic.pw"), deleted);
         agent.delete(location("restic.pw"), deleted);
 
-        assertThatThrownBy(() -> agent.restore(location("restic.pw"), deleted, dir.resolve("gone")))
+        assertThatThrownBy(() -> agent.restore(location("restic.pw"), deleted, RestoreSpecs.alternate("r-2", dir.resolve("gone")),
+                ProgressListener.NONE))
                 .isInstanceOf(AgentException.class).hasMessageContaining("is not in repository");
         assertThat(agent.verify(location("restic.pw"), kept).ok()).isTrue();
     }
