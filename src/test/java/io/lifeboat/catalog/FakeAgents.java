@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -14,6 +15,7 @@ import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoredData;
+import io.lifeboat.agent.spi.RestoreSpec;
 import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
@@ -122,7 +124,32 @@ public final class FakeAgents {
         }
 
         @Override
-        public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) {
+        public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public void discard(SourceLocation source, RestoreSpec spec) {
             throw new UnsupportedOperationException("fake agent");
         }
 

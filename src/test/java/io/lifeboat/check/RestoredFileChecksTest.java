@@ -21,6 +21,7 @@ import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.ResticAgent;
+import io.lifeboat.backup.agent.RestoreSpecs;
 import io.lifeboat.backup.agent.Sha256;
 import io.lifeboat.catalog.CatalogFixture;
 import io.lifeboat.catalog.CatalogLoader;
@@ -59,7 +60,7 @@ class RestoredFileChecksTest {
                 Files.createDirectories(dir.resolve("storage")), BackupMethod.FULL);
         snapshot = files.backup("bk-1", source, ProgressListener.NONE);
         restored = dir.resolve("restored");
-        files.restore(source, snapshot, restored);
+        files.restore(source, snapshot, RestoreSpecs.alternate("rs-1", restored), ProgressListener.NONE);
     }
 
     private RestoredSource restoredTickets(List<String> paths) {
@@ -201,7 +202,7 @@ class RestoredFileChecksTest {
                 "passwordRef", "${file:secrets/ticket-db-restic.password}"), RUNBOOKS, dir.resolve("storage"), BackupMethod.INCREMENTAL);
         Snapshot resticSnapshot = restic.backup("bk-3", resticSource, ProgressListener.NONE);
         Path resticRestored = dir.resolve("restic-restored");
-        restic.restore(resticSource, resticSnapshot, resticRestored);
+        restic.restore(resticSource, resticSnapshot, RestoreSpecs.alternate("rs-3", resticRestored), ProgressListener.NONE);
 
         List<CheckResult> results = runTicketDbChecks(new RestoredSource(restic, resticSource, resticSnapshot,
                 new RestoredData(resticRestored.toString(), null, null, null), List.of()));

@@ -58,9 +58,6 @@ public interface BackupAgent {
         return FileListing.none(name() + " backups keep no list of files");
     }
 
-    /** Restores into {@code targetDirectory}, which must be empty or missing. */
-    void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException;
-
     /**
      * Whether an in-place restore writes into the data source's own data at once, as pgBackRest's {@code --delta}
      * restore into the stopped cluster does, instead of beside it. A failure before the switch is then undone by
@@ -74,9 +71,7 @@ public interface BackupAgent {
      * Why the restore's destination cannot take the snapshot (too little free space where it would be written), or
      * empty when it can or the agent cannot tell (a database server).
      */
-    default Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException;
 
     /**
      * Restores a snapshot for the {@code restore} runbook: alternate, into {@link RestoreSpec#destination()}; in place,
@@ -84,20 +79,16 @@ public interface BackupAgent {
      * the stopped cluster's data directory with {@code --delta}, after the safety backup). A repeated call for the same
      * restore id starts again from a clean staging area.
      */
-    default RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
-            throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
+            throws AgentException;
 
     /**
      * Checks restored data against what the snapshot recorded: files, every file's SHA-256 against the manifest;
      * restic, the file count and sizes against the snapshot; pgdump, per table the row counts recorded at backup
      * time; pgbackrest, the server starts, reaches a consistent state and answers a SQL probe.
      */
-    default Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored)
-            throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    Verification verifyRestored(SourceLocation source, Snapshot snapshot, RestoreSpec spec, RestoredData restored)
+            throws AgentException;
 
     /**
      * A JDBC connection to restored data that is a database, for the checks run on it: pgdump, the restored database
@@ -113,28 +104,22 @@ public interface BackupAgent {
      * (files: {@code <dir>.pre-restore-<id>}; pgdump: the old database renamed). Repeatable: done already, it does
      * nothing.
      */
-    default void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    void switchIn(SourceLocation source, RestoreSpec spec, RestoredData restored) throws AgentException;
 
     /**
      * In place, after a check failed once the restored data was switched in: puts the previous state back from where
      * {@link #switchIn} kept it, or for an agent that keeps nothing aside (pgbackrest) from {@code previous}, the
      * safety backup's snapshot of this data source (null when the safety backup was waived). Repeatable.
      */
-    default void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous)
-            throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    void switchBack(SourceLocation source, RestoreSpec spec, RestoredData restored, Snapshot previous)
+            throws AgentException;
 
     /**
      * Removes what a restore left behind: restored data never switched in (a restore that failed before the switch,
      * or was rolled back), and the previous state kept aside once {@code lifeboat.restore.keep-previous} has passed.
      * What is already gone is no error.
      */
-    default void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
-        throw new AgentException(name() + " cannot restore for the restore runbook yet", false);
-    }
+    void discard(SourceLocation source, RestoreSpec spec) throws AgentException;
 
     /**
      * Deletes a snapshot for retention or an approved deletion. Deleting a snapshot that is already gone succeeds,

@@ -149,11 +149,6 @@ public class FilesAgent implements BackupAgent {
         return listing.listing();
     }
 
-    @Override
-    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
-        restore(source, snapshot, RestoreLayout.into(targetDirectory), ProgressListener.NONE);
-    }
-
     /** The manifest's sizes of the files to restore, against the free space where they would be written. */
     @Override
     public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException {

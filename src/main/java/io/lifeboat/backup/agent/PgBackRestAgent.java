@@ -222,25 +222,6 @@ public class PgBackRestAgent implements BackupAgent {
                 : Verification.failed("pgbackrest verify of backup " + snapshot.snapshotId() + ": " + String.join("; ", problems));
     }
 
-    /**
-     * Restores the backup set, recovered to its end ({@code --type=immediate}) and promoted, as a data directory a
-     * sandbox server can start on. {@code targetDirectory} must be empty or missing and, when missing, its parent
-     * writable by the cluster's user, since pgBackRest creates it.
-     */
-    @Override
-    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
-        Settings settings = configure(source);
-        Path target = targetDirectory.toAbsolutePath().normalize();
-        if (!isEmptyOrMissing(target)) {
-            throw new AgentException("restore target " + target + " is not an empty directory", false);
-        }
-        if (usableInfo(settings).backup(snapshot.snapshotId()).isEmpty()) {
-            throw new AgentException("stanza " + settings.stanza() + " has no backup " + snapshot.snapshotId(), false);
-        }
-        succeeded(settings, run(settings, LONG_TIMEOUT, "--pg1-path=" + target, "--set=" + snapshot.snapshotId(),
-                "--type=immediate", "--target-action=promote", "restore"));
-    }
-
     /** In place, {@code --delta} rewrites the stopped cluster's own data directory: nothing is restored beside it. */
     @Override
     public boolean overwritesInPlace() {

@@ -184,30 +184,6 @@ public class PgDumpAgent implements BackupAgent {
         return files;
     }
 
-    /** Copies the backup's files into {@code targetDirectory}, from where {@code pg_restore} restores them by hand. */
-    @Override
-    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
-        configure(source);
-        Path dir = backupDirectory(source, snapshot.snapshotId());
-        PgDumpManifest manifest = readManifest(dir.resolve(PgDumpManifest.FILE_NAME));
-        try (RestoreTarget target = RestoreTarget.prepare(targetDirectory)) {
-            try {
-                for (PgDumpManifest.FileEntry file : manifest.files()) {
-                    Files.copy(dir.resolve(file.name()), target.staging().resolve(file.name()));
-                }
-                Files.copy(dir.resolve(PgDumpManifest.FILE_NAME), target.staging().resolve(PgDumpManifest.FILE_NAME));
-            } catch (IOException e) {
-                throw new AgentException("cannot copy backup " + snapshot.snapshotId() + " from " + dir + ": "
-                        + e.getMessage(), true, e);
-            }
-            String mismatch = checksumMismatch(target.staging(), manifest);
-            if (mismatch != null) {
-                throw new AgentException("restored copy of backup " + snapshot.snapshotId() + " is damaged: " + mismatch, false);
-            }
-            target.complete(target.staging());
-        }
-    }
-
     /** A database server's free space is not visible from a client, so pgdump cannot tell. */
     @Override
     public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) {

@@ -183,11 +183,6 @@ public class ResticAgent implements BackupAgent {
         return listing.listing();
     }
 
-    @Override
-    public void restore(SourceLocation source, Snapshot snapshot, Path targetDirectory) throws AgentException {
-        restore(source, snapshot, RestoreLayout.into(targetDirectory), ProgressListener.NONE);
-    }
-
     /** The snapshot's restore size (of the files {@link RestoreSpec#paths()} selects) against the free space. */
     @Override
     public Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException {

@@ -228,17 +228,8 @@ class PgDumpAgentTest {
     }
 
     @Test
-    void restoreCopiesTheDumpFilesAndVerifyCatchesADamagedDump() throws Exception {
+    void verifyCatchesADamagedDumpAndNoRestoreStartsFromIt() throws Exception {
         Snapshot snapshot = agent.backup("pg-3", location("helpdesk", "pg.pw"), ProgressListener.NONE);
-
-        Path target = dir.resolve("restored/pg-3");
-        agent.restore(location("helpdesk", "pg.pw"), snapshot, target);
-        try (var files = Files.list(target)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("database.dump", "globals.sql", "row-counts.json", "manifest.json");
-        }
-        assertThat(Files.mismatch(target.resolve("database.dump"), storage.resolve("pgdump/tickets-db/pg-3/database.dump")))
-                .isEqualTo(-1L);
 
         Path dump = storage.resolve("pgdump/tickets-db/pg-3/database.dump");
         byte[] bytes = Files.readAllBytes(dump);
