@@ -144,8 +144,7 @@ public class FilesAgent implements BackupAgent {
     public FileListing list(SourceLocation source, Snapshot snapshot, String prefix, int limit) throws AgentException {
         Path manifestFile = manifestFile(source, snapshot);
         FileListing.Collector listing = new FileListing.Collector(prefix, limit);
-        manifest(manifestFile).files()
-                .forEach(file -> listing.add(file.entry()));
+        manifest(manifestFile).files().forEach(file -> listing.add(file.entry()));
         return listing.listing();
     }
 

@@ -53,7 +53,7 @@ final class RestoreLayout {
         this.destination = destination;
         // .<dir>.restoring-<id> in place, beside the staging directory <dir>.restoring-<id> it becomes
         Path named = production == null ? destination : production;
-        this.partial = sibling(destination, "." + named.getFileName() + ".restoring-" + spec.restoreId());
+        this.partial = destination.resolveSibling("." + named.getFileName() + ".restoring-" + spec.restoreId());
     }
 
     /**
@@ -75,7 +75,7 @@ final class RestoreLayout {
             if (production.getParent() == null) {
                 throw new AgentException("cannot restore the file system root in place", false);
             }
-            return new RestoreLayout(spec, production, sibling(production, production.getFileName() + ".restoring-"
+            return new RestoreLayout(spec, production, production.resolveSibling(production.getFileName() + ".restoring-"
                     + spec.restoreId()));
         }
         Object path = spec.destination().get("path");
@@ -256,11 +256,11 @@ final class RestoreLayout {
     }
 
     private Path aside() {
-        return sibling(production, production.getFileName() + ".pre-restore-" + spec.restoreId());
+        return production.resolveSibling(production.getFileName() + ".pre-restore-" + spec.restoreId());
     }
 
     private Path marker() {
-        return sibling(destination, "." + destination.getFileName() + ".restored-by-" + spec.restoreId());
+        return destination.resolveSibling("." + destination.getFileName() + ".restored-by-" + spec.restoreId());
     }
 
     private void requireInPlace(String what) throws AgentException {
@@ -278,9 +278,5 @@ final class RestoreLayout {
         } catch (IOException e) {
             throw new AgentException("cannot read restore destination " + destination + ": " + e.getMessage(), true, e);
         }
-    }
-
-    private static Path sibling(Path path, String name) {
-        return path.resolveSibling(name);
     }
 }

@@ -189,6 +189,23 @@ abstract class DirectoryRestoreTest {
     }
 
     @Test
+    void aDataSourceDirectoryDeletedByHandComesBackInPlaceAndGoesAgainAsAnEmptyOneWhenSwitchedBack() throws Exception {
+        Snapshot snapshot = backup();
+        DirectoryTree.delete(production);
+
+        RestoredData restored = agent.restore(location(), snapshot, inPlace("r-16"), ProgressListener.NONE);
+        agent.switchIn(location(), inPlace("r-16"), restored);
+
+        assertThat(SourceTree.picture(production)).isEqualTo(backedUp);
+        assertThat(SourceTree.picture(production.resolveSibling("kb.pre-restore-r-16"))).isEmpty();
+
+        agent.switchBack(location(), inPlace("r-16"), restored, null);
+
+        assertThat(SourceTree.picture(production)).isEmpty();
+        assertThat(siblings(production)).containsExactly("kb", "kb.restoring-r-16");
+    }
+
+    @Test
     void discardAfterTheSwitchRemovesThePreviousDataKeptAside() throws Exception {
         Snapshot snapshot = backup();
         SourceTree.change(production);
