@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
 import io.lifeboat.agent.spi.AgentException;
 
@@ -22,32 +21,10 @@ final class RestoreTarget implements AutoCloseable {
     private final Path claim;
     private boolean completed;
 
-    private RestoreTarget(Path target, Path staging) {
-        this(target, staging, null);
-    }
-
     private RestoreTarget(Path target, Path staging, Path claim) {
         this.target = target;
         this.staging = staging;
         this.claim = claim;
-    }
-
-    /** Checks that {@code target} is empty or missing and creates the staging directory beside it. */
-    static RestoreTarget prepare(Path target) throws AgentException {
-        Path absolute = target.toAbsolutePath().normalize();
-        if (absolute.getParent() == null) {
-            throw new AgentException("cannot restore into the file system root", false);
-        }
-        try {
-            if (Files.exists(absolute) && !isEmptyDirectory(absolute)) {
-                throw new AgentException("restore target " + absolute + " is not an empty directory", false);
-            }
-            Files.createDirectories(absolute.getParent());
-            Path staging = absolute.resolveSibling("." + absolute.getFileName() + ".restoring-" + UUID.randomUUID());
-            return new RestoreTarget(absolute, Files.createDirectory(staging));
-        } catch (IOException e) {
-            throw new AgentException("cannot prepare restore target " + absolute + ": " + e.getMessage(), true, e);
-        }
     }
 
     /**
