@@ -372,13 +372,7 @@ class RestoreRunbookTest {
     @Test
     void aFailedSafetyBackupStopsTheRestoreBeforeTheApplicationIsStopped() {
         safetyBackupVerified = false;
-        ProcessInstance restore = request(true);
-        decide(restore, "commander", true, null, false);
-        execute(job(restore));
-        agentDoes(restore, CheckCapacity, Map.of());
-        execute(job(restore));
-        runtimeService().correlateMessage(RestoreRunbook.MESSAGE_SAFETY_BACKUP_FINISHED, ID);
-        execute(job(restore));
+        ProcessInstance restore = approvedUntilTheSafetyBackupEnded();
         execute(job(restore));
         execute(job(restore));
 
@@ -390,6 +384,15 @@ class RestoreRunbookTest {
 
     /** In place, approved, safety backup held, application stopped: waiting for the agent to restore. */
     private ProcessInstance approvedInPlace() {
+        ProcessInstance restore = approvedUntilTheSafetyBackupEnded();
+        execute(job(restore)); // hold the safety backup
+        execute(job(restore)); // beforeRestore hook
+        assertThat(restore).isWaitingAt(RestoreData.id());
+        return restore;
+    }
+
+    /** In place, approved, claimed, its safety backup ended: waiting to record the safety backup. */
+    private ProcessInstance approvedUntilTheSafetyBackupEnded() {
         ProcessInstance restore = request(true);
         decide(restore, "commander", true, null, false);
         execute(job(restore));
@@ -397,9 +400,7 @@ class RestoreRunbookTest {
         execute(job(restore));
         runtimeService().correlateMessage(RestoreRunbook.MESSAGE_SAFETY_BACKUP_FINISHED, ID);
         execute(job(restore));
-        execute(job(restore));
-        execute(job(restore));
-        assertThat(restore).isWaitingAt(RestoreData.id());
+        assertThat(restore).isWaitingAt(RecordSafetyBackup.id());
         return restore;
     }
 
