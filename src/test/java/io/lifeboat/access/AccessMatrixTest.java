@@ -77,6 +77,10 @@ class AccessMatrixTest {
             GET    /api/backups/{id}                      | %1$s
             GET    /api/backups/{id}/files                | operators commanders auditors
             DELETE /api/backups/{id}                      | operators camunda-admin
+            POST   /api/restores                          | operators commanders
+            GET    /api/restores                          | %1$s
+            GET    /api/restores/{id}                     | %1$s
+            POST   /api/restores/{id}/decision            | commanders
             POST   /api/retention/sweeps                  | operators camunda-admin
             POST   /api/holds                             | commanders approvers
             GET    /api/holds                             | commanders approvers auditors

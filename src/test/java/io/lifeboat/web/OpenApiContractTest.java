@@ -107,6 +107,22 @@ class OpenApiContractTest {
         call("GET", "/api/backups?status=DONE", "operator", null);
         call("GET", "/api/backups/no-such-backup", "operator", null);
 
+        Map<String, Object> inPlace = Map.of("mode", "in-place");
+        String restore = call("POST", "/api/restores", "operator", Map.of("service", "notes", "backupId", backup,
+                "reason", "contract", "target", inPlace)).path("id").asText();
+        call("POST", "/api/restores", "operator", Map.of("service", "notes", "reason", "contract",
+                "target", Map.of("mode", "sideways")));
+        call("POST", "/api/restores", "operator", Map.of("service", "notes", "reason", "again", "target", inPlace));
+        call("POST", "/api/restores", "operator", Map.of("service", "no-such-service", "reason", "x", "target", inPlace));
+        call("GET", "/api/restores?service=notes", "auditor", null);
+        call("GET", "/api/restores?state=DONE", "auditor", null);
+        call("GET", "/api/restores/" + restore, "auditor", null);
+        call("GET", "/api/restores/no-such-restore", "auditor", null);
+        call("POST", "/api/restores/" + restore + "/decision", "commander", Map.of("approve", false));
+        call("POST", "/api/restores/" + restore + "/decision", "commander", Map.of("approve", false, "comment", "contract"));
+        call("POST", "/api/restores/" + restore + "/decision", "commander", Map.of("approve", true));
+        call("POST", "/api/restores/no-such-restore/decision", "commander", Map.of("approve", true));
+
         String hold = call("POST", "/api/holds", "approver", Map.of("backupIds", List.of(backup), "caseRef", "CASE-1",
                 "reason", "contract")).path("id").asText();
         call("GET", "/api/holds", "auditor", null);
