@@ -136,6 +136,25 @@ abstract class RestoreFullStackTest {
     }
 
     @Test
+    void aPointInTimeRestoresTheNewestVerifiedBackupFinishedByThen() throws Exception {
+        String older = backedUp("chat-log");
+        String finished = (String) get("operator", "/api/backups/" + older).getBody().get("finishedAt");
+        String newer = backedUp("chat-log");
+        Path elsewhere = Files.createTempDirectory("lifeboat-pit").resolve("chat");
+
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/restores", Map.of("service", "chat-log",
+                "pointInTime", finished, "reason", "the chat as it was then",
+                "target", Map.of("mode", "alternate", "dataSources", Map.of("exports", Map.of("path", elsewhere.toString())))));
+        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+
+        Map<String, Object> restore = awaitFinished((String) started.getBody().get("id"));
+        assertThat(restore).as("%s", restore).containsEntry("state", "SUCCEEDED").containsEntry("backupId", older)
+                .containsEntry("pointInTime", finished);
+        assertThat(restore.get("backupId")).isNotEqualTo(newer);
+        assertThat(elsewhere.resolve("2026-01-05.jsonl")).exists();
+    }
+
+    @Test
     void aRequestThatCannotBeCarriedOutIsRefusedNamingTheFieldAndLeavesNothingBehind() {
         String backupId = backedUp("identity");
         long restoresBefore = count();
