@@ -18,6 +18,7 @@ import java.util.Map;
  * @param approvalWaitSeconds how long of that the approval took (in place only)
  * @param rpoSeconds          from {@code recoveredTo} to {@code referenceTime}
  * @param failedStep          the runbook step a FAILED or ROLLED_BACK restore failed at
+ * @param objectives          the service's RTO and RPO from the catalog, and whether this restore met them
  */
 public record RestoreRecord(
         String id,
@@ -47,13 +48,27 @@ public record RestoreRecord(
         Instant finishedAt,
         String failedStep,
         String error,
-        String processInstanceId) {
+        String processInstanceId,
+        Objectives objectives) {
+
+    /**
+     * @param rto    ISO-8601, as the catalog says
+     * @param rtoMet null until the restore has its figures
+     */
+    public record Objectives(String rto, String rpo, Boolean rtoMet, Boolean rpoMet) {
+    }
+
+    /** With the service's objectives, as the API shows it. */
+    RestoreRecord withObjectives(Duration rto, Duration rpo) {
+        Boolean rtoMet = rtoSeconds == null ? null : rtoSeconds <= rto.toSeconds();
+        Boolean rpoMet = rpoSeconds == null ? null : rpoSeconds <= rpo.toSeconds();
+        return new RestoreRecord(id, service, backupId, pointInTime, mode, target, paths, state, requestedBy, requestedAt, reason,
+                incidentId, unverifiedAllowed, approvedBy, decidedAt, decisionComment, safetyBackupId, safetyWaivedBecause,
+                recoveredTo, referenceTime, rtoSeconds, approvalWaitSeconds, rpoSeconds, checks, finishedAt, failedStep, error,
+                processInstanceId, new Objectives(rto.toString(), rpo.toString(), rtoMet, rpoMet));
+    }
 
     public boolean inPlace() {
         return "in-place".equals(mode);
-    }
-
-    static long seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toSeconds();
     }
 }

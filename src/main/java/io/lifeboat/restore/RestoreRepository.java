@@ -156,7 +156,7 @@ public class RestoreRepository {
                 instant(rs, "reference_time"), longOrNull(rs, "rto_seconds"), longOrNull(rs, "approval_wait_seconds"),
                 longOrNull(rs, "rpo_seconds"), checks == null ? List.of() : read(checks, new TypeReference<>() { }),
                 instant(rs, "finished_at"), rs.getString("failed_step"), rs.getString("error"),
-                rs.getString("process_instance_id"));
+                rs.getString("process_instance_id"), null);
     }
 
     private static Long longOrNull(ResultSet rs, String column) throws SQLException {

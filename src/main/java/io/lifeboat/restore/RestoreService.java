@@ -23,6 +23,7 @@ import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.catalog.Catalog;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.restore.RestoreJson.Plan;
@@ -48,6 +49,7 @@ public class RestoreService {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Catalog catalog;
     private final RestorePlanner planner;
     private final RestoreRepository restores;
     private final BackupRepository backups;
@@ -59,9 +61,10 @@ public class RestoreService {
     private final RestoreProperties properties;
     private final Clock clock;
 
-    public RestoreService(RestorePlanner planner, RestoreRepository restores, BackupRepository backups, RunbookRequests requests,
+    public RestoreService(Catalog catalog, RestorePlanner planner, RestoreRepository restores, BackupRepository backups, RunbookRequests requests,
                           IncidentStarts incidents, ApprovalFacts approvalFacts, RuntimeService runtime, AuditTrail audit,
                           RestoreProperties properties, Clock clock) {
+        this.catalog = catalog;
         this.planner = planner;
         this.restores = restores;
         this.backups = backups;
@@ -140,12 +143,18 @@ public class RestoreService {
         return new Started(id, instance.getId(), state);
     }
 
+    /** With the service's objectives; a service gone from the catalog shows none. */
     public Optional<RestoreRecord> find(String id) {
-        return restores.find(id);
+        return restores.find(id).map(this::withObjectives);
     }
 
     public List<RestoreRecord> list(String service, RestoreState state) {
-        return restores.list(service, state);
+        return restores.list(service, state).stream().map(this::withObjectives).toList();
+    }
+
+    private RestoreRecord withObjectives(RestoreRecord restore) {
+        return catalog.find(restore.service()).map(service -> restore.withObjectives(service.rto(), service.rpo()))
+                .orElse(restore);
     }
 
     private String newRestoreId(String serviceId) {

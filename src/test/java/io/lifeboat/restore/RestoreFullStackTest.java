@@ -92,6 +92,7 @@ abstract class RestoreFullStackTest {
         assertThat(((Number) restore.get("rpoSeconds")).longValue()).isNotNegative();
         assertThat(restore.get("recoveredTo")).isNotNull();
         assertThat(restore.get("approvalWaitSeconds")).isNotNull();
+        assertThat(restore.get("objectives")).isEqualTo(Map.of("rto", "PT4H", "rpo", "PT1H", "rtoMet", true, "rpoMet", true));
         assertThat((List<?>) restore.get("checks")).hasSize(3);
 
         String safetyBackup = (String) restore.get("safetyBackupId");
