@@ -26,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.HandStartedContexts;
 import io.lifeboat.LifeboatApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

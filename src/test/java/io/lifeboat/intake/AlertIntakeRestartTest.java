@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Primary;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.HandStartedContexts;
 import io.lifeboat.LifeboatApplication;
 
 /**

@@ -1,4 +1,4 @@
-package io.lifeboat.intake;
+package io.lifeboat;
 
 import java.lang.reflect.Constructor;
 
@@ -6,7 +6,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.TypeExcludeFilter;
 
 /** For Lifeboat started by hand (not by {@code @SpringBootTest}) from the test classpath. */
-final class HandStartedContexts {
+public final class HandStartedContexts {
 
     private HandStartedContexts() {
     }
@@ -15,7 +15,7 @@ final class HandStartedContexts {
      * Leaves out of component scanning what {@code @SpringBootTest} leaves out (test configurations, classes nested in
      * tests); otherwise every test's beans would join the application. Boot keeps that filter package-private.
      */
-    static SpringApplicationBuilder withoutTestTypes(SpringApplicationBuilder builder) {
+    public static SpringApplicationBuilder withoutTestTypes(SpringApplicationBuilder builder) {
         return builder.initializers(context -> context.getBeanFactory()
                 .registerSingleton("testTypeExcludeFilter", testTypeExcludeFilter()));
     }
