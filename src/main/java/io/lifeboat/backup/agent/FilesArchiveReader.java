@@ -84,7 +84,9 @@ final class FilesArchiveReader {
 
     /**
      * Extracts the entries {@code paths} selects into {@code into}, keeping their modification times and permissions;
-     * an entry that would land outside it, or is not a file or directory, stops it.
+     * an entry that would land outside it, or is not a file or directory, stops it. The archive is decompressed on a
+     * thread of its own ({@link ReadAheadInputStream}) while this one writes the files, as {@code tar} has its
+     * decompressor in a process of its own.
      *
      * @return the names of the entries extracted
      */
@@ -93,7 +95,9 @@ final class FilesArchiveReader {
         List<String> extracted = new ArrayList<>();
         List<TarArchiveEntry> directories = new ArrayList<>();
         List<Path> directoryPaths = new ArrayList<>();
-        try (InputStream raw = Files.newInputStream(archive); TarArchiveInputStream tar = open(raw)) {
+        try (InputStream raw = Files.newInputStream(archive);
+                InputStream decompressed = new ReadAheadInputStream(decompress(raw));
+                TarArchiveInputStream tar = new TarArchiveInputStream(decompressed, StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 Path destination = root.resolve(entry.getName()).normalize();
                 if (entry.getName().startsWith("/") || !destination.startsWith(root) || destination.equals(root)) {
@@ -126,8 +130,11 @@ final class FilesArchiveReader {
     }
 
     private TarArchiveInputStream open(InputStream raw) throws IOException {
-        InputStream decompressed = compression.decompress(new BufferedInputStream(raw, ArchiveCompression.BUFFER_SIZE));
-        return new TarArchiveInputStream(decompressed, StandardCharsets.UTF_8.name());
+        return new TarArchiveInputStream(decompress(raw), StandardCharsets.UTF_8.name());
+    }
+
+    private InputStream decompress(InputStream raw) throws IOException {
+        return compression.decompress(new BufferedInputStream(raw, ArchiveCompression.BUFFER_SIZE));
     }
 
     private static void applyAttributes(TarArchiveEntry entry, Path path) throws IOException {
