@@ -56,6 +56,11 @@ public class BackupRepository {
                 new MapSqlParameterSource("service", service), (rs, n) -> rs.getString(1)).stream().findFirst();
     }
 
+    /** What holds a service, for the messages that name it: {@code backup <id>}, or {@code restore <id>} for a restore. */
+    public String describeHolder(String holderId) {
+        return (find(holderId).isPresent() ? "backup " : "restore ") + holderId;
+    }
+
     public void releaseClaim(String backupId) {
         jdbc.update("delete from service_claim where backup_id = :id", new MapSqlParameterSource("id", backupId));
     }

@@ -205,9 +205,8 @@ public class BackupService {
     }
 
     public void recordSkip(String backupId, String serviceId, BackupTrigger trigger, String initiator, String reason, String runningId) {
-        String holder = backups.find(runningId).isPresent() ? "backup " : "restore ";
         audit.append(new AuditRecord(initiator, "backup.skipped", subject(backupId), serviceId, trigger.value(), reason,
-                holder + runningId + " of " + serviceId + " is still running"));
+                backups.describeHolder(runningId) + " of " + serviceId + " is still running"));
         metrics.outcome(serviceId, "skipped");
     }
 

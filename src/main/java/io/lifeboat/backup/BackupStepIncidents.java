@@ -52,8 +52,7 @@ public class BackupStepIncidents implements StepIncidents {
     private void reclaim(BackupRecord backup) {
         Optional<String> holder = backups.claimHolder(backup.service());
         if (holder.isPresent() && !holder.get().equals(backup.id())) {
-            String what = backups.find(holder.get()).isPresent() ? "backup " : "restore ";
-            throw new ProcessEngineException(what + holder.get() + " of " + backup.service() + " is running; retry "
+            throw new ProcessEngineException(backups.describeHolder(holder.get()) + " of " + backup.service() + " is running; retry "
                     + backup.id() + " once it has finished (one backup or restore per service at a time)");
         }
         if (holder.isEmpty()) {
