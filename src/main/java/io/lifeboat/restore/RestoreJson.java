@@ -53,7 +53,7 @@ final class RestoreJson {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write restore step data as JSON", e);
+            throw new IllegalStateException("cannot write restore data as JSON", e);
         }
     }
 
@@ -74,11 +74,12 @@ final class RestoreJson {
         return read(json, new TypeReference<>() { });
     }
 
-    private static <T> T read(String json, TypeReference<T> type) {
+    /** Also for the columns of {@code restore_run} that keep the request's target and paths. */
+    static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable restore step data: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("unreadable restore data: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -11,9 +11,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static io.lifeboat.db.Sql.instant;
 import static io.lifeboat.db.Sql.utc;
@@ -25,7 +23,6 @@ import static io.lifeboat.db.Sql.utc;
 @Repository
 public class RestoreRepository {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SELECT = "select * from restore_run ";
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -47,7 +44,7 @@ public class RestoreRepository {
     void insert(NewRestore restore) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", restore.id()).addValue("service", restore.service())
                 .addValue("backup", restore.backupId()).addValue("pit", utc(restore.pointInTime())).addValue("mode", restore.mode())
-                .addValue("target", json(restore.target())).addValue("paths", json(restore.paths()))
+                .addValue("target", RestoreJson.of(restore.target())).addValue("paths", RestoreJson.of(restore.paths()))
                 .addValue("state", restore.state().name()).addValue("by", restore.requestedBy())
                 .addValue("at", utc(restore.requestedAt())).addValue("reason", restore.reason())
                 .addValue("incident", restore.incidentId()).addValue("unverified", restore.unverifiedAllowed())
@@ -106,7 +103,8 @@ public class RestoreRepository {
                  where id = :id""", new MapSqlParameterSource("id", id).addValue("state", ending.state().name())
                 .addValue("finished", utc(ending.finishedAt())).addValue("recovered", utc(ending.recoveredTo()))
                 .addValue("rto", ending.rtoSeconds()).addValue("wait", ending.approvalWaitSeconds())
-                .addValue("rpo", ending.rpoSeconds()).addValue("checks", ending.checks() == null ? null : json(ending.checks()))
+                .addValue("rpo", ending.rpoSeconds())
+                .addValue("checks", ending.checks() == null ? null : RestoreJson.of(ending.checks()))
                 .addValue("step", ending.failedStep()).addValue("error", truncate(ending.error())));
     }
 
@@ -148,13 +146,14 @@ public class RestoreRepository {
         String checks = rs.getString("checks");
         return new RestoreRecord(rs.getString("id"), rs.getString("service"), rs.getString("backup_id"),
                 instant(rs, "point_in_time"), rs.getString("mode"),
-                read(rs.getString("target"), new TypeReference<>() { }), read(rs.getString("paths"), new TypeReference<>() { }),
+                RestoreJson.read(rs.getString("target"), new TypeReference<>() { }),
+                RestoreJson.read(rs.getString("paths"), new TypeReference<>() { }),
                 RestoreState.valueOf(rs.getString("state")), rs.getString("requested_by"), instant(rs, "requested_at"),
                 rs.getString("reason"), rs.getString("incident_id"), rs.getBoolean("unverified_allowed"),
                 rs.getString("approved_by"), instant(rs, "decided_at"), rs.getString("decision_comment"),
                 rs.getString("safety_backup_id"), rs.getString("safety_waived_because"), instant(rs, "recovered_to"),
                 instant(rs, "reference_time"), longOrNull(rs, "rto_seconds"), longOrNull(rs, "approval_wait_seconds"),
-                longOrNull(rs, "rpo_seconds"), checks == null ? List.of() : read(checks, new TypeReference<>() { }),
+                longOrNull(rs, "rpo_seconds"), checks == null ? List.of() : RestoreJson.checks(checks),
                 instant(rs, "finished_at"), rs.getString("failed_step"), rs.getString("error"),
                 rs.getString("process_instance_id"), null);
     }
@@ -166,21 +165,5 @@ public class RestoreRepository {
 
     private static String truncate(String error) {
         return error == null || error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write restore column as JSON", e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable restore column: " + e.getOriginalMessage(), e);
-        }
     }
 }
