@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -94,7 +95,8 @@ public class RestoreController {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<Void> decide(@PathVariable String id, @RequestBody RestoreDecision decision,
                                        Authentication user) {
-        decisions.decide(id, decision, user.getName());
+        decisions.decide(id, decision, user.getName(),
+                user.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
         return ResponseEntity.noContent().build();
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
@@ -36,8 +35,11 @@ class RestoreDecisions {
         this.identity = identity;
     }
 
-    /** @throws ApiRefusal 404, 409 when no approval waits, 403 for the requester or a non-commander, 400 for a bad answer */
-    void decide(String restoreId, RestoreDecision decision, String user) {
+    /**
+     * @param groups the caller's groups, as their login found them (the authorities), as {@code /engine-rest} passes them
+     * @throws ApiRefusal 404, 409 when no approval waits, 403 for the requester or a non-commander, 400 for a bad answer
+     */
+    void decide(String restoreId, RestoreDecision decision, String user, List<String> groups) {
         if (decision == null || decision.approve() == null) {
             throw new ApiRefusal(HttpStatus.BAD_REQUEST, "bad request", "approve is required: true or false");
         }
@@ -56,7 +58,6 @@ class RestoreDecisions {
         if (decision.comment() != null) {
             DECISION_COMMENT.put(variables, decision.comment());
         }
-        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
         identity.setAuthentication(user, groups);
         try {
             tasks.complete(task.getId(), variables);
