@@ -176,11 +176,14 @@ public class RestoreSteps {
 
     /** The runbook ended, however: free the service. A restore still open was cancelled (e.g. in Cockpit). */
     void release(String id) {
-        backups.releaseClaim(id);
-        restores.find(id).filter(restore -> restore.state().open()).ifPresent(restore ->
-                end(restore, new Ending(RestoreState.FAILED, clock.instant(), null, null, null, null, null, null,
-                        "the runbook was cancelled before the restore finished"), "restore.failed", "cancelled"));
-        restores.close(id);
+        RestoreRecord restore = require(id);
+        if (restore.state().open()) {
+            end(restore, new Ending(RestoreState.FAILED, clock.instant(), null, null, null, null, null, null,
+                    "the runbook was cancelled before the restore finished"), "restore.failed", "cancelled");
+        } else { // ended on record already, which let go of the service; a second release does no harm
+            backups.releaseClaim(id);
+            restores.close(id);
+        }
     }
 
     private void end(RestoreRecord restore, Ending ending, String action, String detail) {
