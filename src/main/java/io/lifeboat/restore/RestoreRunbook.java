@@ -114,8 +114,6 @@ public final class RestoreRunbook {
         public static final ProcessVariable<String> RESTORE_POINT = ProcessVariable.of("restorePoint", String.class);
         /** Where the restore point's snapshots were written. */
         public static final ProcessVariable<String> STORAGE_TARGET = ProcessVariable.of("storageTarget", String.class);
-        /** {@code in-place} or {@code alternate} ({@link io.lifeboat.agent.spi.RestoreMode#value()}). */
-        public static final ProcessVariable<String> MODE = ProcessVariable.of("mode", String.class);
         public static final ProcessVariable<Boolean> IN_PLACE = ProcessVariable.of("inPlace", Boolean.class);
         /** What each data source's agent is asked, as {@link RestoreJson} (no secrets: settings stay in the catalog). */
         public static final ProcessVariable<String> PLAN = ProcessVariable.of("plan", String.class);
@@ -130,7 +128,6 @@ public final class RestoreRunbook {
         public static final ProcessVariable<Boolean> WAIVE_SAFETY_BACKUP = ProcessVariable.of("waiveSafetyBackup", Boolean.class);
         public static final ProcessVariable<Boolean> TAKE_SAFETY_BACKUP = ProcessVariable.of("takeSafetyBackup", Boolean.class);
         public static final ProcessVariable<String> SAFETY_BACKUP_ID = ProcessVariable.of("safetyBackupId", String.class);
-        public static final ProcessVariable<String> SAFETY_BACKUP_STATUS = ProcessVariable.of("safetyBackupStatus", String.class);
         public static final ProcessVariable<String> SAFETY_HOLD_ID = ProcessVariable.of("safetyHoldId", String.class);
         /** The safety backup's snapshots, as {@link RestoreJson}, for a switch back that restores from it (pgbackrest). */
         public static final ProcessVariable<String> PREVIOUS = ProcessVariable.of("previous", String.class);

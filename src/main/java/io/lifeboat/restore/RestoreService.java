@@ -2,7 +2,6 @@ package io.lifeboat.restore;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +33,6 @@ import io.lifeboat.web.ApiRefusal;
 import static io.lifeboat.restore.RestoreRunbook.Variables.IN_PLACE;
 import static io.lifeboat.restore.RestoreRunbook.Variables.KEEP_PREVIOUS;
 import static io.lifeboat.restore.RestoreRunbook.Variables.KEEP_SAFETY_BACKUP;
-import static io.lifeboat.restore.RestoreRunbook.Variables.MODE;
 import static io.lifeboat.restore.RestoreRunbook.Variables.PLAN;
 import static io.lifeboat.restore.RestoreRunbook.Variables.RESTORE_ID;
 import static io.lifeboat.restore.RestoreRunbook.Variables.RESTORE_POINT;
@@ -127,7 +125,6 @@ public class RestoreService {
         if (planned.backup().storageTarget() != null) {
             STORAGE_TARGET.put(variables, planned.backup().storageTarget());
         }
-        MODE.put(variables, planned.mode().value());
         IN_PLACE.put(variables, inPlace);
         TAKE_SAFETY_BACKUP.put(variables, inPlace);
         PLAN.put(variables, RestoreJson.of(plan));

@@ -78,7 +78,6 @@ import static io.lifeboat.restore.RestoreRunbook.Variables.HOOK;
 import static io.lifeboat.restore.RestoreRunbook.Variables.IN_PLACE;
 import static io.lifeboat.restore.RestoreRunbook.Variables.KEEP_PREVIOUS;
 import static io.lifeboat.restore.RestoreRunbook.Variables.KEEP_SAFETY_BACKUP;
-import static io.lifeboat.restore.RestoreRunbook.Variables.MODE;
 import static io.lifeboat.restore.RestoreRunbook.Variables.PLAN;
 import static io.lifeboat.restore.RestoreRunbook.Variables.PREVIOUS;
 import static io.lifeboat.restore.RestoreRunbook.Variables.RESTORED;
@@ -409,7 +408,6 @@ class RestoreRunbookTest {
         VariableMap variables = Variables.createVariables();
         RESTORE_ID.put(variables, ID);
         SERVICE_ID.put(variables, "ticket-db");
-        MODE.put(variables, inPlace ? "in-place" : "alternate");
         IN_PLACE.put(variables, inPlace);
         TAKE_SAFETY_BACKUP.put(variables, inPlace);
         PLAN.put(variables, "{\"plan\":1}");
