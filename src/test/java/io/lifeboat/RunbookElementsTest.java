@@ -20,6 +20,7 @@ import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.incident.IncidentRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
 import io.lifeboat.retention.BackupDeletionRunbook;
+import io.lifeboat.drill.DrillRunbook;
 import io.lifeboat.restore.RestoreRunbook;
 import io.lifeboat.retention.RetentionSweepRunbook;
 
@@ -36,7 +37,8 @@ class RunbookElementsTest {
                 Arguments.of(RetentionSweepRunbook.KEY, RetentionSweepRunbook.Element.class),
                 Arguments.of(IncidentRunbook.KEY, IncidentRunbook.Element.class),
                 Arguments.of(PostMortemRunbook.KEY, PostMortemRunbook.Element.class),
-                Arguments.of(RestoreRunbook.KEY, RestoreRunbook.Element.class));
+                Arguments.of(RestoreRunbook.KEY, RestoreRunbook.Element.class),
+                Arguments.of(DrillRunbook.KEY, DrillRunbook.Element.class));
     }
 
     @ParameterizedTest(name = "{0}")

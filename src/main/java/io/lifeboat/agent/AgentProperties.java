@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.lifeboat.backup.BackupRunbook;
+import io.lifeboat.drill.DrillRunbook;
 import io.lifeboat.restore.RestoreRunbook;
 import io.lifeboat.retention.BackupDeletionRunbook;
 
@@ -15,7 +16,7 @@ import io.lifeboat.retention.BackupDeletionRunbook;
  * @param user        a Lifeboat user in the agents group, which may work the agent topics' tasks
  * @param passwordRef that user's password by reference, {@code ${env:NAME}} or {@code ${file:/path}}, written with a
  *                    backslash before the {@code $} so Spring leaves it to Lifeboat
- * @param topics      the external task topics to work; every agent topic (backup, verify, delete, restore) unless told
+ * @param topics      the external task topics to work; every agent topic (backup, verify, delete, restore, drill) unless told
  */
 @ConfigurationProperties("lifeboat.agent")
 public record AgentProperties(String engineUrl, String user, String passwordRef, List<String> topics) {
@@ -23,7 +24,7 @@ public record AgentProperties(String engineUrl, String user, String passwordRef,
     public AgentProperties {
         topics = topics == null || topics.isEmpty()
                 ? List.of(BackupRunbook.TOPIC_AGENT, BackupRunbook.TOPIC_VERIFY, BackupDeletionRunbook.TOPIC_DELETE,
-                        RestoreRunbook.TOPIC)
+                        RestoreRunbook.TOPIC, DrillRunbook.TOPIC)
                 : List.copyOf(topics);
     }
 }

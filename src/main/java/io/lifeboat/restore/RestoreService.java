@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -88,6 +89,26 @@ public class RestoreService {
      */
     @Transactional
     public Started request(RestoreRequest request, String requester) {
+        return start(request, requester, true);
+    }
+
+    /**
+     * A drill's restore into its sandbox: alternate, so no approval, no safety backup and no switch; the checks are
+     * the drill's, so the restore runs none of its own. Refused as {@link #request} refuses, in the drill's
+     * transaction.
+     *
+     * @param pointInTime null for the backup itself
+     */
+    @Transactional
+    public Started requestSandbox(String service, String backupId, Instant pointInTime,
+                                  Map<String, Map<String, Object>> sandbox, String reason, String requester) {
+        RestoreRequest request = new RestoreRequest(service, pointInTime == null ? backupId : null,
+                pointInTime == null ? null : pointInTime.toString(),
+                new RestoreRequest.Target(RestoreMode.ALTERNATE.value(), sandbox), null, reason, null, null);
+        return start(request, requester, false);
+    }
+
+    private Started start(RestoreRequest request, String requester, boolean runChecks) {
         PlannedRestore planned = planner.plan(request);
         String service = planned.service().id();
         restores.openRestoreOf(service).ifPresent(running -> {
@@ -117,7 +138,7 @@ public class RestoreService {
                         : ", point in time " + planned.pointInTime()) + (planned.backup().verified() ? "" : ", NOT verified")
                         + (request.incidentId() == null ? "" : ", incident " + request.incidentId())));
         Plan plan = new Plan(id, planned.mode(), planned.paths(), planned.pointInTime(), planned.backup().restorePoint(),
-                planned.sources(), planned.leftOut());
+                planned.sources(), planned.leftOut(), runChecks);
         VariableMap variables = Variables.createVariables();
         RESTORE_ID.put(variables, id);
         SERVICE_ID.put(variables, service);

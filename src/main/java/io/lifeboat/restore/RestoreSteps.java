@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.lifeboat.agent.spi.Snapshot;
@@ -40,10 +41,12 @@ public class RestoreSteps {
     private final Catalog catalog;
     private final AuditTrail audit;
     private final RestoreMetrics metrics;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     public RestoreSteps(RestoreRepository restores, BackupRepository backups, BackupService backupService,
-                        SafetyBackupHolds holds, Catalog catalog, AuditTrail audit, RestoreMetrics metrics, Clock clock) {
+                        SafetyBackupHolds holds, Catalog catalog, AuditTrail audit, RestoreMetrics metrics,
+                        ApplicationEventPublisher events, Clock clock) {
         this.restores = restores;
         this.backups = backups;
         this.backupService = backupService;
@@ -51,6 +54,7 @@ public class RestoreSteps {
         this.catalog = catalog;
         this.audit = audit;
         this.metrics = metrics;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -150,19 +154,21 @@ public class RestoreSteps {
                 + Readable.duration(service.rto()) + ")" + (ending.rpoSeconds() == null ? ""
                 : ", RPO " + Readable.duration(Duration.ofSeconds(ending.rpoSeconds())) + " (objective "
                 + Readable.duration(service.rpo()) + ")");
-        end(restore, ending, "restore.succeeded", figures);
+        String storageTarget = backups.find(restore.backupId()).map(BackupRecord::storageTarget).orElse(null);
+        end(restore, ending, "restore.succeeded", figures,
+                new RestoredCopy(restore.service(), storageTarget, RestoreJson.of(plan), RestoreJson.of(restored)));
     }
 
     void failed(String id, Plan plan, List<Restored> restored, List<CheckOutcome> checks, String step, String error) {
         RestoreRecord restore = require(id);
         end(restore, ending(restore, RestoreState.FAILED, plan, restored, checks, step, error), "restore.failed",
-                "at " + step + ": " + error);
+                "at " + step + ": " + error, null);
     }
 
     void rolledBack(String id, Plan plan, List<Restored> restored, List<CheckOutcome> checks, String step, String error) {
         RestoreRecord restore = require(id);
         end(restore, ending(restore, RestoreState.ROLLED_BACK, plan, restored, checks, step, error), "restore.rolled-back",
-                "the previous state is back; " + step + ": " + error);
+                "the previous state is back; " + step + ": " + error, null);
     }
 
     void rejected(String id) {
@@ -179,20 +185,23 @@ public class RestoreSteps {
         RestoreRecord restore = require(id);
         if (restore.state().open()) {
             end(restore, new Ending(RestoreState.FAILED, clock.instant(), null, null, null, null, null, null,
-                    "the runbook was cancelled before the restore finished"), "restore.failed", "cancelled");
+                    "the runbook was cancelled before the restore finished"), "restore.failed", "cancelled", null);
         } else { // ended on record already, which let go of the service; a second release does no harm
             backups.releaseClaim(id);
             restores.close(id);
         }
     }
 
-    private void end(RestoreRecord restore, Ending ending, String action, String detail) {
+    /** @param copy where the restored data is, for a drill waiting for this restore; null unless it succeeded */
+    private void end(RestoreRecord restore, Ending ending, String action, String detail, RestoredCopy copy) {
         restores.finish(restore.id(), ending);
         backups.releaseClaim(restore.id());
         restores.close(restore.id());
         audit.append(new AuditRecord(restore.requestedBy(), action, subject(restore.id()), restore.service(), restore.mode(),
                 restore.reason(), detail));
         metrics.finished(require(restore.id()), Duration.between(restore.requestedAt(), ending.finishedAt()));
+        events.publishEvent(new RestoreFinished(restore.id(), restore.service(), ending.state(), ending.failedStep(),
+                ending.error(), ending.recoveredTo(), copy));
     }
 
     /**

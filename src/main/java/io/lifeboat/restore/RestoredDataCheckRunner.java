@@ -35,6 +35,9 @@ public class RestoredDataCheckRunner {
     }
 
     List<CheckOutcome> run(String serviceId, String storageTarget, Plan plan, List<Restored> restored) {
+        if (!plan.checks()) {
+            return List.of();
+        }
         ServiceDefinition service = catalog.require(serviceId);
         String target = DataSourceAgents.target(service, storageTarget);
         List<RestoredSource> sources = new ArrayList<>();

@@ -81,6 +81,10 @@ class AccessMatrixTest {
             GET    /api/restores                          | %1$s
             GET    /api/restores/{id}                     | %1$s
             POST   /api/restores/{id}/decision            | commanders
+            POST   /api/drills                            | operators commanders
+            GET    /api/drills                            | %1$s
+            GET    /api/drills/{id}                       | %1$s
+            GET    /api/drills/{id}/report                | %1$s
             POST   /api/retention/sweeps                  | operators camunda-admin
             POST   /api/holds                             | commanders approvers
             GET    /api/holds                             | commanders approvers auditors
