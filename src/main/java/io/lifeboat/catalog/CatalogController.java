@@ -1,6 +1,7 @@
 package io.lifeboat.catalog;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,9 +18,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 public class CatalogController {
 
     private final Catalog catalog;
+    private final Optional<DrillStates> drills;
 
-    public CatalogController(Catalog catalog) {
+    /** @param drills what restore drills proved, where they are recorded; absent, views show no drill state */
+    public CatalogController(Catalog catalog, Optional<DrillStates> drills) {
         this.catalog = catalog;
+        this.drills = drills;
     }
 
     /** Every service of the catalog, ordered by id. */
@@ -39,6 +43,6 @@ public class CatalogController {
     }
 
     private ServiceView view(ServiceDefinition service) {
-        return ServiceView.of(service, catalog.usedBy(service.id()));
+        return ServiceView.of(service, catalog.usedBy(service.id()), drills.map(states -> states.of(service)).orElse(null));
     }
 }

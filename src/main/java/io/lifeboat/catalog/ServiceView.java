@@ -21,13 +21,15 @@ public record ServiceView(
         Hooks hooks,
         List<DrillCheck> drillChecks,
         DrillPolicyView drillPolicy,
+        DrillStates.DrillState drillState,
         List<MatcherView> alertMatchers) {
 
-    static ServiceView of(ServiceDefinition service, List<String> usedBy) {
+    /** @param drillState null where no drills are recorded (the catalog on its own) */
+    static ServiceView of(ServiceDefinition service, List<String> usedBy, DrillStates.DrillState drillState) {
         return new ServiceView(service.id(), service.name(), service.tier(), service.ownerGroup(),
                 service.rto().toString(), service.rpo().toString(), service.mtd().toString(),
                 service.dependsOn(), usedBy, service.dataSources(), PolicyView.of(service.backupPolicy()),
-                service.hooks(), service.drillChecks(), DrillPolicyView.of(service.drillPolicy()),
+                service.hooks(), service.drillChecks(), DrillPolicyView.of(service.drillPolicy()), drillState,
                 service.alertMatchers().stream().map(MatcherView::new).toList());
     }
 

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
+import io.lifeboat.catalog.DrillPolicy;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.web.ApiRefusal;
 import io.lifeboat.web.InputText;
@@ -25,8 +26,6 @@ import io.lifeboat.web.InputText;
 @Component
 class DrillPlanner {
 
-    static final String LATEST = "latest";
-    static final String RANDOM = "random";
     static final String BACKUP = "backup";
     static final String POINT_IN_TIME = "point-in-time";
 
@@ -82,15 +81,15 @@ class DrillPlanner {
             return new PlannedDrill(backup, at, POINT_IN_TIME, at);
         }
         String mode = request.recoveryPoint() == null ? policyRecoveryPoint : request.recoveryPoint();
-        if (!LATEST.equals(mode) && !RANDOM.equals(mode)) {
+        if (!DrillPolicy.LATEST.equals(mode) && !DrillPolicy.RANDOM.equals(mode)) {
             throw invalid("recoveryPoint " + InputText.quote(mode) + " is not one of latest, random");
         }
         if (verified.isEmpty()) {
             throw new ApiRefusal(HttpStatus.CONFLICT, "nothing to drill", service.id() + " has no verified backup to drill");
         }
-        if (LATEST.equals(mode)) {
+        if (DrillPolicy.LATEST.equals(mode)) {
             BackupRecord newest = verified.stream().max(Comparator.comparing(BackupRecord::finishedAt)).orElseThrow();
-            return new PlannedDrill(newest, null, LATEST, now);
+            return new PlannedDrill(newest, null, DrillPolicy.LATEST, now);
         }
         Instant since = now.minus(properties.randomWithin());
         List<BackupRecord> recent = verified.stream().filter(one -> one.finishedAt().isAfter(since))
@@ -100,7 +99,7 @@ class DrillPlanner {
                     + " within " + properties.randomWithin() + " (lifeboat.drill.random-within) to pick at random");
         }
         BackupRecord picked = recent.get(random.nextInt(recent.size()));
-        return new PlannedDrill(picked, null, RANDOM, referenceTime(picked, verified, now));
+        return new PlannedDrill(picked, null, DrillPolicy.RANDOM, referenceTime(picked, verified, now));
     }
 
     private BackupRecord chosen(ServiceDefinition service, String backupId) {

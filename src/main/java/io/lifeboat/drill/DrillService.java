@@ -107,13 +107,13 @@ public class DrillService {
             throw new ApiRefusal(HttpStatus.CONFLICT, "drill running", "drill " + running + " of " + service.id()
                     + " is still running; one drill per service at a time");
         });
-        PlannedDrill planned = planner.plan(service, request, LATEST_UNLESS_POLICY);
+        PlannedDrill planned = planner.plan(service, request, service.drillPolicy().recoveryPoint());
         boolean negativeControl = Boolean.TRUE.equals(request.negativeControl());
         Instant now = clock.instant();
         String id = newDrillId(service.id());
         drills.insert(new NewDrill(id, service.id(), planned.backup().id(), planned.pointInTime(), planned.recoveryPoint(),
                 negativeControl, trigger, retryOf, requester, service.rto(), service.rpo(), planned.referenceTime(), now,
-                fingerprint(service)));
+                service.drillFingerprint()));
         audit.append(new AuditRecord(requester, "drill.requested", subject(id), service.id(), trigger,
                 negativeControl ? "negative control" : "restore drill", "backup " + planned.backup().id() + " ("
                         + planned.recoveryPoint() + (planned.pointInTime() == null ? "" : " " + planned.pointInTime()) + ")"
@@ -131,12 +131,6 @@ public class DrillService {
                 trigger.equals(TRIGGER_RETRY) ? "retry of inconclusive drill " + retryOf : "restore drill", now));
         drills.setProcessInstance(id, instance.getId());
         return new Started(id, instance.getId(), DrillRunState.RUNNING, reportUrl(id));
-    }
-
-    private static final String LATEST_UNLESS_POLICY = DrillPlanner.LATEST;
-
-    private static String fingerprint(ServiceDefinition service) {
-        return Integer.toHexString(service.hashCode());
     }
 
     public Optional<DrillRecord> find(String id) {

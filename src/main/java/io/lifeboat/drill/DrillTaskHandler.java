@@ -109,7 +109,7 @@ public class DrillTaskHandler implements AgentTaskHandler {
                 yield problem == null ? Map.of() : Map.of(SANDBOX_PROBLEM.name(), problem);
             }
             case DamageSandbox -> Map.of(DAMAGE.name(), DrillJson.of(negativeControl.damage(copies.sources(copy(task)),
-                    service.drillChecks())));
+                    drillChecks(service))));
             case RunChecks -> {
                 Instant started = clock.instant();
                 List<CheckResult> results = checks.run(drillChecks(service), copies.sources(copy(task)));
@@ -123,7 +123,8 @@ public class DrillTaskHandler implements AgentTaskHandler {
 
     /** The checks the service's drill policy names, all of them unless it names some. */
     private static List<DrillCheck> drillChecks(ServiceDefinition service) {
-        return service.drillChecks();
+        List<String> named = service.drillPolicy().checks();
+        return service.drillChecks().stream().filter(check -> named.contains(check.text(DrillCheck.NAME))).toList();
     }
 
     /**

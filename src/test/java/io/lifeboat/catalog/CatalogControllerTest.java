@@ -1,5 +1,7 @@
 package io.lifeboat.catalog;
 
+import java.util.Optional;
+
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -21,7 +23,7 @@ class CatalogControllerTest {
     @BeforeEach
     void setUp() {
         Catalog demo = new CatalogLoader(FakeAgents.filesAndRestic(), CatalogFixture.STORAGE).load(DemoCatalogTest.RUNBOOKS);
-        mvc = MockMvcBuilders.standaloneSetup(new CatalogController(demo))
+        mvc = MockMvcBuilders.standaloneSetup(new CatalogController(demo, Optional.empty()))
                 .setControllerAdvice(new ApiExceptionHandler())
                 .build();
     }

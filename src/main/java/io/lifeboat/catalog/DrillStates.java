@@ -1,0 +1,27 @@
+package io.lifeboat.catalog;
+
+import java.time.Instant;
+
+/** What restore drills proved of a service, for its view; implemented where drills are recorded. */
+public interface DrillStates {
+
+    String VERIFIED = "verified";
+    String OVERDUE = "overdue";
+    String NEEDS_VERIFYING = "needs-verifying";
+
+    DrillState of(ServiceDefinition service);
+
+    /**
+     * @param state     {@link #VERIFIED}: a drill passed within the policy's interval, on the entry as the catalog has it
+     *                  now; {@link #OVERDUE}: none passed within the interval; {@link #NEEDS_VERIFYING}: the entry, its
+     *                  data sources or checks changed since the last passed drill, or none ever passed and no schedule
+     *                  will drill it
+     * @param why       what the state is based on, in words
+     * @param lastDrill the newest finished drill, null when there is none
+     */
+    record DrillState(String state, String why, LastDrill lastDrill, LastDrill lastPassed) {
+    }
+
+    record LastDrill(String id, String verdict, String reason, Instant finishedAt, String reportUrl) {
+    }
+}
