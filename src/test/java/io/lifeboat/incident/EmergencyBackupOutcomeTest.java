@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.lifeboat.TaskApi;
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TestDataDirectory;
 import io.lifeboat.incident.IncidentRunbook.Element;

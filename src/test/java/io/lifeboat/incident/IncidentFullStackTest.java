@@ -26,6 +26,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.lifeboat.TaskApi;
 import io.lifeboat.FullStackTest;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.AlertInboxProcessor;

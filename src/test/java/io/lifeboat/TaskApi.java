@@ -1,4 +1,4 @@
-package io.lifeboat.incident;
+package io.lifeboat;
 
 import java.util.List;
 import java.util.Map;
@@ -13,41 +13,41 @@ import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An incident's tasks as a demo user works them over {@code /engine-rest}, the way Tasklist does. */
-final class TaskApi {
+/** A runbook's tasks as a demo user works them over {@code /engine-rest}, the way Tasklist does. */
+public final class TaskApi {
 
     private final TestRestTemplate http;
 
-    TaskApi(TestRestTemplate http) {
+    public TaskApi(TestRestTemplate http) {
         this.http = http;
     }
 
-    /** The incident's open task the user sees, or null. */
-    Map<String, Object> task(String user, String incidentId) {
-        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId);
+    /** The open task of the runbook with this business key (an incident or drill id) the user sees, or null. */
+    public Map<String, Object> task(String user, String businessKey) {
+        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + businessKey);
         return tasks.isEmpty() ? null : tasks.get(0);
     }
 
     /** The Camunda Form Tasklist renders for the task, as deployed with the runbook. */
-    String deployedForm(String user, Map<String, Object> task) {
+    public String deployedForm(String user, Map<String, Object> task) {
         ResponseEntity<String> form = http.withBasicAuth(user, user).getForEntity("/engine-rest/task/" + task.get("id")
                 + "/deployed-form", String.class);
         assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(HttpStatus.OK);
         return form.getBody();
     }
 
-    Object variable(String user, Map<String, Object> task, String name) {
+    public Object variable(String user, Map<String, Object> task, String name) {
         return get(user, "/engine-rest/task/" + task.get("id") + "/variables/" + name).getBody().get("value");
     }
 
-    void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
+    public void complete(String user, Map<String, Object> task, Map<String, Object> variables) {
         ResponseEntity<String> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id") + "/complete",
                 HttpMethod.POST, new HttpEntity<>(completion(variables)), String.class);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
     }
 
     /** A completion the engine refuses: its answer, and the task still open. */
-    ResponseEntity<Map<String, Object>> completeRefused(String user, Map<String, Object> task, Map<String, Object> variables) {
+    public ResponseEntity<Map<String, Object>> completeRefused(String user, Map<String, Object> task, Map<String, Object> variables) {
         ResponseEntity<Map<String, Object>> response = http.withBasicAuth(user, user).exchange("/engine-rest/task/" + task.get("id")
                 + "/complete", HttpMethod.POST, new HttpEntity<>(completion(variables)), new ParameterizedTypeReference<>() { });
         assertThat(get(user, "/engine-rest/task/" + task.get("id")).getStatusCode()).as("still open").isEqualTo(HttpStatus.OK);
@@ -59,11 +59,11 @@ final class TaskApi {
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("value", entry.getValue()))));
     }
 
-    ResponseEntity<Map<String, Object>> get(String user, String path) {
+    public ResponseEntity<Map<String, Object>> get(String user, String path) {
         return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
     }
 
-    List<Map<String, Object>> getList(String user, String path) {
+    public List<Map<String, Object>> getList(String user, String path) {
         return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null,
                 new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
     }
