@@ -44,7 +44,7 @@ final class BackupPolicyReader {
         String storageTarget = storageTarget(policy, "storageTarget", true);
         String incidentStorageTarget = storageTarget(policy, "incidentStorageTarget", false);
         return new BackupPolicy(
-                schedule(policy),
+                schedule(policy, true),
                 method(policy),
                 policy.mapping("retention", false, RETENTION_FIELDS).map(this::retention).orElse(Retention.DEFAULT),
                 storageTarget,
@@ -53,8 +53,9 @@ final class BackupPolicyReader {
                         .map(this::blackoutWindow).flatMap(Optional::stream).toList());
     }
 
-    private Schedule schedule(YamlMapping policy) {
-        String cron = policy.text("schedule", true);
+    /** The {@code schedule} of a backup or drill policy; null when absent or bad (reported). */
+    static Schedule schedule(YamlMapping policy, boolean required) {
+        String cron = policy.text("schedule", required);
         if (cron == null) {
             return null;
         }

@@ -33,7 +33,7 @@ import io.lifeboat.agent.spi.BackupMethod;
 final class ServiceFileReader {
 
     private static final List<String> FIELDS = List.of("id", "name", "tier", "ownerGroup", "rto", "rpo", "mtd",
-            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "alertMatchers");
+            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "drillPolicy", "alertMatchers");
     private static final List<String> DATA_SOURCE_FIELDS = List.of("name", "agent", "settings");
     private static final List<String> ALERT_MATCHER_FIELDS = List.of("labels");
     private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw", "beforeRestore", "afterRestore");
@@ -101,9 +101,9 @@ final class ServiceFileReader {
     private ServiceDefinition service(YamlMapping service, String baseName, String file) {
         String id = id(service, baseName);
         Integer tier = tier(service);
-        Duration rto = service.duration("rto");
-        Duration rpo = service.duration("rpo");
-        Duration mtd = service.duration("mtd");
+        Duration rto = service.duration("rto", true);
+        Duration rpo = service.duration("rpo", true);
+        Duration mtd = service.duration("mtd", true);
         if (rto != null && mtd != null && rto.compareTo(mtd) > 0) {
             service.problem("rto", "rto " + rto + " is longer than mtd " + mtd
                     + ": recovery would outlast the maximum tolerable downtime");
@@ -119,19 +119,16 @@ final class ServiceFileReader {
         }
         List<DataSource> dataSources = dataSources(service, policyReader.s3Targets(policy));
         checkMethodIsHonoured(service, id == null ? baseName : id, policy, dataSources);
-        return new ServiceDefinition(
-                id,
-                service.text("name", true),
-                tier == null ? 0 : tier,
-                service.text("ownerGroup", true),
-                rto, rpo, mtd,
-                dependsOn(service),
-                dataSources,
-                policy,
-                service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE),
-                drillChecks(service, dataSources),
-                alertMatchers(service),
-                file);
+        String name = service.text("name", true);
+        String ownerGroup = service.text("ownerGroup", true);
+        List<String> dependsOn = dependsOn(service);
+        Hooks hooks = service.mapping("hooks", false, HOOK_FIELDS).map(this::hooks).orElse(Hooks.NONE);
+        List<DrillCheck> drillChecks = drillChecks(service, dataSources);
+        int knownTier = tier == null ? 0 : tier;
+        DrillPolicy drillPolicy = DrillPolicyReader.read(service.mapping("drillPolicy", false, DrillPolicyReader.FIELDS),
+                knownTier, drillChecks);
+        return new ServiceDefinition(id, name, knownTier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, policy, hooks,
+                drillChecks, drillPolicy, alertMatchers(service), file);
     }
 
     private static String id(YamlMapping service, String baseName) {

@@ -20,13 +20,14 @@ public record ServiceView(
         PolicyView backupPolicy,
         Hooks hooks,
         List<DrillCheck> drillChecks,
+        DrillPolicyView drillPolicy,
         List<MatcherView> alertMatchers) {
 
     static ServiceView of(ServiceDefinition service, List<String> usedBy) {
         return new ServiceView(service.id(), service.name(), service.tier(), service.ownerGroup(),
                 service.rto().toString(), service.rpo().toString(), service.mtd().toString(),
                 service.dependsOn(), usedBy, service.dataSources(), PolicyView.of(service.backupPolicy()),
-                service.hooks(), service.drillChecks(),
+                service.hooks(), service.drillChecks(), DrillPolicyView.of(service.drillPolicy()),
                 service.alertMatchers().stream().map(MatcherView::new).toList());
     }
 
@@ -39,6 +40,20 @@ public record ServiceView(
                     policy.method().name().toLowerCase(Locale.ROOT), RetentionView.of(policy.retention()), policy.storageTarget(),
                     policy.incidentStorageTarget(),
                     policy.blackoutWindows().stream().map(WindowView::of).toList());
+        }
+    }
+
+    /**
+     * @param schedule        null: drills run only when asked
+     * @param negativeControl how often a scheduled drill is a negative control, as {@link Retention#iso} writes it; null
+     *                        for never
+     */
+    public record DrillPolicyView(String schedule, List<String> checks, String recoveryPoint, String negativeControl) {
+
+        static DrillPolicyView of(DrillPolicy policy) {
+            return new DrillPolicyView(policy.schedule() == null ? null : policy.schedule().cron(), policy.checks(),
+                    policy.recoveryPoint(),
+                    policy.negativeControlEvery() == null ? null : Retention.iso(policy.negativeControlEvery()));
         }
     }
 

@@ -109,9 +109,9 @@ final class YamlMapping {
         return value.intValue();
     }
 
-    /** A required, positive ISO-8601 duration such as {@code PT4H} or {@code P1D}. */
-    Duration duration(String field) {
-        String text = text(field, true);
+    /** A positive ISO-8601 duration such as {@code PT4H} or {@code P1D}; null when absent or bad (reported). */
+    Duration duration(String field, boolean required) {
+        String text = text(field, required);
         if (text == null) {
             return null;
         }

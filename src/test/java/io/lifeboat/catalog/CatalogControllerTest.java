@@ -1,6 +1,7 @@
 package io.lifeboat.catalog;
 
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -64,6 +65,9 @@ class CatalogControllerTest {
                 .andExpect(jsonPath("$.hooks.quiesce").value("hooks/ticket-db-quiesce.groovy"))
                 .andExpect(jsonPath("$.drillChecks[2].type").value("rowCount"))
                 .andExpect(jsonPath("$.drillChecks[2].settings.expected").value(200))
+                .andExpect(jsonPath("$.drillPolicy.schedule").value("0 0 3 1 1,4,7,10 *"))
+                .andExpect(jsonPath("$.drillPolicy.recoveryPoint").value("latest"))
+                .andExpect(jsonPath("$.drillPolicy.negativeControl").value(nullValue()))
                 .andExpect(jsonPath("$.alertMatchers[0].labels.job").value("ticketdb"));
     }
 

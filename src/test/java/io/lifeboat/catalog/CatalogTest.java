@@ -121,8 +121,14 @@ class CatalogTest {
                   healthCheck: hooks/health.groovy
                 drillChecks:
                   - type: rowCount
+                    name: all tickets
                     file: tickets.csv
                     expected: 200
+                drillPolicy:
+                  schedule: "0 0 4 * * SUN"
+                  checks: [all tickets]
+                  recoveryPoint: random
+                  negativeControl: P90D
                 """);
 
         ServiceDefinition service = fixture.load().require("ticket-db");
@@ -150,7 +156,9 @@ class CatalogTest {
                 ZoneId.of("Europe/Berlin")));
         assertThat(service.hooks()).isEqualTo(new Hooks("hooks/health.groovy", null, null, null, null));
         assertThat(service.drillChecks()).containsExactly(
-                new DrillCheck("rowCount", Map.of("file", "tickets.csv", "expected", 200)));
+                new DrillCheck("rowCount", Map.of("name", "all tickets", "file", "tickets.csv", "expected", 200)));
+        assertThat(service.drillPolicy()).isEqualTo(new DrillPolicy(new Schedule("0 0 4 * * SUN"), List.of("all tickets"),
+                DrillPolicy.RANDOM, Duration.ofDays(90)));
         assertThat(service.file()).isEqualTo("services/ticket-db.yaml");
     }
 
@@ -162,7 +170,34 @@ class CatalogTest {
         assertThat(service.backupPolicy().blackoutWindows()).isEmpty();
         assertThat(service.hooks()).isEqualTo(Hooks.NONE);
         assertThat(service.drillChecks()).isEmpty();
+        assertThat(service.drillPolicy()).isEqualTo(new DrillPolicy(DrillPolicy.QUARTERLY, List.of(), DrillPolicy.LATEST, null));
         assertThat(service.dependsOn()).isEmpty();
+    }
+
+    /** Tiers 1 and 2 are drilled quarterly unless their policy says otherwise, the others only when asked. */
+    @Test
+    void drillPolicyDefaultsByTierAndToEveryCheck() {
+        String checks = """
+                drillChecks:
+                  - {type: fileChecksum, name: tickets intact, path: tickets.csv}
+                  - {type: rowCount, name: all tickets, file: tickets.csv, expected: 200}
+                """;
+        Catalog catalog = fixture.service("critical", service("critical") + checks)
+                .service("important", service("important").replace("tier: 1", "tier: 2") + checks
+                        + "drillPolicy: {recoveryPoint: random}\n")
+                .service("minor", service("minor").replace("tier: 1", "tier: 3") + checks)
+                .service("minor-drilled", service("minor-drilled").replace("tier: 1", "tier: 4") + checks
+                        + "drillPolicy: {schedule: \"0 0 3 1 * *\", checks: [all tickets]}\n")
+                .load();
+
+        List<String> all = List.of("tickets intact", "all tickets");
+        assertThat(catalog.require("critical").drillPolicy())
+                .isEqualTo(new DrillPolicy(DrillPolicy.QUARTERLY, all, DrillPolicy.LATEST, null));
+        assertThat(catalog.require("important").drillPolicy())
+                .isEqualTo(new DrillPolicy(DrillPolicy.QUARTERLY, all, DrillPolicy.RANDOM, null));
+        assertThat(catalog.require("minor").drillPolicy()).isEqualTo(new DrillPolicy(null, all, DrillPolicy.LATEST, null));
+        assertThat(catalog.require("minor-drilled").drillPolicy()).isEqualTo(
+                new DrillPolicy(new Schedule("0 0 3 1 * *"), List.of("all tickets"), DrillPolicy.LATEST, null));
     }
 
     @Test

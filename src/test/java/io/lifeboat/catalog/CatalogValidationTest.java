@@ -34,7 +34,8 @@ class CatalogValidationTest {
         catalog.service("a", service("a") + "tierr: 2\n");
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: tierr: unknown field; expected one of id, name,"
-                + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks, alertMatchers");
+                + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks, drillPolicy,"
+                + " alertMatchers");
     }
 
     @Test
@@ -418,6 +419,62 @@ class CatalogValidationTest {
         assertThat(catalog.errors()).containsExactly(
                 "services/a.yaml: drillChecks[0].dataSource: 'tickets' is not a data source of this service; its data"
                         + " sources: data");
+    }
+
+    @Test
+    void drillPolicyScheduleIsACronAsBackupSchedulesAre() {
+        catalog.service("a", service("a") + "drillPolicy:\n  schedule: \"0 0 3 1 * MON-FRI *\"\n")
+                .service("b", service("b") + "drillPolicy:\n  schedule: \"0 0 3 30 2 *\"\n");
+
+        assertThat(catalog.errors()).satisfiesExactly(
+                error -> assertThat(error).startsWith("services/a.yaml: drillPolicy.schedule: '0 0 3 1 * MON-FRI *' is not"
+                        + " a Spring cron expression (6 fields: second minute hour day-of-month month day-of-week): "),
+                error -> assertThat(error).isEqualTo("services/b.yaml: drillPolicy.schedule: '0 0 3 30 2 *' never fires"));
+    }
+
+    @Test
+    void drillPolicyFieldsAreChecked() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - {type: fileChecksum, name: tickets intact, path: tickets.csv}
+                  - {type: rowCount, name: all tickets, file: tickets.csv, expected: 200}
+                drillPolicy:
+                  checks: [all tickets, every ticket, all tickets]
+                  recoveryPoint: oldest
+                  negativeControl: quarterly
+                  restoreInto: sandbox
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillPolicy.restoreInto: unknown field; expected one of schedule, checks, recoveryPoint,"
+                        + " negativeControl",
+                "services/a.yaml: drillPolicy.checks[1]: 'every ticket' is not a drill check of this service; its drill"
+                        + " checks: all tickets, tickets intact",
+                "services/a.yaml: drillPolicy.checks[2]: 'all tickets' is listed twice",
+                "services/a.yaml: drillPolicy.recoveryPoint: unknown recovery point 'oldest'; expected latest or random",
+                "services/a.yaml: drillPolicy.negativeControl: 'quarterly' is not an ISO-8601 duration (e.g. PT30M, PT4H,"
+                        + " P1D)");
+    }
+
+    @Test
+    void drillPolicyWithAnEmptyListOfChecks() {
+        catalog.service("a", service("a") + "drillChecks: [{type: fileChecksum, name: intact, path: x.csv}]\n"
+                + "drillPolicy: {checks: []}\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillPolicy.checks: must name at least one drill check; leave it out to run them all");
+    }
+
+    /** Only scheduled drills are made negative controls by the policy; tier 3 and beyond have none by default. */
+    @Test
+    void negativeControlNeedsScheduledDrills() {
+        catalog.service("a", service("a").replace("tier: 1", "tier: 3") + "drillPolicy: {negativeControl: P90D}\n")
+                .service("b", service("b").replace("tier: 1", "tier: 3")
+                        + "drillPolicy: {schedule: \"0 0 3 1 * *\", negativeControl: P90D}\n");
+
+        assertThat(catalog.errors()).containsExactly("services/a.yaml: drillPolicy.negativeControl: needs a schedule: a"
+                + " tier 3 service has no scheduled drills unless its drillPolicy gives a schedule (a drill asked for is a"
+                + " negative control when asked)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.lifeboat.backup.BackupRecord;
 import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.backup.BackupTrigger;
+import io.lifeboat.catalog.DrillPolicy;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.incident.Incident.IncidentAlert;
 import io.lifeboat.incident.Incident.TimelineEntry;
@@ -26,7 +27,8 @@ class PostMortemDraftTest {
 
     /** RTO 4 h, RPO 4 h. */
     private static final ServiceDefinition TICKET_DB = new ServiceDefinition("ticket-db", "Ticket database", 1, "servicedesk",
-            Duration.ofHours(4), Duration.ofHours(4), Duration.ofDays(1), List.of(), List.of(), null, null, List.of(), List.of(), null);
+            Duration.ofHours(4), Duration.ofHours(4), Duration.ofDays(1), List.of(), List.of(), null, null, List.of(),
+            DrillPolicy.byDefault(1, List.of()), List.of(), null);
 
     private static final List<BackupRecord> BACKUPS = List.of(
             backup("bk-old-good", BackupStatus.SUCCEEDED, "2026-11-19T22:00:00Z", "2026-11-19T22:20:00Z"),
