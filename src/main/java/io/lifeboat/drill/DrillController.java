@@ -1,5 +1,6 @@
 package io.lifeboat.drill;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.lifeboat.catalog.Catalog;
 import io.lifeboat.web.ApiError;
 import io.lifeboat.web.ApiRefusal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,11 +33,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class DrillController {
 
     private final DrillService drills;
-    private final DrillReports reports;
+    private final DrillReport reports;
+    private final Catalog catalog;
 
-    DrillController(DrillService drills, DrillReports reports) {
+    DrillController(DrillService drills, DrillReport reports, Catalog catalog) {
         this.drills = drills;
         this.reports = reports;
+        this.catalog = catalog;
     }
 
     @PostMapping
@@ -89,8 +93,9 @@ public class DrillController {
     @ApiResponse(responseCode = "404", description = "no such drill",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<String> report(@PathVariable String id) {
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .body(reports.html(require(id)));
+        DrillRecord drill = require(id);
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(reports.html(drill, catalog.find(drill.service()).orElse(null)));
     }
 
     private DrillRecord require(String id) {

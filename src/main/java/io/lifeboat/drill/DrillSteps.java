@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
+import io.lifeboat.catalog.Catalog;
 import io.lifeboat.check.CheckResult;
 import io.lifeboat.drill.DrillRepository.Ending;
 import io.lifeboat.drill.DrillVerdicts.Findings;
@@ -35,12 +36,17 @@ public class DrillSteps {
     private final AuditTrail audit;
     private final DrillMetrics metrics;
     private final DrillProperties properties;
+    private final DrillReport report;
+    private final Catalog catalog;
     private final TransactionTemplate savepoint;
     private final Clock clock;
 
     DrillSteps(DrillRepository drills, RestoreService restores, AuditTrail audit, DrillMetrics metrics,
-               DrillProperties properties, PlatformTransactionManager transactions, Clock clock) {
+               DrillProperties properties, DrillReport report, Catalog catalog, PlatformTransactionManager transactions,
+               Clock clock) {
         this.drills = drills;
+        this.report = report;
+        this.catalog = catalog;
         this.restores = restores;
         this.audit = audit;
         this.metrics = metrics;
@@ -118,10 +124,13 @@ public class DrillSteps {
         drills.finish(drillId, new Ending(judgement.verdict(), judgement.reason(), outcome.damage(), outcome.checks(),
                 outcome.checksStartedAt(), outcome.checksFinishedAt(), rto, rpo, outcome.teardown(), now));
         drills.close(drillId);
+        // the report as it reads from now on: its hash on record and in the trail, so a printed copy can be checked
+        String reportSha256 = DrillReport.sha256(report.html(require(drillId), catalog.find(drill.service()).orElse(null)));
+        drills.setReportHash(drillId, reportSha256);
         audit.append(new AuditRecord(SYSTEM, "drill." + judgement.verdict().value(), DrillService.subject(drillId),
                 drill.service(), drill.trigger(), drill.negativeControl() ? "negative control" : "restore drill",
                 judgement.reason() + (Boolean.FALSE.equals(outcome.teardown().succeeded())
-                        ? "; teardown incomplete: " + outcome.teardown().detail() : "")));
+                        ? "; teardown incomplete: " + outcome.teardown().detail() : "") + "; report SHA-256 " + reportSha256));
         metrics.finished(drill.service(), judgement.verdict());
         return judgement;
     }

@@ -1,0 +1,324 @@
+package io.lifeboat.drill;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import io.lifeboat.FullStackTest;
+import io.lifeboat.TaskApi;
+import io.lifeboat.TestDataDirectory;
+import io.lifeboat.TestRunbooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Drills as users meet them, on a copy of the demo catalog (files agent): the HTTP API with the demo users, the
+ * engine and its in-process agent worker, the restore runbook underneath, the audit trail, the metrics and the
+ * service view. Subclasses choose the database.
+ */
+@FullStackTest
+@AutoConfigureObservability
+abstract class DrillFullStackTest {
+
+    private static final Duration FINISH = Duration.ofSeconds(90);
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Environment environment;
+
+    /** Call from the subclass's {@code @DynamicPropertySource}: its own data, demo catalog copy and sandboxes. */
+    static void register(DynamicPropertyRegistry registry, String name) {
+        TestDataDirectory.register(registry, name);
+        try {
+            Path runbooks = TestRunbooks.demoCopy(name);
+            registry.add("lifeboat.runbooks-dir", runbooks::toString);
+            Path sandboxes = Files.createTempDirectory("lifeboat-drills-" + name);
+            registry.add("lifeboat.drill.sandbox-dir", sandboxes::toString);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // a sandbox that cannot be used is retried once, quickly, before the drill says inconclusive
+        registry.add("lifeboat.worker.attempts", () -> "2");
+        registry.add("lifeboat.worker.retry-backoff", () -> "PT0.2S");
+    }
+
+    @Test
+    void aTicketDatabaseDrillPassesWithMeasuredObjectivesAReportAndAVerifiedService() throws Exception {
+        String backupId = backedUp("ticket-db");
+
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/drills", Map.of("service", "ticket-db"));
+        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) started.getBody().get("id");
+        assertThat(started.getBody()).containsEntry("state", "running").containsEntry("reportUrl", "/api/drills/" + id + "/report");
+
+        Map<String, Object> drill = awaitFinished(id);
+        assertThat(drill).as("%s", drill).containsEntry("verdict", "passed").containsEntry("backupId", backupId)
+                .containsEntry("recoveryPoint", "latest").containsEntry("negativeControl", false)
+                .containsEntry("requestedBy", "operator").containsEntry("trigger", "api");
+        assertThat(((Number) drill.get("rtoSeconds")).longValue()).isNotNegative();
+        assertThat(((Number) drill.get("rpoSeconds")).longValue()).isNotNegative();
+        assertThat(drill.get("objectives")).isEqualTo(Map.of("rto", "PT4H", "rpo", "PT1H", "rtoMet", true, "rpoMet", true));
+        assertThat(checks(drill)).extracting(check -> check.get("name") + ": " + check.get("passed"))
+                .isNotEmpty().allMatch(line -> line.endsWith(": true"));
+        assertThat(teardown(drill)).containsEntry("succeeded", true);
+        Path sandbox = Path.of(environment.getRequiredProperty("lifeboat.drill.sandbox-dir"));
+        assertThat(sandbox.resolve(id)).as("the sandbox is gone").doesNotExist();
+        String restoreId = (String) drill.get("restoreId");
+        assertThat(get("operator", "/api/restores/" + restoreId).getBody()).containsEntry("mode", "alternate")
+                .containsEntry("state", "SUCCEEDED").containsEntry("safetyBackupId", null).containsEntry("approvedBy", null);
+
+        ResponseEntity<byte[]> report = http.withBasicAuth("auditor", "auditor").getForEntity("/api/drills/" + id + "/report",
+                byte[].class);
+        assertThat(report.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(report.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
+        String html = new String(report.getBody(), StandardCharsets.UTF_8);
+        assertThat(html).contains(id).contains("ticket-db").contains(backupId).containsIgnoringCase("passed");
+        assertThat(sha256(report.getBody())).as("the printed report can be checked against the record")
+                .isEqualTo(drill.get("reportSha256"));
+        assertThat(auditEvents("drill/" + id)).extracting(event -> event.get("action") + " by " + event.get("actor"))
+                .containsSubsequence("drill.requested by operator", "drill.restore-started by operator",
+                        "drill.passed by system:drill");
+        assertThat(auditEvents("drill/" + id)).anySatisfy(event ->
+                assertThat((String) event.get("detail")).contains((String) drill.get("reportSha256")));
+
+        Map<String, Object> service = get("auditor", "/api/services/ticket-db").getBody();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> state = (Map<String, Object>) service.get("drillState");
+        assertThat(state).containsEntry("state", "verified");
+        assertThat(state.get("lastDrill")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("id", id).containsEntry("verdict", "passed");
+        String metrics = http.withBasicAuth("operator", "operator").getForObject("/actuator/prometheus", String.class);
+        assertThat(metrics).contains("lifeboat_drills_total{service=\"ticket-db\",verdict=\"passed\"} 1.0")
+                .containsPattern("lifeboat_drill_last_passed_age_seconds\\{service=\"ticket-db\"} \\d");
+
+        jdbc.update("update drill_run set catalog_fingerprint = 'an entry since changed' where id = ?", id);
+        assertThat(drillState("ticket-db")).containsEntry("state", "needs-verifying");
+        jdbc.update("update drill_run set catalog_fingerprint = ?, finished_at = ? where id = ?",
+                jdbc.queryForObject("select catalog_fingerprint from drill_run where service = 'ticket-db' and id <> ?"
+                        + " union select 'x' from drill_run where 1 = 0", String.class, id), null, id);
+    }
+
+    @Test
+    void aBackupWithOneFlippedByteFailsTheDrillNamingWhy() throws Exception {
+        String backupId = backedUp("identity");
+        Path archive = largestFile(backupDirectory(backupId));
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(archive, bytes);
+
+        Map<String, Object> drill = awaitFinished(started("operator", Map.of("service", "identity", "backupId", backupId)));
+
+        assertThat(drill).as("%s", drill).containsEntry("verdict", "failed").containsEntry("recoveryPoint", "backup");
+        assertThat((String) drill.get("reason")).startsWith("the restore failed at ");
+        assertThat(teardown(drill)).containsEntry("succeeded", true);
+        Map<String, Object> task = tasks().task("operator", (String) drill.get("id"));
+        assertThat(task).as("a remediation task for the owner group").isNotNull()
+                .containsEntry("taskDefinitionKey", DrillRunbook.Element.RemediateDrill.id());
+    }
+
+    @Test
+    void aNegativeControlPassesWhenTheChecksSeeTheDamageDoneOnPurpose() {
+        backedUp("ticket-db");
+
+        Map<String, Object> drill = awaitFinished(started("commander", Map.of("service", "ticket-db", "negativeControl", true)));
+
+        assertThat(drill).as("%s", drill).containsEntry("verdict", "passed").containsEntry("negativeControl", true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> damage = (List<Map<String, Object>>) drill.get("damage");
+        assertThat(damage).isNotEmpty().allSatisfy(done -> assertThat(done).containsEntry("dataSource", "tickets"));
+        assertThat(checks(drill)).anySatisfy(check -> assertThat(check).containsEntry("passed", false));
+        assertThat(drill.get("rtoSeconds")).as("a negative control measures no recovery").isNull();
+    }
+
+    @Test
+    void aMissedRpoFailsTheDrillAndTheOwnerGroupRecordsWhatWasDone() {
+        String backupId = backedUp("chat-log");
+        jdbc.update("update backup set data_captured_at = ? where id = ?", Timestamp.from(Instant.now().minus(Duration.ofHours(13))),
+                backupId);
+
+        String id = started("operator", Map.of("service", "chat-log"));
+        Map<String, Object> drill = awaitFinished(id);
+
+        assertThat(drill).as("%s", drill).containsEntry("verdict", "failed");
+        assertThat((String) drill.get("reason")).startsWith("RPO 13 h").endsWith("over objective PT12H");
+        assertThat(drill.get("objectives")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("rpoMet", false).containsEntry("rtoMet", true);
+        Map<String, Object> task = await().atMost(FINISH).until(() -> tasks().task("operator", id), found -> found != null);
+        assertThat(tasks().deployedForm("operator", task)).contains("remediationNote");
+        assertThat(tasks().completeRefused("operator", task, Map.of("remediationNote", " ")).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        tasks().complete("operator", task, Map.of("remediationNote", "backups of chat-log were stuck; unstuck"));
+        assertThat(auditEvents("drill/" + id)).anySatisfy(event -> assertThat(event)
+                .containsEntry("action", "drill.remediation").containsEntry("actor", "operator")
+                .containsEntry("reason", "backups of chat-log were stuck; unstuck"));
+        assertThat(drillState("chat-log").get("state")).isNotEqualTo("verified");
+    }
+
+    @Test
+    void aSandboxThatCannotBeUsedIsInconclusiveRetriedOnceAndThenRaisedToOperators() throws IOException {
+        backedUp("knowledge-base");
+        Path sandbox = Path.of(environment.getRequiredProperty("lifeboat.drill.sandbox-dir"));
+        Path moved = sandbox.resolveSibling(sandbox.getFileName() + ".moved");
+        Files.move(sandbox, moved);
+        Files.writeString(sandbox, "a file where the sandboxes should go");
+        try {
+            String first = started("operator", Map.of("service", "knowledge-base"));
+            Map<String, Object> drill = awaitFinished(first);
+            assertThat(drill).as("%s", drill).containsEntry("verdict", "inconclusive");
+            assertThat((String) drill.get("reason")).startsWith("the sandbox could not be used");
+
+            Map<String, Object> retry = await().atMost(FINISH).until(() -> getList("operator",
+                    "/api/drills?service=knowledge-base").getBody().stream().filter(one -> first.equals(one.get("retryOf")))
+                    .findFirst().orElse(null), found -> found != null && "finished".equals(found.get("state")));
+            assertThat(retry).containsEntry("verdict", "inconclusive").containsEntry("trigger", "retry");
+            Map<String, Object> task = await().atMost(FINISH).until(() -> tasks().task("operator", (String) retry.get("id")),
+                    found -> found != null);
+            assertThat(task).containsEntry("taskDefinitionKey", DrillRunbook.Element.ReviewInconclusive.id());
+            assertThat(getList("operator", "/api/drills?service=knowledge-base").getBody())
+                    .as("an inconclusive drill is never retried twice").hasSize(2);
+            assertThat(drillState("knowledge-base").get("state")).isNotEqualTo("verified");
+        } finally {
+            Files.delete(sandbox);
+            Files.move(moved, sandbox);
+        }
+    }
+
+    @Test
+    void aRequestThatCannotBeCarriedOutIsRefusedNamingTheFieldAndLeavesNothingBehind() {
+        String backupId = backedUp("identity");
+        long before = jdbc.queryForObject("select count(*) from drill_run", Long.class);
+
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "recoveryPoint", "sometimes"),
+                "recoveryPoint 'sometimes' is not one of latest, random");
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "backupId", backupId,
+                "pointInTime", "2026-01-01T00:00:00Z"), "give backupId alone");
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "pointInTime", "yesterday"),
+                "pointInTime 'yesterday' is no ISO-8601 instant");
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "chat-log", "backupId", backupId),
+                "backupId: backup " + backupId + " is of service identity, not chat-log");
+        assertRefused(HttpStatus.BAD_REQUEST, Map.of(), "service is required");
+        assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "identity", "backupId", "bk-nothing"), "no backup 'bk-nothing'");
+        assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "mainframe"), "mainframe");
+        assertThat(post("auditor", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(post("approver", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(jdbc.queryForObject("select count(*) from drill_run", Long.class)).isEqualTo(before);
+
+        String first = started("operator", Map.of("service", "identity"));
+        assertRefused(HttpStatus.CONFLICT, Map.of("service", "identity"), "drill " + first + " of identity is still running");
+        assertThat(awaitFinished(first)).containsEntry("verdict", "passed");
+        assertThat(get("operator", "/api/drills?verdict=maybe").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(get("operator", "/api/drills/dr-nothing").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    private void assertRefused(HttpStatus status, Map<String, Object> request, String detail) {
+        ResponseEntity<Map<String, Object>> answer = post("operator", "/api/drills", request);
+        assertThat(answer.getStatusCode()).as("%s", answer.getBody()).isEqualTo(status);
+        assertThat((String) answer.getBody().get("detail")).contains(detail);
+    }
+
+    private String started(String user, Map<String, Object> request) {
+        ResponseEntity<Map<String, Object>> started = post(user, "/api/drills", request);
+        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        return (String) started.getBody().get("id");
+    }
+
+    private String backedUp(String service) {
+        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", service, "reason",
+                "before the drill test"));
+        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) started.getBody().get("id");
+        Map<String, Object> backup = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
+                record -> !"RUNNING".equals(record.get("status")));
+        assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true);
+        return id;
+    }
+
+    private Map<String, Object> awaitFinished(String id) {
+        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> get("operator", "/api/drills/" + id)
+                .getBody(), drill -> "finished".equals(drill.get("state")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> drillState(String service) {
+        return (Map<String, Object>) get("auditor", "/api/services/" + service).getBody().get("drillState");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> checks(Map<String, Object> drill) {
+        return (List<Map<String, Object>>) drill.get("checks");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> teardown(Map<String, Object> drill) {
+        return (Map<String, Object>) drill.get("teardown");
+    }
+
+    private Path backupDirectory(String backupId) throws IOException {
+        Path backups = Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"));
+        try (Stream<Path> dirs = Files.walk(backups)) {
+            return dirs.filter(Files::isDirectory).filter(dir -> dir.getFileName().toString().equals(backupId)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no directory of " + backupId + " under " + backups));
+        }
+    }
+
+    private static Path largestFile(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).max(Comparator.comparingLong(file -> file.toFile().length())).orElseThrow();
+        }
+    }
+
+    private TaskApi tasks() {
+        return new TaskApi(http);
+    }
+
+    private List<Map<String, Object>> auditEvents(String subject) {
+        return getList("auditor", "/api/audit/events?subject=" + subject).getBody();
+    }
+
+    private ResponseEntity<Map<String, Object>> post(String user, String path, Map<String, Object> body) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.POST, new HttpEntity<>(body),
+                new ParameterizedTypeReference<>() { });
+    }
+
+    private ResponseEntity<Map<String, Object>> get(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> getList(String user, String path) {
+        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
