@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.incident.IncidentRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
+import io.lifeboat.drill.DrillRunbook;
 import io.lifeboat.restore.RestoreRunbook;
 import io.lifeboat.retention.BackupDeletionRunbook;
 import io.lifeboat.retention.RetentionSweepRunbook;
@@ -109,7 +110,9 @@ public class AccessMatrix implements AccessPolicy {
             new RunbookAccess(PostMortemRunbook.KEY, List.of(PostMortemRunbook.ESCALATION_GROUP), List.of(OPERATORS),
                     Set.of()),
             new RunbookAccess(RestoreRunbook.KEY, List.of(RestoreRunbook.APPROVAL_GROUP), List.of(OPERATORS),
-                    Set.of(RestoreRunbook.TOPIC)));
+                    Set.of(RestoreRunbook.TOPIC)),
+            new RunbookAccess(DrillRunbook.KEY, List.of(DrillRunbook.INCONCLUSIVE_GROUP), List.of(OPERATORS),
+                    Set.of(DrillRunbook.TOPIC)));
 
     private static final String TASKLIST = "tasklist";
     private static final String COCKPIT = "cockpit";
