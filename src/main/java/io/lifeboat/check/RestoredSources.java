@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,10 @@ final class RestoredSources implements AutoCloseable {
         String describe() {
             return path + " in data source " + source.dataSource();
         }
+    }
+
+    /** A restored data source that is a directory of files. */
+    record RestoredDirectory(RestoredSource source, Path directory) {
     }
 
     private final List<RestoredSource> sources;
@@ -127,6 +132,70 @@ final class RestoredSources implements AutoCloseable {
                 .findFirst();
     }
 
+    /** Every data source of the restore, those it left out too. */
+    List<RestoredSource> all() {
+        return sources;
+    }
+
+    int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    /** The restored directory of {@code dataSource} when named, else of the first restored data source that is one. */
+    RestoredDirectory directory(String dataSource) throws CheckNotRun {
+        if (dataSource != null) {
+            RestoredSource source = named(dataSource);
+            if (!source.isRestored()) {
+                throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
+            }
+            return new RestoredDirectory(source, source.directory().orElseThrow(() -> CheckNotRun.failed("data source "
+                    + dataSource + " was restored as a database (" + source.data().location() + "), not as files")));
+        }
+        for (RestoredSource source : sources) {
+            if (source.directory().isPresent()) {
+                return new RestoredDirectory(source, source.directory().get());
+            }
+        }
+        List<String> left = notRestored();
+        if (!left.isEmpty()) {
+            throw CheckNotRun.skipped("no restored data source is a directory of files; not restored: " + String.join(", ", left));
+        }
+        throw CheckNotRun.failed("no data source of this restore is a directory of files: "
+                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " are databases");
+    }
+
+    private List<String> notRestored() {
+        return sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+    }
+
+    /**
+     * A connection of its own to a restored database, read-only in a transaction, for work that may outlive its time
+     * limit (a script): the caller cuts it off then and closes it, and the connections of the other checks stay as they
+     * were. Its session's {@code statement_timeout} is the query timeout, so the server itself ends a query that
+     * outlives it, even one whose client was cut off (a server notices that only when it next talks to the client).
+     */
+    Connection openSeparately(RestoredSource source) throws AgentException, SQLException {
+        return open(source, "SET statement_timeout = " + queryTimeoutSeconds * 1000L);
+    }
+
+    /** @param setUp SQL run in the session before its read-only transactions, or null */
+    private static Connection open(RestoredSource source, String setUp) throws AgentException, SQLException {
+        Connection connection = source.agent().connect(source.source(), source.data());
+        try {
+            if (setUp != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(setUp);
+                }
+            }
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     /** The restored database of {@code dataSource} when named, else of the first restored data source that is one. */
     RestoredDatabase database(String dataSource) throws CheckNotRun {
         if (dataSource != null) {
@@ -144,7 +213,7 @@ final class RestoredSources implements AutoCloseable {
         if (database.isPresent()) {
             return connect(database.get());
         }
-        List<String> left = sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+        List<String> left = notRestored();
         if (!left.isEmpty()) {
             throw CheckNotRun.skipped("no restored data source is a database; not restored: " + String.join(", ", left));
         }
@@ -162,10 +231,8 @@ final class RestoredSources implements AutoCloseable {
             return database;
         }
         try {
-            Connection connection = source.agent().connect(source.source(), source.data());
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            database = new RestoredDatabase(name, connection, queryTimeoutSeconds);
+            // the statements' own query timeout cancels their queries
+            database = new RestoredDatabase(source, open(source, null), queryTimeoutSeconds);
             connected.put(name, database);
             return database;
         } catch (AgentException | SQLException e) {

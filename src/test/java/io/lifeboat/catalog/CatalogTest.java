@@ -120,7 +120,8 @@ class CatalogTest {
                 hooks:
                   healthCheck: hooks/health.groovy
                 drillChecks:
-                  - type: rowCount
+                  - name: all tickets
+                    type: rowCount
                     file: tickets.csv
                     expected: 200
                 """);
@@ -150,7 +151,7 @@ class CatalogTest {
                 ZoneId.of("Europe/Berlin")));
         assertThat(service.hooks()).isEqualTo(new Hooks("hooks/health.groovy", null, null, null, null));
         assertThat(service.drillChecks()).containsExactly(
-                new DrillCheck("rowCount", Map.of("file", "tickets.csv", "expected", 200)));
+                new DrillCheck("rowCount", Map.of("name", "all tickets", "file", "tickets.csv", "expected", 200)));
         assertThat(service.file()).isEqualTo("services/ticket-db.yaml");
     }
 
