@@ -60,7 +60,7 @@ final class RestoredSources implements AutoCloseable {
             throw CheckNotRun.failed("path " + path + " leaves the restored data");
         }
         if (dataSource != null) {
-            return fileOf(named(dataSource), path, relative);
+            return fileOf(restoredNamed(dataSource), path, relative);
         }
         for (RestoredSource source : sources) {
             Optional<Path> file = source.directory().map(directory -> directory.resolve(relative)).filter(Files::isRegularFile);
@@ -72,9 +72,6 @@ final class RestoredSources implements AutoCloseable {
     }
 
     private static RestoredFile fileOf(RestoredSource source, String path, Path relative) throws CheckNotRun {
-        if (!source.isRestored()) {
-            throw CheckNotRun.skipped("data source " + source.dataSource() + " was not restored");
-        }
         Path directory = source.directory().orElseThrow(() -> CheckNotRun.failed("data source " + source.dataSource()
                 + " was restored as a database (" + source.data().location() + "), not as files"));
         Path file = directory.resolve(relative);
@@ -144,10 +141,7 @@ final class RestoredSources implements AutoCloseable {
     /** The restored directory of {@code dataSource} when named, else of the first restored data source that is one. */
     RestoredDirectory directory(String dataSource) throws CheckNotRun {
         if (dataSource != null) {
-            RestoredSource source = named(dataSource);
-            if (!source.isRestored()) {
-                throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
-            }
+            RestoredSource source = restoredNamed(dataSource);
             return new RestoredDirectory(source, source.directory().orElseThrow(() -> CheckNotRun.failed("data source "
                     + dataSource + " was restored as a database (" + source.data().location() + "), not as files")));
         }
@@ -156,16 +150,17 @@ final class RestoredSources implements AutoCloseable {
                 return new RestoredDirectory(source, source.directory().get());
             }
         }
-        List<String> left = notRestored();
-        if (!left.isEmpty()) {
-            throw CheckNotRun.skipped("no restored data source is a directory of files; not restored: " + String.join(", ", left));
-        }
-        throw CheckNotRun.failed("no data source of this restore is a directory of files: "
-                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " are databases");
+        throw noneRestoredAs("a directory of files", "are databases");
     }
 
-    private List<String> notRestored() {
-        return sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+    /** Skipped when the restore left out a data source that would be one, else failed: {@code others} say what they are. */
+    private CheckNotRun noneRestoredAs(String kind, String others) {
+        List<String> left = sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+        if (!left.isEmpty()) {
+            return CheckNotRun.skipped("no restored data source is " + kind + "; not restored: " + String.join(", ", left));
+        }
+        return CheckNotRun.failed("no data source of this restore is " + kind + ": "
+                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " " + others);
     }
 
     /**
@@ -199,10 +194,7 @@ final class RestoredSources implements AutoCloseable {
     /** The restored database of {@code dataSource} when named, else of the first restored data source that is one. */
     RestoredDatabase database(String dataSource) throws CheckNotRun {
         if (dataSource != null) {
-            RestoredSource source = named(dataSource);
-            if (!source.isRestored()) {
-                throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
-            }
+            RestoredSource source = restoredNamed(dataSource);
             if (!source.isDatabase()) {
                 throw CheckNotRun.failed("data source " + dataSource + " was restored as files ("
                         + source.data().location() + "), not as a database");
@@ -213,12 +205,7 @@ final class RestoredSources implements AutoCloseable {
         if (database.isPresent()) {
             return connect(database.get());
         }
-        List<String> left = notRestored();
-        if (!left.isEmpty()) {
-            throw CheckNotRun.skipped("no restored data source is a database; not restored: " + String.join(", ", left));
-        }
-        throw CheckNotRun.failed("no data source of this restore is a database: "
-                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " hold files");
+        throw noneRestoredAs("a database", "hold files");
     }
 
     private RestoredDatabase connect(RestoredSource source) throws CheckNotRun {
@@ -243,10 +230,15 @@ final class RestoredSources implements AutoCloseable {
         }
     }
 
-    private RestoredSource named(String dataSource) throws CheckNotRun {
-        return sources.stream().filter(source -> source.dataSource().equals(dataSource)).findFirst()
+    /** The data source a check names; its check is skipped when the restore left it out. */
+    private RestoredSource restoredNamed(String dataSource) throws CheckNotRun {
+        RestoredSource named = sources.stream().filter(source -> source.dataSource().equals(dataSource)).findFirst()
                 .orElseThrow(() -> CheckNotRun.failed("data source " + dataSource + " is not one of this restore's: "
                         + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", "))));
+        if (!named.isRestored()) {
+            throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
+        }
+        return named;
     }
 
     /** Ends each check's transaction, so the next check sees the restored data as it was and a failed query aborts nothing. */
