@@ -3,15 +3,15 @@ package io.lifeboat.backup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import groovy.lang.Binding;
-import groovy.lang.GroovyShell;
 import io.lifeboat.catalog.Catalog;
+import io.lifeboat.catalog.GroovyScripts;
 import io.lifeboat.catalog.Hooks;
 import io.lifeboat.catalog.ServiceDefinition;
 
@@ -52,15 +52,17 @@ public class HookRunner {
             return Boolean.TRUE;
         }
         Path file = catalog.runbooksDir().resolve(script);
-        Binding binding = new Binding();
-        binding.setVariable("service", service);
-        binding.setVariable("runbooksDir", catalog.runbooksDir());
-        binding.setVariable("log", LoggerFactory.getLogger("lifeboat.hooks." + service.id()));
         LOG.info("running {} hook of {}: {}", hook.key, service.id(), script);
         try {
-            return new GroovyShell(getClass().getClassLoader(), binding).evaluate(file.toFile());
+            return GroovyScripts.evaluate(file, Map.of("service", service, "runbooksDir", catalog.runbooksDir(),
+                    "log", LoggerFactory.getLogger("lifeboat.hooks." + service.id())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + hook.key + " hook " + file, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Groovy lets a script throw a checked exception it never declared
+            throw new IllegalStateException(hook.key + " hook " + script + " of " + service.id() + " failed: " + e, e);
         }
     }
 

@@ -248,17 +248,22 @@ final class ServiceFileReader {
     }
 
     private String hook(YamlMapping hooks, String field) {
-        String hook = hooks.text(field, false);
-        if (hook == null) {
+        return runbooksFile(hooks, field, false, runbooksDir);
+    }
+
+    /** A file of the runbooks directory, such as a Groovy script, relative to it; reported when outside it or missing. */
+    static String runbooksFile(YamlMapping mapping, String field, boolean required, Path runbooksDir) {
+        String path = mapping.text(field, required);
+        if (path == null) {
             return null;
         }
-        Path script = runbooksDir.resolve(hook).normalize();
-        if (!script.startsWith(runbooksDir)) {
-            hooks.problem(field, "'" + hook + "' is outside the runbooks directory");
-        } else if (!Files.isRegularFile(script)) {
-            hooks.problem(field, "file '" + hook + "' does not exist in " + runbooksDir);
+        Path file = runbooksDir.resolve(path).normalize();
+        if (!file.startsWith(runbooksDir)) {
+            mapping.problem(field, "'" + path + "' is outside the runbooks directory");
+        } else if (!Files.isRegularFile(file)) {
+            mapping.problem(field, "file '" + path + "' does not exist in " + runbooksDir);
         }
-        return hook;
+        return path;
     }
 
     private static List<Map<String, String>> alertMatchers(YamlMapping service) {
@@ -276,12 +281,18 @@ final class ServiceFileReader {
         return List.copyOf(matchers);
     }
 
-    private static List<DrillCheck> drillChecks(YamlMapping service, List<DataSource> dataSources) {
-        Set<String> names = dataSources.stream().map(DataSource::name).filter(Objects::nonNull).collect(Collectors.toSet());
+    private List<DrillCheck> drillChecks(YamlMapping service, List<DataSource> dataSources) {
+        DrillCheckReader reader = new DrillCheckReader(
+                dataSources.stream().map(DataSource::name).filter(Objects::nonNull).collect(Collectors.toSet()), runbooksDir);
         List<DrillCheck> checks = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (YamlMapping check : service.mappings("drillChecks", false, null)) {
-            DrillCheck drillCheck = DrillCheckReader.read(check, names);
+            DrillCheck drillCheck = reader.read(check);
             checkSecretsAreReferences(check, "", drillCheck.settings());
+            // results, evidence and a drill's report name checks by name: two alike could not be told apart
+            if (drillCheck.name() != null && !names.add(drillCheck.name())) {
+                check.problem(DrillCheck.NAME, "another drill check of this service is also named '" + drillCheck.name() + "'");
+            }
             checks.add(drillCheck);
         }
         return List.copyOf(checks);

@@ -109,6 +109,19 @@ final class YamlMapping {
         return value.intValue();
     }
 
+    /** An optional {@code true} or {@code false}; anything else is reported and reads as null. */
+    Boolean bool(String field) {
+        JsonNode value = value(field, false);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            problem(field, "'" + value.asText() + "' is not true or false");
+            return null;
+        }
+        return value.booleanValue();
+    }
+
     /** A positive ISO-8601 duration such as {@code PT4H} or {@code P1D}; null when absent or bad (reported). */
     Duration duration(String field, boolean required) {
         String text = text(field, required);

@@ -8,9 +8,10 @@ package io.lifeboat.check;
  * left out of the restore on purpose: a data source an alternate restore did not restore, a file outside its
  * {@code paths}). A skipped check is not passed, but it does not fail the restore either.
  *
- * @param name     the check's {@code name} setting, else derived from its type and settings ("fileChecksum tickets.csv")
+ * @param name     the check's {@code name} setting, unique within its service
  * @param type     the catalog's check type
- * @param evidence what was found: checksums expected and found, counts, the first orphan values, or why it did not run
+ * @param evidence what was found, for an auditor: checksums expected and found, counts and what they were compared with,
+ *                 the first 20 orphan rows, the indexes that failed, the script that ran; or why it did not run
  * @param millis   how long the check took
  */
 public record CheckResult(String name, String type, boolean passed, boolean skipped, String evidence, long millis) {

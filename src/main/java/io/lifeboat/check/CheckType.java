@@ -6,11 +6,8 @@ import java.sql.SQLException;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.catalog.DrillCheck;
 
-/** One type of drill check ({@link DrillCheck#type()}): how it is named and how it reads the restored data. */
+/** One type of drill check ({@link DrillCheck#type()}): how it reads the restored data. */
 interface CheckType {
-
-    /** The check's name when its {@code name} setting is absent, e.g. "fileChecksum tickets.csv". */
-    String derivedName(DrillCheck check);
 
     /**
      * Reading the restored data or the backup may fail ({@link AgentException}, {@link SQLException},

@@ -14,12 +14,6 @@ import io.lifeboat.catalog.DrillCheck;
 /** {@code fileChecksum {path}}: the restored file's SHA-256 equals the one its backup recorded. */
 final class FileChecksumCheck implements CheckType {
 
-
-    @Override
-    public String derivedName(DrillCheck check) {
-        return DrillCheck.FILE_CHECKSUM + " " + check.text(PATH);
-    }
-
     @Override
     public Verdict run(DrillCheck check, RestoredSources restored) throws CheckNotRun, AgentException, IOException {
         String path = CheckType.required(check, PATH);

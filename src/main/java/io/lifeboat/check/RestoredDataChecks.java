@@ -17,7 +17,8 @@ import io.lifeboat.catalog.DrillCheck;
  * needs the catalog's checks and the agents, no Lifeboat database. Shared by the restore runbook and restore drills.
  *
  * <p>A check naming {@code dataSource} reads that data source; otherwise a file check reads the first restored data
- * source whose directory holds the file, a SQL check the first restored database. A check whose data the restore left
+ * source whose directory holds the file, a search in files the first restored directory, a SQL check the first
+ * restored database; a script reads them all. A check whose data the restore left
  * out (a data source not restored, a file outside the restored {@code paths}) is skipped, saying why; one that cannot
  * run on data that was restored (a missing file, a missing table, a backup without checksums) fails, saying why.
  */
@@ -28,7 +29,11 @@ public class RestoredDataChecks {
             DrillCheck.FILE_CHECKSUM, new FileChecksumCheck(),
             DrillCheck.ROW_COUNT, new RowCountCheck(),
             DrillCheck.SQL, new SqlCheck(),
-            DrillCheck.REFERENTIAL_INTEGRITY, new ReferentialIntegrityCheck());
+            DrillCheck.REFERENCES, new ReferencesCheck(),
+            DrillCheck.FOREIGN_KEYS, new ForeignKeysCheck(),
+            DrillCheck.AMCHECK, new AmcheckCheck(),
+            DrillCheck.SEARCH, new SearchCheck(),
+            DrillCheck.SCRIPT, new ScriptCheck());
 
     private final int queryTimeoutSeconds;
 
@@ -55,13 +60,15 @@ public class RestoredDataChecks {
     private static CheckResult run(DrillCheck check, RestoredSources sources) {
         long started = System.nanoTime();
         CheckType type = check.type() == null ? null : TYPES.get(check.type());
-        String name = check.text(DrillCheck.NAME) != null ? check.text(DrillCheck.NAME)
-                : type != null ? type.derivedName(check) : String.valueOf(check.type());
+        // the catalog refuses a check without a name; one made elsewhere is still reported, under its type
+        String name = check.name() != null ? check.name() : "unnamed " + check.type();
         boolean passed = false;
         boolean skipped = false;
         String evidence;
         try {
-            if (type == null) {
+            if (check.name() == null) {
+                evidence = "setting 'name' is missing";
+            } else if (type == null) {
                 evidence = "unknown check type '" + check.type() + "'; known: " + String.join(", ", DrillCheck.TYPES);
             } else {
                 Verdict verdict = type.run(check, sources);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,10 @@ final class RestoredSources implements AutoCloseable {
         }
     }
 
+    /** A restored data source that is a directory of files. */
+    record RestoredDirectory(RestoredSource source, Path directory) {
+    }
+
     private final List<RestoredSource> sources;
     private final int queryTimeoutSeconds;
     private final Map<String, RestoredDatabase> connected = new LinkedHashMap<>();
@@ -55,7 +60,7 @@ final class RestoredSources implements AutoCloseable {
             throw CheckNotRun.failed("path " + path + " leaves the restored data");
         }
         if (dataSource != null) {
-            return fileOf(named(dataSource), path, relative);
+            return fileOf(restoredNamed(dataSource), path, relative);
         }
         for (RestoredSource source : sources) {
             Optional<Path> file = source.directory().map(directory -> directory.resolve(relative)).filter(Files::isRegularFile);
@@ -67,9 +72,6 @@ final class RestoredSources implements AutoCloseable {
     }
 
     private static RestoredFile fileOf(RestoredSource source, String path, Path relative) throws CheckNotRun {
-        if (!source.isRestored()) {
-            throw CheckNotRun.skipped("data source " + source.dataSource() + " was not restored");
-        }
         Path directory = source.directory().orElseThrow(() -> CheckNotRun.failed("data source " + source.dataSource()
                 + " was restored as a database (" + source.data().location() + "), not as files"));
         Path file = directory.resolve(relative);
@@ -127,13 +129,72 @@ final class RestoredSources implements AutoCloseable {
                 .findFirst();
     }
 
+    /** Every data source of the restore, those it left out too. */
+    List<RestoredSource> all() {
+        return sources;
+    }
+
+    int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    /** The restored directory of {@code dataSource} when named, else of the first restored data source that is one. */
+    RestoredDirectory directory(String dataSource) throws CheckNotRun {
+        if (dataSource != null) {
+            RestoredSource source = restoredNamed(dataSource);
+            return new RestoredDirectory(source, source.directory().orElseThrow(() -> CheckNotRun.failed("data source "
+                    + dataSource + " was restored as a database (" + source.data().location() + "), not as files")));
+        }
+        for (RestoredSource source : sources) {
+            if (source.directory().isPresent()) {
+                return new RestoredDirectory(source, source.directory().get());
+            }
+        }
+        throw noneRestoredAs("a directory of files", "are databases");
+    }
+
+    /** Skipped when the restore left out a data source that would be one, else failed: {@code others} say what they are. */
+    private CheckNotRun noneRestoredAs(String kind, String others) {
+        List<String> left = sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
+        if (!left.isEmpty()) {
+            return CheckNotRun.skipped("no restored data source is " + kind + "; not restored: " + String.join(", ", left));
+        }
+        return CheckNotRun.failed("no data source of this restore is " + kind + ": "
+                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " " + others);
+    }
+
+    /**
+     * A connection of its own to a restored database, read-only in a transaction, for work that may outlive its time
+     * limit (a script): the caller cuts it off then and closes it, and the connections of the other checks stay as they
+     * were. Its session's {@code statement_timeout} is the query timeout, so the server itself ends a query that
+     * outlives it, even one whose client was cut off (a server notices that only when it next talks to the client).
+     */
+    Connection openSeparately(RestoredSource source) throws AgentException, SQLException {
+        return open(source, "SET statement_timeout = " + queryTimeoutSeconds * 1000L);
+    }
+
+    /** @param setUp SQL run in the session before its read-only transactions, or null */
+    private static Connection open(RestoredSource source, String setUp) throws AgentException, SQLException {
+        Connection connection = source.agent().connect(source.source(), source.data());
+        try {
+            if (setUp != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(setUp);
+                }
+            }
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     /** The restored database of {@code dataSource} when named, else of the first restored data source that is one. */
     RestoredDatabase database(String dataSource) throws CheckNotRun {
         if (dataSource != null) {
-            RestoredSource source = named(dataSource);
-            if (!source.isRestored()) {
-                throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
-            }
+            RestoredSource source = restoredNamed(dataSource);
             if (!source.isDatabase()) {
                 throw CheckNotRun.failed("data source " + dataSource + " was restored as files ("
                         + source.data().location() + "), not as a database");
@@ -144,12 +205,7 @@ final class RestoredSources implements AutoCloseable {
         if (database.isPresent()) {
             return connect(database.get());
         }
-        List<String> left = sources.stream().filter(source -> !source.isRestored()).map(RestoredSource::dataSource).toList();
-        if (!left.isEmpty()) {
-            throw CheckNotRun.skipped("no restored data source is a database; not restored: " + String.join(", ", left));
-        }
-        throw CheckNotRun.failed("no data source of this restore is a database: "
-                + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", ")) + " hold files");
+        throw noneRestoredAs("a database", "hold files");
     }
 
     private RestoredDatabase connect(RestoredSource source) throws CheckNotRun {
@@ -162,10 +218,8 @@ final class RestoredSources implements AutoCloseable {
             return database;
         }
         try {
-            Connection connection = source.agent().connect(source.source(), source.data());
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            database = new RestoredDatabase(name, connection, queryTimeoutSeconds);
+            // the statements' own query timeout cancels their queries
+            database = new RestoredDatabase(source, open(source, null), queryTimeoutSeconds);
             connected.put(name, database);
             return database;
         } catch (AgentException | SQLException e) {
@@ -176,10 +230,15 @@ final class RestoredSources implements AutoCloseable {
         }
     }
 
-    private RestoredSource named(String dataSource) throws CheckNotRun {
-        return sources.stream().filter(source -> source.dataSource().equals(dataSource)).findFirst()
+    /** The data source a check names; its check is skipped when the restore left it out. */
+    private RestoredSource restoredNamed(String dataSource) throws CheckNotRun {
+        RestoredSource named = sources.stream().filter(source -> source.dataSource().equals(dataSource)).findFirst()
                 .orElseThrow(() -> CheckNotRun.failed("data source " + dataSource + " is not one of this restore's: "
                         + sources.stream().map(RestoredSource::dataSource).collect(Collectors.joining(", "))));
+        if (!named.isRestored()) {
+            throw CheckNotRun.skipped("data source " + dataSource + " was not restored");
+        }
+        return named;
     }
 
     /** Ends each check's transaction, so the next check sees the restored data as it was and a failed query aborts nothing. */

@@ -20,12 +20,6 @@ final class SqlCheck implements CheckType {
     private static final int SHOWN = 200;
 
     @Override
-    public String derivedName(DrillCheck check) {
-        String query = String.valueOf(check.text(QUERY));
-        return DrillCheck.SQL + " " + Verdict.shortened(query, 60);
-    }
-
-    @Override
     public Verdict run(DrillCheck check, RestoredSources restored) throws CheckNotRun, SQLException {
         String query = CheckType.required(check, QUERY);
         String expected = CheckType.required(check, EXPECTED);

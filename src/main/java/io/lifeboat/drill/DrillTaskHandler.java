@@ -124,7 +124,7 @@ public class DrillTaskHandler implements AgentTaskHandler {
     /** The checks the service's drill policy names, all of them unless it names some. */
     private static List<DrillCheck> drillChecks(ServiceDefinition service) {
         List<String> named = service.drillPolicy().checks();
-        return service.drillChecks().stream().filter(check -> named.contains(check.text(DrillCheck.NAME))).toList();
+        return service.drillChecks().stream().filter(check -> named.contains(check.name())).toList();
     }
 
     /**

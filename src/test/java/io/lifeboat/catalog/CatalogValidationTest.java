@@ -350,27 +350,60 @@ class CatalogValidationTest {
 
     @Test
     void unknownDrillCheckType() {
-        catalog.service("a", service("a") + "drillChecks:\n  - type: md5\n    path: x.csv\n");
+        catalog.service("a", service("a") + "drillChecks:\n  - name: x\n    type: md5\n    path: x.csv\n");
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: drillChecks[0].type: unknown drill check type 'md5';"
-                + " expected one of fileChecksum, sql, rowCount, referentialIntegrity");
+                + " expected one of fileChecksum, sql, rowCount, references, foreignKeys, amcheck, search, script");
+    }
+
+    @Test
+    void everyDrillCheckHasANameOfItsOwn() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - type: fileChecksum
+                    path: x.csv
+                  - name: " "
+                    type: fileChecksum
+                    path: y.csv
+                  - name: x intact
+                    type: fileChecksum
+                    path: x.csv
+                  - name: x intact
+                    type: rowCount
+                    file: x.csv
+                    expected: 1
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[0].name: required field is missing",
+                "services/a.yaml: drillChecks[1].name: must not be empty",
+                "services/a.yaml: drillChecks[3].name: another drill check of this service is also named 'x intact'");
     }
 
     @Test
     void drillCheckSettingsAreThoseOfItsType() {
         catalog.service("a", service("a") + """
                 drillChecks:
-                  - type: fileChecksum
+                  - name: c0
+                    type: fileChecksum
                     paht: x.csv
-                  - type: sql
-                    name: open tickets
+                  - name: c1
+                    type: sql
                     query: select count(*) from tickets
-                  - type: rowCount
+                  - name: c2
+                    type: rowCount
                     expected: -1
-                  - type: rowCount
+                  - name: c3
+                    type: rowCount
                     file: x.csv
                     table: x
                     expected: two hundred
+                  - name: c4
+                    type: rowCount
+                    file: x.csv
+                  - name: c5
+                    type: rowCount
+                    table: tickets
                 """);
 
         assertThat(catalog.errors()).containsExactly(
@@ -382,24 +415,37 @@ class CatalogValidationTest {
                 "services/a.yaml: drillChecks[2].expected: must be 0 or more, not -1",
                 "services/a.yaml: drillChecks[3].file: give either file (data lines of a restored file) or table (rows of a"
                         + " restored table), not both",
-                "services/a.yaml: drillChecks[3].expected: 'two hundred' is not a whole number");
+                "services/a.yaml: drillChecks[3].expected: 'two hundred' is not a whole number",
+                "services/a.yaml: drillChecks[4].expected: required for a file: backups record no line counts of files,"
+                        + " only of tables (pgdump)");
     }
 
     @Test
     void drillCheckTableAndColumnNamesAreNamesNotSql() {
         catalog.service("a", service("a") + """
                 drillChecks:
-                  - type: referentialIntegrity
+                  - name: c0
+                    type: references
                     table: "tickets; drop table tickets"
                     column: customer_id
                     references: customers
-                  - type: referentialIntegrity
+                  - name: c1
+                    type: references
                     table: public.tickets
                     column: 'customer_id" or 1=1 --'
                     references: public.customers.id
-                  - type: rowCount
+                  - name: c2
+                    type: rowCount
                     table: a.b.c
                     expected: 1
+                  - name: c3
+                    type: foreignKeys
+                    schema: public.x
+                  - name: c4
+                    type: search
+                    term: vpn
+                    table: articles
+                    columns: [title, "body || 'x'"]
                 """);
 
         String form = ", each part letters, digits and _, starting with a letter or _, at most 63 long";
@@ -407,14 +453,171 @@ class CatalogValidationTest {
                 "services/a.yaml: drillChecks[0].table: 'tickets; drop table tickets' is not a name of the form table or"
                         + " schema.table" + form,
                 "services/a.yaml: drillChecks[0].references: 'customers' must name the referenced table and its column,"
-                        + " e.g. customers.id",
+                        + " e.g. cmdb_ci.sys_id",
                 "services/a.yaml: drillChecks[1].column: 'customer_id\" or 1=1 --' is not a name of the form column" + form,
-                "services/a.yaml: drillChecks[2].table: 'a.b.c' is not a name of the form table or schema.table" + form);
+                "services/a.yaml: drillChecks[2].table: 'a.b.c' is not a name of the form table or schema.table" + form,
+                "services/a.yaml: drillChecks[3].schema: 'public.x' is not a name of the form schema" + form,
+                "services/a.yaml: drillChecks[4].columns[1]: 'body || 'x'' is not a name of the form column" + form);
+    }
+
+    @Test
+    void aReferencesCheckIsBetweenTablesOrBetweenJsonFiles() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - name: tables
+                    type: references
+                    table: cmdb_rel_ci
+                    column: parent
+                    references: cmdb_ci.sys_id
+                    key: sys_id
+                  - name: files
+                    type: references
+                    file: cmdb_rel_ci.jsonl
+                    field: parent.value
+                    references: cmdb_ci.json:sys_id
+                    key: sys_id
+                  - name: no column
+                    type: references
+                    table: cmdb_rel_ci
+                    references: cmdb_ci.sys_id
+                  - name: both
+                    type: references
+                    table: cmdb_rel_ci
+                    file: cmdb_rel_ci.jsonl
+                    references: cmdb_ci.sys_id
+                  - name: neither
+                    type: references
+                    column: parent
+                  - name: file without its file
+                    type: references
+                    file: cmdb_rel_ci.jsonl
+                    column: parent
+                    references: cmdb_ci.json
+                  - name: table with a field
+                    type: references
+                    table: cmdb_rel_ci
+                    column: parent
+                    field: parent
+                    references: cmdb_ci.sys_id
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[2].column: required field is missing",
+                "services/a.yaml: drillChecks[3].table: give either table (a reference between tables) or file (a reference"
+                        + " between JSON files), not both",
+                "services/a.yaml: drillChecks[4].table: give either table (a reference between tables) or file (a reference"
+                        + " between JSON files), not neither",
+                "services/a.yaml: drillChecks[4].references: required field is missing",
+                "services/a.yaml: drillChecks[5].field: required field is missing",
+                "services/a.yaml: drillChecks[5].column: is for tables; a JSON file's reference is a field",
+                "services/a.yaml: drillChecks[5].references: 'cmdb_ci.json' must name the referenced file and its field as"
+                        + " file:field, e.g. cmdb_ci.json:sys_id",
+                "services/a.yaml: drillChecks[6].field: is for JSON files; a table's reference is a column");
+    }
+
+    @Test
+    void foreignKeysAndAmcheckTakeTheirFewSettings() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - name: every key
+                    type: foreignKeys
+                  - name: every index
+                    type: amcheck
+                    heapallindexed: true
+                  - name: keys of a table
+                    type: foreignKeys
+                    table: tickets
+                  - name: every index, thoroughly
+                    type: amcheck
+                    heapallindexed: yes please
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[2].table: unknown field; expected one of type, name, dataSource, schema",
+                "services/a.yaml: drillChecks[3].heapallindexed: 'yes please' is not true or false");
+    }
+
+    @Test
+    void aSearchIsInFilesOrByFullTextSearchInATable() {
+        catalog.service("a", service("a") + """
+                drillChecks:
+                  - name: files
+                    type: search
+                    term: VPN
+                    path: howto/**.md
+                    minMatches: 2
+                  - name: full text
+                    type: search
+                    term: password reset
+                    table: kb_knowledge
+                    columns: [short_description, text]
+                    language: english
+                  - name: no term
+                    type: search
+                    path: howto
+                  - name: nowhere
+                    type: search
+                    term: VPN
+                    minMatches: 0
+                  - name: files with a language
+                    type: search
+                    term: VPN
+                    path: howto
+                    language: english
+                  - name: a table without its text
+                    type: search
+                    term: VPN
+                    table: kb_knowledge
+                  - name: column and columns
+                    type: search
+                    term: VPN
+                    table: kb_knowledge
+                    column: text
+                    columns: [text]
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[2].term: required field is missing",
+                "services/a.yaml: drillChecks[3].minMatches: must be 1 or more, not 0",
+                "services/a.yaml: drillChecks[3].path: give either path (in restored files) or table (by full-text search in"
+                        + " a restored table), not neither",
+                "services/a.yaml: drillChecks[4].language: is for a full-text search in a table; files are searched as text",
+                "services/a.yaml: drillChecks[5].column: give either column or columns (the text searched), not neither",
+                "services/a.yaml: drillChecks[6].column: give either column or columns (the text searched), not both");
+    }
+
+    @Test
+    void aScriptCheckNamesAGroovyFileOfTheRunbooksDirectory() {
+        catalog.write("hooks/a-open-ticket.groovy", "return true").service("a", service("a") + """
+                drillChecks:
+                  - name: open a ticket
+                    type: script
+                    script: hooks/a-open-ticket.groovy
+                  - name: missing
+                    type: script
+                    script: hooks/a-missing.groovy
+                  - name: elsewhere
+                    type: script
+                    script: ../elsewhere.groovy
+                  - name: no script
+                    type: script
+                  - name: on one data source
+                    type: script
+                    script: hooks/a-open-ticket.groovy
+                    dataSource: data
+                """);
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: drillChecks[1].script: file 'hooks/a-missing.groovy' does not exist in " + runbooksDir,
+                "services/a.yaml: drillChecks[2].script: '../elsewhere.groovy' is outside the runbooks directory",
+                "services/a.yaml: drillChecks[3].script: required field is missing",
+                "services/a.yaml: drillChecks[4].dataSource: unknown field; expected one of type, name, script");
     }
 
     @Test
     void drillCheckDataSourceIsOneOfTheService() {
-        catalog.service("a", service("a") + "drillChecks:\n  - type: fileChecksum\n    path: x.csv\n    dataSource: tickets\n");
+        catalog.service("a", service("a")
+                + "drillChecks:\n  - name: x\n    type: fileChecksum\n    path: x.csv\n    dataSource: tickets\n");
 
         assertThat(catalog.errors()).containsExactly(
                 "services/a.yaml: drillChecks[0].dataSource: 'tickets' is not a data source of this service; its data"

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -18,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
-
-import groovy.lang.Binding;
-import groovy.lang.GroovyShell;
 
 /** The catalog shipped in runbooks/, which the quick start backs up. */
 class DemoCatalogTest {
@@ -116,13 +114,10 @@ class DemoCatalogTest {
 
     /** The hook contract: bindings service, runbooksDir and log. */
     private static Object runHook(ServiceDefinition service, String hook) {
-        Binding binding = new Binding();
-        binding.setVariable("service", service);
-        binding.setVariable("runbooksDir", catalog.runbooksDir());
-        binding.setVariable("log", LoggerFactory.getLogger("hook." + service.id()));
         try {
-            return new GroovyShell(binding).evaluate(catalog.runbooksDir().resolve(hook).toFile());
-        } catch (IOException e) {
+            return GroovyScripts.evaluate(catalog.runbooksDir().resolve(hook), Map.of("service", service,
+                    "runbooksDir", catalog.runbooksDir(), "log", LoggerFactory.getLogger("hook." + service.id())));
+        } catch (Exception e) {
             throw new AssertionError(hook, e);
         }
     }

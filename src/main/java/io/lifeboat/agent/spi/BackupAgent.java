@@ -91,6 +91,14 @@ public interface BackupAgent {
             throws AgentException;
 
     /**
+     * The rows per table the backup counted when it was made, keyed {@code schema.table} as the database spells both,
+     * for a drill check that compares a restored table with it; empty when the agent counts no rows (all but pgdump).
+     */
+    default Optional<Map<String, Long>> recordedRowCounts(SourceLocation source, Snapshot snapshot) throws AgentException {
+        return Optional.empty();
+    }
+
+    /**
      * A JDBC connection to restored data that is a database, for the checks run on it: pgdump, the restored database
      * on the data source's server; pgbackrest, the restored cluster, started on {@link RestoredData#port()}. Agents
      * whose restored data is a directory of files refuse, saying so.

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -284,6 +285,15 @@ public class PgDumpAgent implements BackupAgent {
                         + " hold the rows counted at backup time (" + rows + " rows)")
                 : Verification.failed("database " + restored.location() + " differs from backup " + snapshot.snapshotId()
                         + ": " + String.join("; ", differences));
+    }
+
+    /** The counts of {@value PgDumpManifest#ROW_COUNTS}, taken in the very snapshot pg_dump dumped. */
+    @Override
+    public Optional<Map<String, Long>> recordedRowCounts(SourceLocation source, Snapshot snapshot) throws AgentException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        readRowCounts(backupDirectory(source, snapshot.snapshotId()))
+                .forEach(table -> counts.put(table.schema() + "." + table.table(), table.rows()));
+        return Optional.of(counts);
     }
 
     /** The restored database, with the data source's user and password. */

@@ -32,7 +32,7 @@ public final class Sha256 {
         return hex(digest);
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return of(in);
         }

@@ -19,19 +19,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A throwaway PostgreSQL 15 cluster of Debian's packages for the pgdump and pgBackRest tests, started once per test
- * class. Tests run as root and initdb and postgres refuse root, so the cluster, and pgBackRest with it, runs as the
+ * A throwaway PostgreSQL 15 cluster of Debian's packages for the pgdump and pgBackRest tests and the checks of restored
+ * clusters, started once per test class. Tests run as root and initdb and postgres refuse root, so the cluster, and pgBackRest with it, runs as the
  * {@code postgres} user in a directory this fixture creates and gives to that user. The server listens on 127.0.0.1 on
  * a free port with password (SCRAM) authentication over TCP, and trusts only the Unix socket, which pgBackRest uses.
  * A missing binary fails the test class; it never skips it.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     static final Path PGBACKREST = Path.of("/usr/bin/pgbackrest");
-    static final String SUPERUSER = "postgres";
+    public static final String SUPERUSER = "postgres";
     /** With a colon and a backslash, so the agent's pgpass escaping is exercised. */
-    static final String PASSWORD = "s3cret:with\\odd chars";
+    public static final String PASSWORD = "s3cret:with\\odd chars";
     static final List<String> AS_POSTGRES = List.of("/usr/sbin/runuser", "-u", "postgres", "--");
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
@@ -51,7 +51,7 @@ final class PostgresServer implements AutoCloseable {
      * A new cluster; with a {@code stanza} it archives its WAL with pgBackRest into a repository of its own (the
      * stanza still has to be created), without one it does not archive.
      */
-    static PostgresServer start(String stanza) throws Exception {
+    public static PostgresServer start(String stanza) throws Exception {
         assertThat(BIN.resolve("initdb")).as("PostgreSQL 15 server must be installed (apt-get install postgresql)").isExecutable();
         if (stanza != null) {
             assertThat(PGBACKREST).as("pgBackRest must be installed (apt-get install pgbackrest)").isExecutable();
@@ -91,17 +91,17 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Stops the cluster, as a service's beforeRestore hook does before an in-place restore. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
     }
 
     /** Starts the stopped cluster again on its port, with the settings its data directory holds (afterRestore). */
-    void startAgain() throws Exception {
+    public void startAgain() throws Exception {
         runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
                 base.resolve("data-" + port + ".log").toString(), "-w", "-t", "120", "start"));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -109,7 +109,7 @@ final class PostgresServer implements AutoCloseable {
         return base;
     }
 
-    Path dataDirectory() {
+    public Path dataDirectory() {
         return dataDir;
     }
 
@@ -117,7 +117,7 @@ final class PostgresServer implements AutoCloseable {
         return base.resolve("pgbackrest.conf");
     }
 
-    Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", SUPERUSER);
         properties.setProperty("password", PASSWORD);

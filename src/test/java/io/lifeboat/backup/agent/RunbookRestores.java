@@ -187,11 +187,14 @@ final class RunbookRestores {
                   method: full
                   storageTarget: local
                 drillChecks:
-                  - type: fileChecksum
+                  - name: log intact
+                    type: fileChecksum
                     path: %s
-                  - type: fileChecksum
+                  - name: blob intact
+                    type: fileChecksum
                     path: %s
-                  - type: rowCount
+                  - name: every row
+                    type: rowCount
                     file: %s
                     expected: %d
                 """.formatted(SERVICE, DATA_SOURCE, RestoreBenchmark.DATA_PATH, RestoreBenchmarkData.LOG_FILE,
