@@ -18,9 +18,8 @@ final class DrillPolicyReader {
 
     /** @param drillChecks the service's drill checks, which {@code checks} must name */
     static DrillPolicy read(Optional<YamlMapping> policy, int tier, List<DrillCheck> drillChecks) {
-        // until every drill check must have a name, one without cannot be named here and is left out of "all"
-        List<String> allChecks = drillChecks.stream().map(DrillCheck::name).filter(Objects::nonNull)
-                .toList();
+        // a check without a name is refused by the catalog already; it cannot be named here either
+        List<String> allChecks = drillChecks.stream().map(DrillCheck::name).filter(Objects::nonNull).toList();
         DrillPolicy byDefault = DrillPolicy.byDefault(tier, allChecks);
         if (policy.isEmpty()) {
             return byDefault;
