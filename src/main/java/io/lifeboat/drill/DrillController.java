@@ -84,7 +84,8 @@ public class DrillController {
         return require(id);
     }
 
-    @GetMapping(value = "/{id}/report", produces = MediaType.TEXT_HTML_VALUE)
+    // no "produces": a 404 is the usual JSON error, which a handler that produces only HTML could not write
+    @GetMapping("/{id}/report")
     @Operation(summary = "The drill's printable report",
             description = "HTML saying what the JSON says; its SHA-256 is in the record and the audit trail once the drill "
                     + "has finished, so a printed copy can be checked.")

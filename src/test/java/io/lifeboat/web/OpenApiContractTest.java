@@ -123,6 +123,18 @@ class OpenApiContractTest {
         call("POST", "/api/restores/" + restore + "/decision", "commander", Map.of("approve", true));
         call("POST", "/api/restores/no-such-restore/decision", "commander", Map.of("approve", true));
 
+        String drill = call("POST", "/api/drills", "operator", Map.of("service", "notes")).path("id").asText();
+        call("POST", "/api/drills", "operator", Map.of("service", "notes"));
+        call("POST", "/api/drills", "operator", Map.of("service", "notes", "recoveryPoint", "sometimes"));
+        call("POST", "/api/drills", "operator", Map.of("service", "no-such-service"));
+        await().atMost(SOON).until(() -> "finished".equals(get("/api/drills/" + drill).path("state").asText()));
+        call("GET", "/api/drills?service=notes", "auditor", null);
+        call("GET", "/api/drills?verdict=maybe", "auditor", null);
+        call("GET", "/api/drills/" + drill, "auditor", null);
+        call("GET", "/api/drills/no-such-drill", "auditor", null);
+        call("GET", "/api/drills/" + drill + "/report", "auditor", null);
+        call("GET", "/api/drills/no-such-drill/report", "auditor", null);
+
         String hold = call("POST", "/api/holds", "approver", Map.of("backupIds", List.of(backup), "caseRef", "CASE-1",
                 "reason", "contract")).path("id").asText();
         call("GET", "/api/holds", "auditor", null);
