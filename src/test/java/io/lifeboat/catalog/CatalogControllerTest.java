@@ -69,7 +69,8 @@ class CatalogControllerTest {
                 .andExpect(jsonPath("$.drillChecks[2].settings.expected").value(200))
                 .andExpect(jsonPath("$.drillPolicy.schedule").value("0 0 3 1 1,4,7,10 *"))
                 .andExpect(jsonPath("$.drillPolicy.recoveryPoint").value("latest"))
-                .andExpect(jsonPath("$.drillPolicy.negativeControl").value(nullValue()))
+                .andExpect(jsonPath("$.drillPolicy.negativeControl").value("P90D"))
+                .andExpect(jsonPath("$.drillState").value(nullValue()))
                 .andExpect(jsonPath("$.alertMatchers[0].labels.job").value("ticketdb"));
     }
 
