@@ -23,6 +23,7 @@ import io.lifeboat.catalog.CatalogConfiguration;
 import io.lifeboat.check.RestoredDataChecks;
 import io.lifeboat.restore.RestoreExecution;
 import io.lifeboat.restore.RestoreTaskHandler;
+import io.lifeboat.restore.RestoredCopies;
 import io.lifeboat.restore.RestoredDataCheckRunner;
 import io.lifeboat.retention.DeleteTaskHandler;
 import io.lifeboat.storage.FreeSpaceProbe;
@@ -44,7 +45,8 @@ import io.lifeboat.storage.StorageTargets;
 @EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
         StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class, DeleteTaskHandler.class, DataSourceAgents.class,
-        RestoreExecution.class, RestoredDataChecks.class, RestoredDataCheckRunner.class, RestoreTaskHandler.class})
+        RestoreExecution.class, RestoredCopies.class, RestoredDataChecks.class, RestoredDataCheckRunner.class,
+        RestoreTaskHandler.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {

@@ -117,7 +117,7 @@ public class RestoreService {
                         : ", point in time " + planned.pointInTime()) + (planned.backup().verified() ? "" : ", NOT verified")
                         + (request.incidentId() == null ? "" : ", incident " + request.incidentId())));
         Plan plan = new Plan(id, planned.mode(), planned.paths(), planned.pointInTime(), planned.backup().restorePoint(),
-                planned.sources(), planned.leftOut());
+                planned.sources(), planned.leftOut(), true);
         VariableMap variables = Variables.createVariables();
         RESTORE_ID.put(variables, id);
         SERVICE_ID.put(variables, service);

@@ -43,7 +43,7 @@ class RestoreTaskHandlerTest {
 
     private static final Snapshot SNAPSHOT = new Snapshot("files", "bk-1", 10, 2, "abc", null);
     private static final Plan PLAN_IN_PLACE = new Plan("rs-1", RestoreMode.IN_PLACE, List.of(), null, Instant.EPOCH,
-            List.of(new Planned("tickets", SNAPSHOT, Map.of())), List.of());
+            List.of(new Planned("tickets", SNAPSHOT, Map.of())), List.of(), true);
     private static final Restored RESTORED_TICKETS = new Restored("tickets", new RestoredData("/d", null, null, null));
 
     private final RestoreExecution execution = mock(RestoreExecution.class);

@@ -23,15 +23,16 @@ import java.util.Properties;
  * class. Tests run as root and initdb and postgres refuse root, so the cluster, and pgBackRest with it, runs as the
  * {@code postgres} user in a directory this fixture creates and gives to that user. The server listens on 127.0.0.1 on
  * a free port with password (SCRAM) authentication over TCP, and trusts only the Unix socket, which pgBackRest uses.
- * A missing binary fails the test class; it never skips it.
+ * A missing binary fails the test class; it never skips it. Public for the restore and drill tests that restore a
+ * real pgdump backup, which Zonky's PostgreSQL 17 is too new for pg_dump 15 to take.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
     static final Path PGBACKREST = Path.of("/usr/bin/pgbackrest");
-    static final String SUPERUSER = "postgres";
+    public static final String SUPERUSER = "postgres";
     /** With a colon and a backslash, so the agent's pgpass escaping is exercised. */
-    static final String PASSWORD = "s3cret:with\\odd chars";
+    public static final String PASSWORD = "s3cret:with\\odd chars";
     static final List<String> AS_POSTGRES = List.of("/usr/sbin/runuser", "-u", "postgres", "--");
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
@@ -51,7 +52,7 @@ final class PostgresServer implements AutoCloseable {
      * A new cluster; with a {@code stanza} it archives its WAL with pgBackRest into a repository of its own (the
      * stanza still has to be created), without one it does not archive.
      */
-    static PostgresServer start(String stanza) throws Exception {
+    public static PostgresServer start(String stanza) throws Exception {
         assertThat(BIN.resolve("initdb")).as("PostgreSQL 15 server must be installed (apt-get install postgresql)").isExecutable();
         if (stanza != null) {
             assertThat(PGBACKREST).as("pgBackRest must be installed (apt-get install pgbackrest)").isExecutable();
@@ -101,7 +102,7 @@ final class PostgresServer implements AutoCloseable {
                 base.resolve("data-" + port + ".log").toString(), "-w", "-t", "120", "start"));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -117,7 +118,7 @@ final class PostgresServer implements AutoCloseable {
         return base.resolve("pgbackrest.conf");
     }
 
-    Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", SUPERUSER);
         properties.setProperty("password", PASSWORD);
