@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -31,6 +32,7 @@ import io.lifeboat.agent.spi.Snapshot;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.agent.spi.Verification;
 import io.lifeboat.backup.DataSourceAgents;
+import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.PgDumpAgent;
 import io.lifeboat.backup.agent.PostgresServer;
 import io.lifeboat.catalog.Catalog;
@@ -46,7 +48,8 @@ import io.lifeboat.storage.StorageTargets;
 /**
  * An alternate pgdump restore onto another server than the data source's: a real pg_dump backup of a PostgreSQL 15
  * server (Debian's, as pg_dump 15 needs) restored into a second server (Zonky's embedded one) as a role only that
- * server has, through every step the restore runbook runs: restore, verify, checks, discard.
+ * server has, through every step the restore runbook runs: restore, verify, checks, discard; beside it the service's
+ * files, restored and discarded by the real files agent.
  */
 class AlternateServerRestoreTest {
 
@@ -64,6 +67,9 @@ class AlternateServerRestoreTest {
     static RestoredCopies copies;
     static RestoredDataCheckRunner checks;
     static Snapshot snapshot;
+    static Snapshot attachments;
+    /** When the backup read the data, which the restored data may not be newer than. */
+    static Instant capturedAt;
     static JdbcTemplate sandbox;
 
     @BeforeAll
@@ -100,6 +106,10 @@ class AlternateServerRestoreTest {
                       user: postgres
                       passwordRef: ${file:secrets/pg.pw}
                       globals: false
+                  - name: attachments
+                    agent: files
+                    settings:
+                      path: attachments
                 backupPolicy:
                   schedule: "0 0 * * * *"
                   method: full
@@ -112,7 +122,8 @@ class AlternateServerRestoreTest {
                 """.formatted(production.port()));
         StorageProperties storage = new StorageProperties(Map.of("local",
                 new StorageProperties.Target("filesystem", dir.resolve("storage"))));
-        List<BackupAgent> agents = List.of(new PgDumpAgent(PostgresServer.BIN.toString()));
+        Files.writeString(Files.createDirectories(runbooks.resolve("attachments")).resolve("scan-1.pdf"), "%PDF-1.4 a scan");
+        List<BackupAgent> agents = List.of(new PgDumpAgent(PostgresServer.BIN.toString()), new FilesAgent());
         Catalog catalog = new CatalogLoader(agents, storage).load(runbooks);
         DataSourceAgents dataSourceAgents = new DataSourceAgents(catalog, new StorageTargets(storage, path -> Long.MAX_VALUE),
                 agents);
@@ -122,6 +133,9 @@ class AlternateServerRestoreTest {
         helpdesk = catalog.require("helpdesk");
         snapshot = agents.get(0).backup("bk-1", dataSourceAgents.location(helpdesk, helpdesk.dataSources().get(0), "local"),
                 ProgressListener.NONE);
+        attachments = agents.get(1).backup("bk-1", dataSourceAgents.location(helpdesk, helpdesk.dataSources().get(1), "local"),
+                ProgressListener.NONE);
+        capturedAt = Instant.now();
     }
 
     @AfterAll
@@ -134,7 +148,10 @@ class AlternateServerRestoreTest {
     @Test
     void everyStepOfTheRestoreTalksToTheOtherServerAndDiscardDropsTheCopyThere() throws Exception {
         Map<String, Object> server = Map.of("host", "localhost", "port", SANDBOX.port(), "user", SANDBOX_ROLE);
-        Plan plan = plan("rs-other", Map.of("database", "helpdesk_copy", "server", server), true);
+        Path files = dir.resolve("copies/attachments");
+        Plan plan = new Plan("rs-other", RestoreMode.ALTERNATE, List.of(), null, capturedAt, List.of(
+                new Planned("tickets", snapshot, Map.of("database", "helpdesk_copy", "server", server)),
+                new Planned("attachments", attachments, Map.of("path", files.toString()))), List.of(), true);
 
         List<Restored> restored = new ArrayList<>();
         execution.restore("helpdesk", null, plan, ProgressListener.NONE, restored::add);
@@ -142,9 +159,11 @@ class AlternateServerRestoreTest {
         assertThat(sandbox.queryForList("select pg_get_userbyid(datdba) from pg_database where datname = 'helpdesk_copy'",
                 String.class)).as("made on the other server, by the role only it has").containsExactly(SANDBOX_ROLE);
         assertThat(productionDatabases()).doesNotContain("helpdesk_copy");
+        assertThat(files.resolve("scan-1.pdf")).hasContent("%PDF-1.4 a scan");
         Verification verification = execution.verify("helpdesk", null, plan, restored);
         assertThat(verification.ok()).as(verification.detail()).isTrue();
-        assertThat(verification.detail()).contains("database helpdesk_copy hold the rows counted at backup time (40 rows)");
+        assertThat(verification.detail()).contains("database helpdesk_copy hold the rows counted at backup time (40 rows)",
+                "attachments: ");
         assertThat(checks.run("helpdesk", null, plan, restored)).singleElement().satisfies(check -> {
             assertThat(check.passed()).as(check.evidence()).isTrue();
             assertThat(check.evidence()).isEqualTo("table tickets in data source tickets has 40 rows, 40 expected");
@@ -153,7 +172,7 @@ class AlternateServerRestoreTest {
                 .as("a drill's restore runs no checks of its own").isEmpty();
 
         RestoredCopy copy = new RestoredCopy("helpdesk", null, RestoreJson.of(plan), RestoreJson.of(restored));
-        assertThat(copies.sources(copy)).singleElement().satisfies(source -> {
+        assertThat(copies.sources(copy)).hasSize(2).first().satisfies(source -> {
             assertThat(source.data().location()).isEqualTo("helpdesk_copy");
             assertThat(source.source().settings()).containsEntry("host", "localhost").containsEntry("port", SANDBOX.port())
                     .containsEntry("user", SANDBOX_ROLE).containsEntry("database", "postgres");
@@ -161,6 +180,10 @@ class AlternateServerRestoreTest {
         copies.discard(copy);
         assertThat(sandbox.queryForList("select datname from pg_database", String.class)).doesNotContain("helpdesk_copy");
         assertThat(productionDatabases()).contains("helpdesk");
+        try (Stream<Path> left = Files.list(files.getParent())) {
+            assertThat(left).as("the files and their restore's marker are gone").isEmpty();
+        }
+        assertThat(dir.resolve("runbooks/attachments/scan-1.pdf")).exists();
         copies.discard(copy);
     }
 
@@ -205,7 +228,7 @@ class AlternateServerRestoreTest {
     }
 
     private static Plan plan(String restoreId, Map<String, Object> destination, Boolean runChecks) {
-        return new Plan(restoreId, RestoreMode.ALTERNATE, List.of(), null, Instant.EPOCH,
+        return new Plan(restoreId, RestoreMode.ALTERNATE, List.of(), null, capturedAt,
                 List.of(new Planned("tickets", snapshot, destination)), List.of(), runChecks);
     }
 
