@@ -41,7 +41,11 @@ public final class AlternateServer {
             return source;
         }
         Map<String, Object> settings = new HashMap<>(source.settings());
-        server.forEach((key, value) -> settings.put((String) key, value));
+        server.forEach((key, value) -> {
+            if (FIELDS.contains(key) && value != null) {
+                settings.put((String) key, value);
+            }
+        });
         settings.put("database", MAINTENANCE_DATABASE);
         return new SourceLocation(source.serviceId(), source.dataSource(), Map.copyOf(settings), source.baseDir(),
                 source.storageRoot(), source.method());
