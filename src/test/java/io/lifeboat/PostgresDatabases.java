@@ -32,6 +32,11 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
         postgres.close();
     }
 
+    /** The server's port on localhost, for tests that reach it as a second server as an agent would. */
+    public int port() {
+        return postgres.getPort();
+    }
+
     public DataSource fresh(String prefix) {
         return postgres.getDatabase(USER, create(prefix));
     }

@@ -22,7 +22,13 @@ import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.catalog.CatalogConfiguration;
 import io.lifeboat.check.RestoredDataChecks;
 import io.lifeboat.restore.RestoreExecution;
+import io.lifeboat.drill.DrillProperties;
+import io.lifeboat.drill.DrillSandboxes;
+import io.lifeboat.drill.DrillTaskHandler;
+import io.lifeboat.drill.NegativeControl;
+import io.lifeboat.drill.SandboxGuard;
 import io.lifeboat.restore.RestoreTaskHandler;
+import io.lifeboat.restore.RestoredCopies;
 import io.lifeboat.restore.RestoredDataCheckRunner;
 import io.lifeboat.retention.DeleteTaskHandler;
 import io.lifeboat.storage.FreeSpaceProbe;
@@ -41,10 +47,11 @@ import io.lifeboat.storage.StorageTargets;
 @Configuration(proxyBeanMethods = false)
 @Profile(LifeboatMode.AGENT_PROFILE)
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class})
-@EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({AgentProperties.class, WorkerProperties.class, StorageProperties.class, DrillProperties.class})
 @Import({CatalogConfiguration.class, StorageTargets.class, FreeSpaceProbe.FileStoreProbe.class, S3ObjectStores.class,
         StoragePublisher.class, BackupExecution.class, BackupTaskHandler.class, DeleteTaskHandler.class, DataSourceAgents.class,
-        RestoreExecution.class, RestoredDataChecks.class, RestoredDataCheckRunner.class, RestoreTaskHandler.class})
+        RestoreExecution.class, RestoredCopies.class, RestoredDataChecks.class, RestoredDataCheckRunner.class,
+        RestoreTaskHandler.class, SandboxGuard.class, DrillSandboxes.class, NegativeControl.class, DrillTaskHandler.class})
 // the agents' own package holds only agents and their helpers
 @ComponentScan(basePackageClasses = FilesAgent.class)
 public class AgentConfiguration {

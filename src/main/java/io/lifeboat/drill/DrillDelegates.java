@@ -68,13 +68,13 @@ public class DrillDelegates {
     }
 
     @Bean
-    JavaDelegate recordDrillVerdict(DrillSteps steps, NegativeControl negativeControl) {
+    JavaDelegate recordDrillVerdict(DrillSteps steps) {
         return execution -> {
             List<SandboxDamage> damage = DrillJson.damage(DAMAGE.optionalFrom(execution).orElse(null));
             List<CheckResult> checks = DrillJson.checks(CHECKS.optionalFrom(execution).orElse(null));
             Judgement judgement = steps.recordVerdict(DRILL_ID.from(execution), new DrillSteps.Outcome(
                     TIMED_OUT.optionalFrom(execution).orElse(false), SANDBOX_PROBLEM.optionalFrom(execution).orElse(null),
-                    RESTORE_STATE.optionalFrom(execution).orElse(null), damage, negativeControl.unseen(damage, checks), checks,
+                    RESTORE_STATE.optionalFrom(execution).orElse(null), damage, NegativeControl.unseen(damage, checks), checks,
                     CHECKS_STARTED_AT.optionalFrom(execution).map(Instant::parse).orElse(null),
                     CHECKS_FINISHED_AT.optionalFrom(execution).map(Instant::parse).orElse(null),
                     DrillJson.teardown(TEARDOWN.optionalFrom(execution).orElse(null))));

@@ -105,7 +105,8 @@ public class DrillTaskHandler implements AgentTaskHandler {
         return switch (step) {
             case PrepareSandbox -> Map.of(SANDBOX.name(), DrillJson.of(sandboxes.plan(service, drillId)));
             case ProbeSandbox -> {
-                String problem = sandboxes.problem(service).orElse(null);
+                String problem = sandboxes.problem(service, drillId, DrillJson.sandbox(task.variable(SANDBOX.name())))
+                        .orElse(null);
                 yield problem == null ? Map.of() : Map.of(SANDBOX_PROBLEM.name(), problem);
             }
             case DamageSandbox -> Map.of(DAMAGE.name(), DrillJson.of(negativeControl.damage(copies.sources(copy(task)),

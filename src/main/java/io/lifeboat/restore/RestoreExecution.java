@@ -44,7 +44,7 @@ public class RestoreExecution {
     /** Why a destination cannot take its snapshot, for the first data source that cannot; empty when all can. */
     Optional<String> capacityProblem(String serviceId, String storageTarget, Plan plan) throws AgentException {
         for (Planned planned : plan.sources()) {
-            Target target = target(serviceId, storageTarget, planned.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
             Optional<String> problem = target.agent().capacityProblem(target.location(), planned.snapshot(), plan.spec(planned));
             if (problem.isPresent()) {
                 return Optional.of(planned.dataSource() + ": " + problem.get());
@@ -60,7 +60,7 @@ public class RestoreExecution {
     void restore(String serviceId, String storageTarget, Plan plan, ProgressListener progress, Consumer<Restored> done)
             throws AgentException {
         for (Planned planned : plan.sources()) {
-            Target target = target(serviceId, storageTarget, planned.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
             RestoredData data = target.agent().restore(target.location(), planned.snapshot(), plan.spec(planned), progress);
             done.accept(new Restored(planned.dataSource(), data));
         }
@@ -76,7 +76,7 @@ public class RestoreExecution {
         List<String> passed = new ArrayList<>();
         for (Restored one : restored) {
             Planned planned = planned(plan, one.dataSource());
-            Target target = target(serviceId, storageTarget, one.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
             Verification verification = target.agent().verifyRestored(target.location(), planned.snapshot(), plan.spec(planned),
                     one.data());
             if (!verification.ok()) {
@@ -95,8 +95,9 @@ public class RestoreExecution {
 
     void switchIn(String serviceId, String storageTarget, Plan plan, List<Restored> restored) throws AgentException {
         for (Restored one : restored) {
-            Target target = target(serviceId, storageTarget, one.dataSource());
-            target.agent().switchIn(target.location(), plan.spec(planned(plan, one.dataSource())), one.data());
+            Planned planned = planned(plan, one.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
+            target.agent().switchIn(target.location(), plan.spec(planned), one.data());
         }
     }
 
@@ -104,9 +105,9 @@ public class RestoreExecution {
     void switchBack(String serviceId, String storageTarget, Plan plan, List<Restored> restored, Map<String, Snapshot> previous)
             throws AgentException {
         for (Restored one : restored) {
-            Target target = target(serviceId, storageTarget, one.dataSource());
-            target.agent().switchBack(target.location(), plan.spec(planned(plan, one.dataSource())), one.data(),
-                    previous.get(one.dataSource()));
+            Planned planned = planned(plan, one.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
+            target.agent().switchBack(target.location(), plan.spec(planned), one.data(), previous.get(one.dataSource()));
         }
     }
 
@@ -120,7 +121,7 @@ public class RestoreExecution {
     void discardRestored(String serviceId, String storageTarget, Plan plan, List<Restored> restored,
                          Map<String, Snapshot> previous) throws AgentException {
         for (Planned planned : plan.sources()) {
-            Target target = target(serviceId, storageTarget, planned.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
             Optional<Restored> done = restored.stream().filter(one -> one.dataSource().equals(planned.dataSource())).findFirst();
             if (plan.mode() == RestoreMode.IN_PLACE && target.agent().overwritesInPlace() && done.isPresent()) {
                 target.agent().switchBack(target.location(), plan.spec(planned), done.get().data(),
@@ -133,7 +134,7 @@ public class RestoreExecution {
     /** Once {@code lifeboat.restore.keep-previous} has passed: removes the previous state the switch kept aside. */
     void discardPrevious(String serviceId, String storageTarget, Plan plan) throws AgentException {
         for (Planned planned : plan.sources()) {
-            Target target = target(serviceId, storageTarget, planned.dataSource());
+            Target target = target(serviceId, storageTarget, planned);
             target.agent().discard(target.location(), plan.spec(planned));
         }
     }
@@ -149,13 +150,19 @@ public class RestoreExecution {
                         + dataSource + "'"));
     }
 
-    private Target target(String serviceId, String storageTarget, String dataSourceName) {
+    /**
+     * The agent of a planned data source and where it works: the data source's location, on the destination's other
+     * server where an alternate restore names one ({@link AlternateServer}). Also for the data sources a restore left
+     * out, whose destination is empty.
+     */
+    Target target(String serviceId, String storageTarget, Planned planned) {
         ServiceDefinition service = catalog.require(serviceId);
-        DataSource dataSource = DataSourceAgents.dataSource(service, dataSourceName);
+        DataSource dataSource = DataSourceAgents.dataSource(service, planned.dataSource());
         String target = DataSourceAgents.target(service, storageTarget);
-        return new Target(agents.agent(dataSource), agents.location(service, dataSource, target));
+        return new Target(agents.agent(dataSource), AlternateServer.locate(agents.location(service, dataSource, target),
+                planned.destination()));
     }
 
-    private record Target(BackupAgent agent, SourceLocation location) {
+    record Target(BackupAgent agent, SourceLocation location) {
     }
 }

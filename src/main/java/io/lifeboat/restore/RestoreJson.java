@@ -36,18 +36,18 @@ final class RestoreJson {
      *                       point-in-time recovery reaches a moment of its own
      * @param leftOut        the restore point's other data sources, which an alternate restore leaves out: the checks
      *                       that read them are skipped, not failed
-     * @param runChecks      false for a drill's restore, whose checks the drill runs itself; null in plans written
-     *                       before drills, which ran them
+     * @param runChecks      false when the restore runs none of the service's checks (a drill runs them itself); null,
+     *                       in plans written before there was a choice, is true
      */
     record Plan(String restoreId, RestoreMode mode, List<String> paths, Instant pointInTime, Instant dataCapturedAt,
                 List<Planned> sources, List<Planned> leftOut, Boolean runChecks) {
 
-        boolean checks() {
-            return !Boolean.FALSE.equals(runChecks);
-        }
-
         RestoreSpec spec(Planned source) {
             return new RestoreSpec(restoreId, mode, source.destination(), paths, pointInTime);
+        }
+
+        boolean runsChecks() {
+            return runChecks == null || runChecks;
         }
     }
 

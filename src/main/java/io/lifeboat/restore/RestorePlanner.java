@@ -34,10 +34,14 @@ import io.lifeboat.web.InputText;
 @Component
 class RestorePlanner {
 
-    /** What each agent's alternate destination is named by, and which agents can restore single paths. */
+    /**
+     * What each agent's alternate destination is named by, what it may name besides (pgdump: another server, {@link
+     * AlternateServer}), and which agents can restore single paths.
+     */
     private static final Map<String, Set<String>> DESTINATION_FIELDS = Map.of(
             "files", Set.of("path"), "restic", Set.of("path"), "pgdump", Set.of("database"),
             "pgbackrest", Set.of("dataDirectory", "port"));
+    private static final Map<String, Set<String>> OPTIONAL_DESTINATION_FIELDS = Map.of("pgdump", Set.of(AlternateServer.SERVER));
     private static final Set<String> PATH_AGENTS = Set.of("files", "restic");
     private static final int MAX_REASON = 1000;
     private static final int MAX_ID = 200;
@@ -179,12 +183,22 @@ class RestorePlanner {
                     .findFirst().orElseThrow(() -> invalid("target.dataSources: " + service.id() + " has no data source "
                             + InputText.quote(name)));
             Set<String> fields = DESTINATION_FIELDS.getOrDefault(dataSource.agent(), Set.of());
+            Set<String> optional = OPTIONAL_DESTINATION_FIELDS.getOrDefault(dataSource.agent(), Set.of());
             String field = "target.dataSources." + name;
-            if (destination == null || !destination.keySet().equals(fields)) {
+            if (destination == null || !destination.keySet().containsAll(fields) || !destination.keySet().stream()
+                    .allMatch(key -> fields.contains(key) || optional.contains(key))) {
                 throw invalid(field + ": the " + dataSource.agent() + " agent restores elsewhere given exactly "
-                        + String.join(" and ", fields.stream().sorted().toList()));
+                        + String.join(" and ", fields.stream().sorted().toList())
+                        + (optional.isEmpty() ? "" : ", and optionally " + String.join(" and ", optional.stream().sorted().toList())));
             }
             destination.forEach((key, value) -> {
+                if (AlternateServer.SERVER.equals(key)) {
+                    List<String> problems = AlternateServer.problems(field + "." + key, value);
+                    if (!problems.isEmpty()) {
+                        throw invalid(String.join("; ", problems));
+                    }
+                    return;
+                }
                 boolean ok = "port".equals(key) ? value instanceof Integer port && port > 0 && port < 65536
                         : value instanceof String text && !text.isBlank();
                 if (!ok) {

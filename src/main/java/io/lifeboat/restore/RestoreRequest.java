@@ -27,8 +27,9 @@ public record RestoreRequest(
 
     /**
      * @param mode        {@code in-place} or {@code alternate}
-     * @param dataSources alternate only: per data source, where it goes ({@code path}; {@code database};
-     *                    {@code dataDirectory} and {@code port}); a data source left out is not restored
+     * @param dataSources alternate only: per data source, where it goes ({@code path}; {@code database}, optionally
+     *                    on another server, {@code server: {host, port, user, passwordRef}}; {@code dataDirectory} and
+     *                    {@code port}); a data source left out is not restored
      */
     public record Target(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"in-place", "alternate"}) String mode,

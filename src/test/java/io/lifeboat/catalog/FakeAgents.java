@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.DataFootprint;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.RestoreSpec;
@@ -115,6 +116,11 @@ public final class FakeAgents {
 
         @Override
         public Verification verify(SourceLocation source, Snapshot snapshot) {
+            throw new UnsupportedOperationException("fake agent");
+        }
+
+        @Override
+        public DataFootprint footprint(SourceLocation source) {
             throw new UnsupportedOperationException("fake agent");
         }
 

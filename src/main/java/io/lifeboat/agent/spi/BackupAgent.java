@@ -40,6 +40,13 @@ public interface BackupAgent {
     List<Path> files(SourceLocation source, Snapshot snapshot) throws AgentException;
 
     /**
+     * Where the data source's own data lives ({@link DataFootprint}), for the guard that keeps a restore drill's
+     * sandbox away from it. A configuration file the settings name that is missing on this host holds nothing here;
+     * one that cannot be read is an error, so the guard refuses rather than guesses.
+     */
+    DataFootprint footprint(SourceLocation source) throws AgentException;
+
+    /**
      * Why a data source with these settings would never get its backups into an S3 target's bucket, or empty when
      * it does: through {@link #files} (Lifeboat uploads them) or through a repository of its own in object storage.
      * The catalog refuses such a data source on a service backed up to S3, instead of keeping its backups only in

@@ -11,7 +11,8 @@ import java.util.Map;
  *                    crash finds its own earlier work instead of making a second copy
  * @param destination for {@link RestoreMode#ALTERNATE}, the request's settings for this data source:
  *                    {@code {"path": ...}} for files and restic (paths inside the backup are kept below it),
- *                    {@code {"database": ...}} for pgdump (a new database on the data source's server),
+ *                    {@code {"database": ...}} for pgdump (a new database on the data source's server, or on the
+ *                    one an optional {@code "server": {host, port, user, passwordRef}} names),
  *                    {@code {"dataDirectory": ..., "port": ...}} for pgbackrest; empty in place
  * @param paths       files or directories inside the backup to restore, as {@link SnapshotEntry#path()} spells them;
  *                    empty for everything (alternate restores of files and restic only)

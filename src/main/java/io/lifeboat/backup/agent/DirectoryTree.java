@@ -8,13 +8,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Removing or measuring a whole directory tree, which the JDK only offers file by file. */
-final class DirectoryTree {
+public final class DirectoryTree {
 
     private DirectoryTree() {
     }
 
     /** Deletes {@code root} and everything beneath it; a missing root is no error. Symbolic links are not followed. */
-    static void delete(Path root) throws IOException {
+    public static void delete(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

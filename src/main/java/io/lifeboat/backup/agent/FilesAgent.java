@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.DataFootprint;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoreSpec;
@@ -201,6 +202,16 @@ public class FilesAgent implements BackupAgent {
     @Override
     public void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
         layout(source, spec).discard();
+    }
+
+    /** The directory and the one its archives go to. */
+    @Override
+    public DataFootprint footprint(SourceLocation source) throws AgentException {
+        AgentSettings reader = new AgentSettings(source.settings());
+        Settings settings = read(reader);
+        reader.requireValid(NAME);
+        return new DataFootprint(List.of(source.resolve(settings.path()), backupDir(source).toAbsolutePath().normalize()),
+                List.of());
     }
 
     private static RestoreLayout layout(SourceLocation source, RestoreSpec spec) throws AgentException {

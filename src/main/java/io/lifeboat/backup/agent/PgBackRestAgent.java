@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.DataFootprint;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoreSpec;
@@ -220,6 +221,13 @@ public class PgBackRestAgent implements BackupAgent {
                 ? Verification.passed("pgbackrest verify found every file of backup " + snapshot.snapshotId()
                         + " intact; info shows it without error")
                 : Verification.failed("pgbackrest verify of backup " + snapshot.snapshotId() + ": " + String.join("; ", problems));
+    }
+
+    /** What pgBackRest's configuration names for the stanza: data directories, local repositories, cluster ports. */
+    @Override
+    public DataFootprint footprint(SourceLocation source) throws AgentException {
+        Settings settings = configure(source);
+        return PgBackRestConfig.footprint(settings.configFile(), settings.stanza());
     }
 
     /** In place, {@code --delta} rewrites the stopped cluster's own data directory: nothing is restored beside it. */

@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.DataFootprint;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoreSpec;
@@ -183,6 +184,14 @@ public class PgDumpAgent implements BackupAgent {
         readManifest(manifestFile).files().forEach(file -> files.add(dir.resolve(file.name())));
         files.add(manifestFile);
         return files;
+    }
+
+    /** The database on its server, and the directory its dumps go to. */
+    @Override
+    public DataFootprint footprint(SourceLocation source) throws AgentException {
+        PgConnection connection = configure(source).connection();
+        return new DataFootprint(List.of(source.storageRoot().resolve(NAME).resolve(source.dataSource()).toAbsolutePath()
+                .normalize()), List.of(new DataFootprint.Server(connection.host(), connection.port(), connection.database())));
     }
 
     /** A database server's free space is not visible from a client, so pgdump cannot tell. */

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.BackupMethod;
+import io.lifeboat.agent.spi.DataFootprint;
 import io.lifeboat.agent.spi.FileListing;
 import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.agent.spi.RestoreSpec;
@@ -250,6 +251,18 @@ public class ResticAgent implements BackupAgent {
     @Override
     public void discard(SourceLocation source, RestoreSpec spec) throws AgentException {
         RestoreLayout.of(source, spec, configure(source).paths()).discard();
+    }
+
+    /** The paths it backs up, and its repository when that is a local directory. */
+    @Override
+    public DataFootprint footprint(SourceLocation source) throws AgentException {
+        Configured configured = configure(source);
+        List<Path> paths = new ArrayList<>(configured.paths());
+        String repository = configured.restic().repository();
+        if (!BACKEND_URL.matcher(repository).matches()) {
+            paths.add(Path.of(repository));
+        }
+        return new DataFootprint(paths, List.of());
     }
 
     /** A repository other than a backend URL is a local directory, which Lifeboat does not copy anywhere. */

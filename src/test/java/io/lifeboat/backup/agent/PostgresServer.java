@@ -23,7 +23,8 @@ import java.util.Properties;
  * clusters, started once per test class. Tests run as root and initdb and postgres refuse root, so the cluster, and pgBackRest with it, runs as the
  * {@code postgres} user in a directory this fixture creates and gives to that user. The server listens on 127.0.0.1 on
  * a free port with password (SCRAM) authentication over TCP, and trusts only the Unix socket, which pgBackRest uses.
- * A missing binary fails the test class; it never skips it.
+ * A missing binary fails the test class; it never skips it. Public for the restore and drill tests that restore a
+ * real pgdump backup, which Zonky's PostgreSQL 17 is too new for pg_dump 15 to take.
  */
 public final class PostgresServer implements AutoCloseable {
 
