@@ -34,17 +34,12 @@ class DrillPlanner {
     private final BackupRepository backups;
     private final DrillProperties properties;
     private final Clock clock;
-    private final Random random;
+    private final Random random = new SecureRandom();
 
     DrillPlanner(BackupRepository backups, DrillProperties properties, Clock clock) {
-        this(backups, properties, clock, new SecureRandom());
-    }
-
-    DrillPlanner(BackupRepository backups, DrillProperties properties, Clock clock, Random random) {
         this.backups = backups;
         this.properties = properties;
         this.clock = clock;
-        this.random = random;
     }
 
     /**

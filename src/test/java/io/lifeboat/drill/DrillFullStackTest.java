@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -121,17 +121,18 @@ abstract class DrillFullStackTest {
         assertThat(metrics).contains("lifeboat_drills_total{service=\"ticket-db\",verdict=\"passed\"} 1.0")
                 .containsPattern("lifeboat_drill_last_passed_age_seconds\\{service=\"ticket-db\"} \\d");
 
+        String fingerprint = jdbc.queryForObject("select catalog_fingerprint from drill_run where id = ?", String.class, id);
         jdbc.update("update drill_run set catalog_fingerprint = 'an entry since changed' where id = ?", id);
-        assertThat(drillState("ticket-db")).containsEntry("state", "needs-verifying");
-        jdbc.update("update drill_run set catalog_fingerprint = ?, finished_at = ? where id = ?",
-                jdbc.queryForObject("select catalog_fingerprint from drill_run where service = 'ticket-db' and id <> ?"
-                        + " union select 'x' from drill_run where 1 = 0", String.class, id), null, id);
+        assertThat(drillState("ticket-db")).as("the catalog entry changed since").containsEntry("state", "needs-verifying");
+        jdbc.update("update drill_run set catalog_fingerprint = ?, finished_at = ? where id = ?", fingerprint,
+                Timestamp.from(Instant.now().minus(Duration.ofDays(200))), id);
+        assertThat(drillState("ticket-db")).as("more than a quarter ago").containsEntry("state", "overdue");
     }
 
     @Test
     void aBackupWithOneFlippedByteFailsTheDrillNamingWhy() throws Exception {
         String backupId = backedUp("identity");
-        Path archive = largestFile(backupDirectory(backupId));
+        Path archive = archiveOf(backupId);
         byte[] bytes = Files.readAllBytes(archive);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(archive, bytes);
@@ -148,20 +149,29 @@ abstract class DrillFullStackTest {
 
     @Test
     void aNegativeControlPassesWhenTheChecksSeeTheDamageDoneOnPurpose() {
-        backedUp("ticket-db");
+        backedUp("identity");
 
-        Map<String, Object> drill = awaitFinished(started("commander", Map.of("service", "ticket-db", "negativeControl", true)));
+        Map<String, Object> drill = awaitFinished(started("commander", Map.of("service", "identity", "negativeControl", true)));
 
         assertThat(drill).as("%s", drill).containsEntry("verdict", "passed").containsEntry("negativeControl", true);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> damage = (List<Map<String, Object>>) drill.get("damage");
-        assertThat(damage).isNotEmpty().allSatisfy(done -> assertThat(done).containsEntry("dataSource", "tickets"));
-        assertThat(checks(drill)).anySatisfy(check -> assertThat(check).containsEntry("passed", false));
+        assertThat(damage).singleElement().satisfies(done -> assertThat(done).containsEntry("dataSource", "directory")
+                .containsEntry("kind", SandboxDamage.REMOVED_FILE).containsEntry("object", "directory.ldif"));
+        assertThat(checks(drill)).singleElement().satisfies(check -> assertThat(check).containsEntry("passed", false)
+                .extractingByKey("evidence").asString().contains("directory.ldif"));
         assertThat(drill.get("rtoSeconds")).as("a negative control measures no recovery").isNull();
     }
 
     @Test
-    void aMissedRpoFailsTheDrillAndTheOwnerGroupRecordsWhatWasDone() {
+    void aMissedRpoFailsTheDrillAndTheOwnerGroupRecordsWhatWasDone() throws IOException {
+        // a backup whose data was read 13 hours ago, of files last changed before that (the restore verifies both)
+        Path exports = runbooksDir().resolve("demo-data/chat-log");
+        try (Stream<Path> files = Files.walk(exports)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(14))));
+            }
+        }
         String backupId = backedUp("chat-log");
         jdbc.update("update backup set data_captured_at = ? where id = ?", Timestamp.from(Instant.now().minus(Duration.ofHours(13))),
                 backupId);
@@ -283,18 +293,17 @@ abstract class DrillFullStackTest {
         return (Map<String, Object>) drill.get("teardown");
     }
 
-    private Path backupDirectory(String backupId) throws IOException {
+    /** The files agent's archive of the backup in the local storage target. */
+    private Path archiveOf(String backupId) throws IOException {
         Path backups = Path.of(environment.getRequiredProperty("lifeboat.storage.targets.local.path"));
-        try (Stream<Path> dirs = Files.walk(backups)) {
-            return dirs.filter(Files::isDirectory).filter(dir -> dir.getFileName().toString().equals(backupId)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no directory of " + backupId + " under " + backups));
+        try (Stream<Path> files = Files.walk(backups)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(backupId + ".tar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no archive of " + backupId + " under " + backups));
         }
     }
 
-    private static Path largestFile(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).max(Comparator.comparingLong(file -> file.toFile().length())).orElseThrow();
-        }
+    private Path runbooksDir() {
+        return Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"));
     }
 
     private TaskApi tasks() {
