@@ -2,6 +2,8 @@ package io.lifeboat.catalog;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What restore drills proved of a service, for its view; implemented where drills are recorded. */
 public interface DrillStates {
 
@@ -19,7 +21,8 @@ public interface DrillStates {
      * @param why       what the state is based on, in words
      * @param lastDrill the newest finished drill, null when there is none
      */
-    record DrillState(String state, String why, LastDrill lastDrill, LastDrill lastPassed) {
+    record DrillState(@Schema(allowableValues = {VERIFIED, OVERDUE, NEEDS_VERIFYING}) String state, String why,
+                      @Schema(nullable = true) LastDrill lastDrill, @Schema(nullable = true) LastDrill lastPassed) {
     }
 
     record LastDrill(String id, String verdict, String reason, Instant finishedAt, String reportUrl) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lifeboat.check.CheckResult;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A restore drill as the API and its report show it.
@@ -36,6 +37,8 @@ public record DrillRecord(
         DrillRunState state,
         DrillVerdict verdict,
         String reason,
+        @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                description = "per data source, its sandbox destination: path; database and server; dataDirectory and port")
         Map<String, Map<String, Object>> sandbox,
         List<SandboxDamage> damage,
         List<CheckResult> checks,
@@ -51,15 +54,18 @@ public record DrillRecord(
         String processInstanceId) {
 
     /** The service's objectives from the catalog, and whether this drill met them (null until measured). */
+    @Schema(name = "DrillObjectives")
     public record Objectives(String rto, String rpo, Boolean rtoMet, Boolean rpoMet) {
     }
 
     /** When each part ran; the restore and each check are also timed apart ({@link CheckResult#millis()}). */
+    @Schema(name = "DrillTimings")
     public record Timings(Instant startedAt, Instant restoreStartedAt, Instant restoreFinishedAt, Instant checksStartedAt,
                           Instant checksFinishedAt, Instant finishedAt) {
     }
 
     /** @param succeeded null until the teardown ran */
+    @Schema(name = "DrillTeardown")
     public record Teardown(Boolean succeeded, String detail) {
     }
 }

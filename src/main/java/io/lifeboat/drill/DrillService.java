@@ -26,6 +26,7 @@ import io.lifeboat.drill.DrillRepository.NewDrill;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.web.ApiRefusal;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import static io.lifeboat.drill.DrillRunbook.Variables.DRILL_ID;
 import static io.lifeboat.drill.DrillRunbook.Variables.NEGATIVE_CONTROL;
@@ -67,6 +68,7 @@ public class DrillService {
     }
 
     /** What the API answers a request with. */
+    @Schema(name = "DrillStarted")
     public record Started(String id, String processInstanceId, DrillRunState state, String reportUrl) {
     }
 

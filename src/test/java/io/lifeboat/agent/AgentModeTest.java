@@ -72,7 +72,7 @@ class AgentModeTest {
             assertThat(context.getBean(RemoteAgentWorker.class).isRunning()).isTrue();
         }
         assertThatThrownBy(() -> run(with(agent, "--lifeboat.agent.topics=backup-agent,payroll")))
-                .rootCause().hasMessage("lifeboat.agent.topics has 'payroll'; an agent works backup-agent, backup-verify, backup-delete, backup-restore");
+                .rootCause().hasMessage("lifeboat.agent.topics has 'payroll'; an agent works backup-agent, backup-verify, backup-delete, backup-restore, drill");
     }
 
     private static String[] with(String[] args, String arg) {

@@ -210,7 +210,8 @@ class OpenApiContractTest {
             mismatches.add(method + " " + path + " -> " + response.statusCode() + ": "
                     + report.getMessages().stream().map(ValidationReport.Message::getMessage).toList());
         }
-        return response.body().isEmpty() ? json.nullNode() : json.readTree(response.body());
+        boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        return response.body().isEmpty() || !isJson ? json.nullNode() : json.readTree(response.body());
     }
 
     private HttpResponse<String> send(String method, String path, String caller, Object body, Map<String, String> headers)
