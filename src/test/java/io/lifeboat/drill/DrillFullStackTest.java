@@ -140,7 +140,8 @@ abstract class DrillFullStackTest {
         Map<String, Object> drill = awaitFinished(started("operator", Map.of("service", "identity", "backupId", backupId)));
 
         assertThat(drill).as("%s", drill).containsEntry("verdict", "failed").containsEntry("recoveryPoint", "backup");
-        assertThat((String) drill.get("reason")).startsWith("the restore failed at ");
+        assertThat((String) drill.get("reason")).startsWith("the restore failed at RestoreData: ")
+                .contains(backupId).contains("the archive is damaged");
         assertThat(teardown(drill)).containsEntry("succeeded", true);
         Map<String, Object> task = tasks().task("operator", (String) drill.get("id"));
         assertThat(task).as("a remediation task for the owner group").isNotNull()

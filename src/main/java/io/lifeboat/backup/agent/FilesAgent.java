@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.ZipException;
 
 import org.springframework.stereotype.Component;
 
@@ -168,6 +169,10 @@ public class FilesAgent implements BackupAgent {
             List<String> extracted = reader(manifestFile, manifest).extract(target.staging(), paths);
             paths.requireIn(extracted, "backup " + snapshot.snapshotId());
             target.complete(target.staging());
+        } catch (ZipException e) {
+            // the archive's own checks (gzip's CRC and length) say its bytes are damaged: trying again cannot help
+            throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
+                    + " failed: the archive is damaged: " + e.getMessage(), false, e);
         } catch (IOException e) {
             throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
                     + " failed: " + e.getMessage(), true, e);
