@@ -9,8 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.ZipException;
 
 import org.springframework.stereotype.Component;
@@ -157,6 +159,11 @@ public class FilesAgent implements BackupAgent {
         return layout.capacityProblem(freeSpace, bytes(manifest(manifestFile(source, snapshot)), RestorePaths.of(spec.paths())));
     }
 
+    /** The exception and its causes, as decompression on a thread of its own ({@link ReadAheadInputStream}) wraps them. */
+    private static Stream<Throwable> causes(Throwable failure) {
+        return Stream.iterate(failure, Objects::nonNull, Throwable::getCause);
+    }
+
     /** Extracts the archive, or the entries {@link RestoreSpec#paths()} selects, where {@link RestoreLayout} says. */
     @Override
     public RestoredData restore(SourceLocation source, Snapshot snapshot, RestoreSpec spec, ProgressListener progress)
@@ -169,13 +176,11 @@ public class FilesAgent implements BackupAgent {
             List<String> extracted = reader(manifestFile, manifest).extract(target.staging(), paths);
             paths.requireIn(extracted, "backup " + snapshot.snapshotId());
             target.complete(target.staging());
-        } catch (ZipException e) {
-            // the archive's own checks (gzip's CRC and length) say its bytes are damaged: trying again cannot help
-            throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
-                    + " failed: the archive is damaged: " + e.getMessage(), false, e);
         } catch (IOException e) {
-            throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile
-                    + " failed: " + e.getMessage(), true, e);
+            // the archive's own checks (gzip's CRC and length) saying its bytes are damaged: trying again cannot help
+            boolean damaged = causes(e).anyMatch(ZipException.class::isInstance);
+            throw new AgentException("restore of backup " + snapshot.snapshotId() + " from " + manifestFile + " failed: "
+                    + (damaged ? "the archive is damaged: " : "") + e.getMessage(), !damaged, e);
         }
         long bytes = bytes(manifest, paths);
         progress.progress(bytes, bytes, "backup " + snapshot.snapshotId() + " restored into " + layout.destination());
