@@ -138,24 +138,37 @@ public final class RestoreBenchmark {
         Verification verify(RestoredData restored) throws AgentException;
     }
 
+    /** One run into {@code into}, which does not exist yet: what it measured. */
+    interface Run<T> {
+        T into(Path into) throws Exception;
+    }
+
     /**
      * One restore into a fresh directory below {@code work}, which is removed again: its wall time. With a
      * {@code verifier}, what it restored must pass it.
      */
     static double time(Path work, Restorer restorer, Verifier verifier) throws Exception {
-        Path run = Files.createTempDirectory(work, "run-");
-        sync();
-        long began = System.nanoTime();
-        RestoredData restored = restorer.restore(run.resolve("restored"));
-        double seconds = secondsSince(began);
-        if (verifier != null) {
-            Verification verification = verifier.verify(restored);
-            if (!verification.ok()) {
-                throw new IllegalStateException("a restore of the benchmark's data is wrong: " + verification.detail());
+        return inFreshDirectory(work, into -> {
+            long began = System.nanoTime();
+            RestoredData restored = restorer.restore(into);
+            double seconds = secondsSince(began);
+            if (verifier != null) {
+                Verification verification = verifier.verify(restored);
+                if (!verification.ok()) {
+                    throw new IllegalStateException("a restore of the benchmark's data is wrong: " + verification.detail());
+                }
             }
-        }
-        DirectoryTree.delete(run);
-        return seconds;
+            return seconds;
+        });
+    }
+
+    /** One run into a fresh directory below {@code work}, which is removed again: what it measured. */
+    static <T> T inFreshDirectory(Path work, Run<T> run) throws Exception {
+        Path directory = Files.createTempDirectory(work, "run-");
+        sync();
+        T measured = run.into(directory.resolve("restored"));
+        DirectoryTree.delete(directory);
+        return measured;
     }
 
     /** Writes back what earlier runs left dirty, so that the next run's time is its own. */
