@@ -2,10 +2,13 @@ package io.lifeboat.backup.agent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -31,6 +34,11 @@ import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.check.CheckResult;
 import io.lifeboat.check.RestoredDataChecks;
 import io.lifeboat.check.RestoredSource;
+
+import static io.lifeboat.backup.agent.RestoreBenchmark.WALL_TIME_GOAL;
+import static io.lifeboat.backup.agent.RestoreBenchmark.goal;
+import static io.lifeboat.backup.agent.RestoreBenchmark.median;
+import static io.lifeboat.backup.agent.RestoreBenchmark.row;
 
 /**
  * A Lifeboat the runbook benchmarks ({@link RunbookRestores}, {@link DrillBenchmark}) start in their JVM (the quick
@@ -85,16 +93,49 @@ final class BenchLifeboat implements AutoCloseable {
         return report;
     }
 
+    /** A run of a runbook: from asking to the end its record says, and how much of that its agent steps took. */
+    interface RunbookRun {
+        double seconds();
+
+        double inAgentSteps();
+
+        /** From {@code asked} to a record's end, an ISO-8601 instant as the API writes it. */
+        static double between(Instant asked, Object recordedEnd) {
+            return Duration.between(asked, Instant.parse((String) recordedEnd)).toNanos() / 1e9;
+        }
+    }
+
     /** A runbook's runs, what each measured, and the bare work's wall times, in the order they ran. */
-    record Rounds<T>(List<T> runbook, List<Double> bare) {
+    record Rounds<T extends RunbookRun>(List<T> runbook, List<Double> bare) {
+
+        /**
+         * The medians of the {@code runbookName} runbook ({@code runbookDid}) and the bare work ({@code bareDid}), their
+         * ratio against the goal, and where the runbook's extra time went: into its {@code agentSteps} agent steps
+         * beyond the bare work ({@code inSteps} says what that is) or elsewhere ({@code elsewhere}).
+         */
+        List<String> report(String runbookName, String runbookDid, String bareDid, int agentSteps, String inSteps,
+                            String elsewhere) {
+            List<Double> runbookRuns = runbook.stream().map(RunbookRun::seconds).toList();
+            double runbookSeconds = median(runbookRuns);
+            double bareSeconds = median(bare);
+            double stepSeconds = median(runbook.stream().map(RunbookRun::inAgentSteps).toList());
+            double ratio = runbookSeconds / bareSeconds;
+            return List.of(
+                    row(runbookDid, runbookRuns, ""),
+                    row(bareDid, bare, ""),
+                    goal("wall time " + runbookName + " / bare", ratio, "<=", WALL_TIME_GOAL, ratio <= WALL_TIME_GOAL),
+                    String.format(Locale.ROOT, "    the %s's %.2f s more: %.2f s in its %d agent steps beyond the bare work"
+                            + " (%s), %.2f s elsewhere (%s)", runbookName, runbookSeconds - bareSeconds,
+                            stepSeconds - bareSeconds, agentSteps, inSteps, runbookSeconds - stepSeconds, elsewhere));
+        }
     }
 
     /**
      * One warm-up of each contender, not kept, then {@code rounds} rounds of one run of each, who goes first
      * alternating; every run into a fresh directory ({@link RestoreBenchmark#inFreshDirectory}).
      */
-    static <T> Rounds<T> alternate(Path work, int rounds, RestoreBenchmark.Run<T> runbook, RestoreBenchmark.Restorer bare)
-            throws Exception {
+    static <T extends RunbookRun> Rounds<T> alternate(Path work, int rounds, RestoreBenchmark.Run<T> runbook,
+                                                      RestoreBenchmark.Restorer bare) throws Exception {
         RestoreBenchmark.inFreshDirectory(work, runbook);
         RestoreBenchmark.time(work, bare, null);
         Rounds<T> measured = new Rounds<>(new ArrayList<>(), new ArrayList<>());

@@ -56,18 +56,34 @@ public final class RestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path runbooks = TestRunbooks.create("restore-bench");
-        Path work = Files.createTempDirectory("lifeboat-restore-bench");
-        try {
-            RestoreBenchmarkData data = RestoreBenchmarkData.write(runbooks.resolve(DATA_PATH), MEGABYTES * 1024 * 1024);
+        report("restore-bench", "Restore benchmark", MEGABYTES, ROUNDS, (data, runbooks, work) -> {
             List<String> report = new ArrayList<>();
             for (ArchiveCompression compression : ArchiveCompression.values()) {
                 report.addAll(agentAgainstTar(data, runbooks, work, compression));
             }
             report.addAll(RunbookRestores.compare(data, runbooks, work, ROUNDS));
-            System.out.printf(Locale.ROOT, "%nRestore benchmark: %.0f MB in %,d files, %d cores, %d alternating rounds after"
-                    + " a warm-up, medians%n", data.bytes() / 1e6, data.files(), Runtime.getRuntime().availableProcessors(),
-                    ROUNDS);
+            return report;
+        });
+    }
+
+    /** What a benchmark measures on the data set, below {@code work}: the lines it reports. */
+    interface Measurement {
+        List<String> on(RestoreBenchmarkData data, Path runbooks, Path work) throws Exception;
+    }
+
+    /**
+     * Writes a data set of {@code megabytes} MiB into a runbooks directory of its own (at {@link #DATA_PATH}), takes
+     * the measurement, prints its report under {@code title}, and removes what it wrote.
+     */
+    static void report(String name, String title, long megabytes, int rounds, Measurement measurement) throws Exception {
+        Path runbooks = TestRunbooks.create(name);
+        Path work = Files.createTempDirectory("lifeboat-" + name);
+        try {
+            RestoreBenchmarkData data = RestoreBenchmarkData.write(runbooks.resolve(DATA_PATH), megabytes * 1024 * 1024);
+            List<String> report = measurement.on(data, runbooks, work);
+            System.out.printf(Locale.ROOT, "%n%s: %.0f MB in %,d files, %d cores, %d alternating rounds after a warm-up,"
+                    + " medians%n", title, data.bytes() / 1e6, data.files(), Runtime.getRuntime().availableProcessors(),
+                    rounds);
             report.forEach(line -> System.out.println("  " + line));
             System.out.println();
         } finally {

@@ -1,10 +1,9 @@
 package io.lifeboat.backup.agent;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,11 +11,6 @@ import io.lifeboat.FullStackTest;
 import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.check.RestoredDataChecks;
 import io.lifeboat.restore.RestoreRunbook;
-
-import static io.lifeboat.backup.agent.RestoreBenchmark.WALL_TIME_GOAL;
-import static io.lifeboat.backup.agent.RestoreBenchmark.goal;
-import static io.lifeboat.backup.agent.RestoreBenchmark.median;
-import static io.lifeboat.backup.agent.RestoreBenchmark.row;
 
 /**
  * The {@code restore} runbook of a {@link BenchLifeboat} against the work it orchestrates done directly in the same
@@ -33,7 +27,7 @@ final class RunbookRestores {
             RestoreRunbook.Element.RunChecks.id());
 
     /** One runbook restore: from asking to its record's {@code finishedAt}, and how much of it its agent steps took. */
-    private record RunbookRun(double seconds, double inAgentSteps) {
+    private record RestoreRun(double seconds, double inAgentSteps) implements BenchLifeboat.RunbookRun {
     }
 
     private RunbookRestores() {
@@ -53,28 +47,18 @@ final class RunbookRestores {
             bare.check(into, restored);
             return restored;
         };
-        RestoreBenchmark.Run<RunbookRun> runbook = into -> {
+        RestoreBenchmark.Run<RestoreRun> runbook = into -> {
             Instant asked = Instant.now();
             Map<String, Object> restore = lifeboat.api().restore(backupId, into);
-            return new RunbookRun(Duration.between(asked, Instant.parse((String) restore.get("finishedAt"))).toNanos() / 1e9,
+            return new RestoreRun(BenchLifeboat.RunbookRun.between(asked, restore.get("finishedAt")),
                     lifeboat.steps((String) restore.get("processInstanceId"), AGENT_STEPS).stream()
                             .mapToDouble(BenchLifeboat.Step::seconds).sum());
         };
-        BenchLifeboat.Rounds<RunbookRun> measured = BenchLifeboat.alternate(work, rounds, runbook, bareWork);
-        List<Double> runbookRuns = measured.runbook().stream().map(RunbookRun::seconds).toList();
-        double runbookSeconds = median(runbookRuns);
-        double bareSeconds = median(measured.bare());
-        double stepSeconds = median(measured.runbook().stream().map(RunbookRun::inAgentSteps).toList());
-        double ratio = runbookSeconds / bareSeconds;
-        return List.of(
-                "restore runbook, Lifeboat with " + settings + ":",
-                row("POST /api/restores (alternate) to SUCCEEDED", runbookRuns, ""),
-                row("bare: FilesAgent restore + verifyRestored + " + bare.service().drillChecks().size() + " drill checks",
-                        measured.bare(), ""),
-                goal("wall time runbook / bare", ratio, "<=", WALL_TIME_GOAL, ratio <= WALL_TIME_GOAL),
-                String.format(Locale.ROOT, "    the runbook's %.2f s more: %.2f s in its %d agent steps beyond the bare work"
-                        + " (mostly waiting for the worker's next poll), %.2f s elsewhere (its jobs, HTTP, records)",
-                        runbookSeconds - bareSeconds, stepSeconds - bareSeconds, AGENT_STEPS.size(),
-                        runbookSeconds - stepSeconds));
+        List<String> report = new ArrayList<>(List.of("restore runbook, Lifeboat with " + settings + ":"));
+        report.addAll(BenchLifeboat.alternate(work, rounds, runbook, bareWork).report("runbook",
+                "POST /api/restores (alternate) to SUCCEEDED",
+                "bare: FilesAgent restore + verifyRestored + " + bare.service().drillChecks().size() + " drill checks",
+                AGENT_STEPS.size(), "mostly waiting for the worker's next poll", "its jobs, HTTP, records"));
+        return report;
     }
 }
