@@ -56,18 +56,34 @@ public final class RestoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path runbooks = TestRunbooks.create("restore-bench");
-        Path work = Files.createTempDirectory("lifeboat-restore-bench");
-        try {
-            RestoreBenchmarkData data = RestoreBenchmarkData.write(runbooks.resolve(DATA_PATH), MEGABYTES * 1024 * 1024);
+        report("restore-bench", "Restore benchmark", MEGABYTES, ROUNDS, (data, runbooks, work) -> {
             List<String> report = new ArrayList<>();
             for (ArchiveCompression compression : ArchiveCompression.values()) {
                 report.addAll(agentAgainstTar(data, runbooks, work, compression));
             }
             report.addAll(RunbookRestores.compare(data, runbooks, work, ROUNDS));
-            System.out.printf(Locale.ROOT, "%nRestore benchmark: %.0f MB in %,d files, %d cores, %d alternating rounds after"
-                    + " a warm-up, medians%n", data.bytes() / 1e6, data.files(), Runtime.getRuntime().availableProcessors(),
-                    ROUNDS);
+            return report;
+        });
+    }
+
+    /** What a benchmark measures on the data set, below {@code work}: the lines it reports. */
+    interface Measurement {
+        List<String> on(RestoreBenchmarkData data, Path runbooks, Path work) throws Exception;
+    }
+
+    /**
+     * Writes a data set of {@code megabytes} MiB into a runbooks directory of its own (at {@link #DATA_PATH}), takes
+     * the measurement, prints its report under {@code title}, and removes what it wrote.
+     */
+    static void report(String name, String title, long megabytes, int rounds, Measurement measurement) throws Exception {
+        Path runbooks = TestRunbooks.create(name);
+        Path work = Files.createTempDirectory("lifeboat-" + name);
+        try {
+            RestoreBenchmarkData data = RestoreBenchmarkData.write(runbooks.resolve(DATA_PATH), megabytes * 1024 * 1024);
+            List<String> report = measurement.on(data, runbooks, work);
+            System.out.printf(Locale.ROOT, "%n%s: %.0f MB in %,d files, %d cores, %d alternating rounds after a warm-up,"
+                    + " medians%n", title, data.bytes() / 1e6, data.files(), Runtime.getRuntime().availableProcessors(),
+                    rounds);
             report.forEach(line -> System.out.println("  " + line));
             System.out.println();
         } finally {
@@ -138,24 +154,37 @@ public final class RestoreBenchmark {
         Verification verify(RestoredData restored) throws AgentException;
     }
 
+    /** One run into {@code into}, which does not exist yet: what it measured. */
+    interface Run<T> {
+        T into(Path into) throws Exception;
+    }
+
     /**
      * One restore into a fresh directory below {@code work}, which is removed again: its wall time. With a
      * {@code verifier}, what it restored must pass it.
      */
     static double time(Path work, Restorer restorer, Verifier verifier) throws Exception {
-        Path run = Files.createTempDirectory(work, "run-");
-        sync();
-        long began = System.nanoTime();
-        RestoredData restored = restorer.restore(run.resolve("restored"));
-        double seconds = secondsSince(began);
-        if (verifier != null) {
-            Verification verification = verifier.verify(restored);
-            if (!verification.ok()) {
-                throw new IllegalStateException("a restore of the benchmark's data is wrong: " + verification.detail());
+        return inFreshDirectory(work, into -> {
+            long began = System.nanoTime();
+            RestoredData restored = restorer.restore(into);
+            double seconds = secondsSince(began);
+            if (verifier != null) {
+                Verification verification = verifier.verify(restored);
+                if (!verification.ok()) {
+                    throw new IllegalStateException("a restore of the benchmark's data is wrong: " + verification.detail());
+                }
             }
-        }
-        DirectoryTree.delete(run);
-        return seconds;
+            return seconds;
+        });
+    }
+
+    /** One run into a fresh directory below {@code work}, which is removed again: what it measured. */
+    static <T> T inFreshDirectory(Path work, Run<T> run) throws Exception {
+        Path directory = Files.createTempDirectory(work, "run-");
+        sync();
+        T measured = run.into(directory.resolve("restored"));
+        DirectoryTree.delete(directory);
+        return measured;
     }
 
     /** Writes back what earlier runs left dirty, so that the next run's time is its own. */
