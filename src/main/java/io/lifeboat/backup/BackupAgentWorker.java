@@ -47,23 +47,36 @@ public class BackupAgentWorker implements DisposableBean {
         this.slots = new Semaphore(properties.threads());
     }
 
+    /**
+     * Fetches as many tasks as there are free threads. Also called by a thread that has just answered a task, whose
+     * answer may have made the runbook's next tool step, so that step starts now instead of a poll interval later.
+     * The slots are taken before the fetch and the unused ones given back, so no caller ever waits for a slot.
+     */
     @Scheduled(fixedDelayString = "${lifeboat.worker.poll-interval:PT1S}")
-    public void poll() {
-        int free = slots.availablePermits();
+    public synchronized void poll() {
+        int free = slots.drainPermits();
         if (free == 0) {
             return;
         }
-        long lockMillis = properties.lockDuration().toMillis();
-        ExternalTaskQueryBuilder fetch = externalTasks.fetchAndLock(free, workerId);
-        handlers.forEach((topic, handler) -> fetch.topic(topic, lockMillis).variables(handler.variables()));
-        for (LockedExternalTask task : fetch.execute()) {
-            slots.acquireUninterruptibly();
+        List<LockedExternalTask> tasks;
+        try {
+            long lockMillis = properties.lockDuration().toMillis();
+            ExternalTaskQueryBuilder fetch = externalTasks.fetchAndLock(free, workerId);
+            handlers.forEach((topic, handler) -> fetch.topic(topic, lockMillis).variables(handler.variables()));
+            tasks = fetch.execute();
+        } catch (RuntimeException e) {
+            slots.release(free);
+            throw e;
+        }
+        slots.release(free - tasks.size());
+        for (LockedExternalTask task : tasks) {
             pool.submit(() -> {
                 try {
                     handlers.get(task.getTopicName()).handle(new EngineTask(task));
                 } finally {
                     slots.release();
                 }
+                poll();
             });
         }
     }
