@@ -1,12 +1,8 @@
 package io.lifeboat.backup;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.engine.RunbookIds;
 import io.lifeboat.agent.spi.BackupMethod;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
@@ -49,8 +46,6 @@ import static io.lifeboat.backup.BackupRunbook.Variables.TRIGGER;
 @Service
 public class BackupService {
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Catalog catalog;
     private final BackupRepository backups;
@@ -126,7 +121,7 @@ public class BackupService {
         if (storageTarget != null) {
             storageTargets.requireConfigured(storageTarget);
         }
-        String backupId = newBackupId(service.id());
+        String backupId = RunbookIds.next("bk", service.id(), clock.instant());
         audit.append(new AuditRecord(initiator, "backup.requested", subject(backupId), service.id(), trigger.value(), reason, null));
         VariableMap variables = Variables.createVariables();
         BACKUP_ID.put(variables, backupId);
@@ -280,11 +275,6 @@ public class BackupService {
         return artifacts.stream().map(field).collect(Collectors.joining(","));
     }
 
-    private String newBackupId(String serviceId) {
-        byte[] random = new byte[3];
-        RANDOM.nextBytes(random);
-        return "bk-" + serviceId + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
-    }
 
     static String subject(String backupId) {
         return "backup/" + backupId;

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lifeboat.agent.spi.AgentException;
+
 /**
  * Keeps a task's lock from running out while its work runs, extending it every third of the lock duration. Not
  * tied to progress: a tool may be silent for longer than the lock lasts (counting files, {@code restic check} or
@@ -30,6 +32,38 @@ public final class TaskLockKeeper implements AutoCloseable {
     private final long lockMillis;
     private final ScheduledFuture<?> timer;
     private boolean closed;
+
+    /** A step's work: it returns how to answer the engine, which runs once the lock keeper has stopped. */
+    public interface Work {
+        Runnable perform() throws AgentException;
+    }
+
+    /** What a step does when its work failed: retry it, or answer with the step's failure. */
+    public interface Failure {
+        void failed(String message, boolean retryable);
+    }
+
+    /**
+     * Does {@code work} with the task's lock kept, then answers as it says, once the keeper has stopped, so no
+     * extension arrives after the answer. An agent's failure is handed to {@code failure} as it was classified; an
+     * unexpected one is logged and handed on as retryable.
+     *
+     * @param what names the work in the log, e.g. "RestoreData of restore rs-1"
+     */
+    public static void answerAfter(BackupTask task, Duration lockDuration, String what, Work work, Failure failure) {
+        try {
+            Runnable answer;
+            try (TaskLockKeeper held = new TaskLockKeeper(task, lockDuration)) {
+                answer = work.perform();
+            }
+            answer.run();
+        } catch (AgentException e) {
+            failure.failed(e.getMessage(), e.isRetryable());
+        } catch (RuntimeException e) {
+            LOG.error("{} failed unexpectedly", what, e);
+            failure.failed(e.toString(), true);
+        }
+    }
 
     public TaskLockKeeper(BackupTask task, Duration lockDuration) {
         this.task = task;

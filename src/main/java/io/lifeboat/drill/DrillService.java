@@ -1,11 +1,7 @@
 package io.lifeboat.drill;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +19,7 @@ import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.drill.DrillPlanner.PlannedDrill;
 import io.lifeboat.drill.DrillRepository.NewDrill;
+import io.lifeboat.engine.RunbookIds;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.web.ApiRefusal;
@@ -43,8 +40,6 @@ public class DrillService {
     static final String TRIGGER_SCHEDULE = "schedule";
     static final String TRIGGER_RETRY = "retry";
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Catalog catalog;
     private final DrillPlanner planner;
@@ -112,7 +107,7 @@ public class DrillService {
         PlannedDrill planned = planner.plan(service, request, service.drillPolicy().recoveryPoint());
         boolean negativeControl = Boolean.TRUE.equals(request.negativeControl());
         Instant now = clock.instant();
-        String id = newDrillId(service.id());
+        String id = RunbookIds.next("dr", service.id(), clock.instant());
         drills.insert(new NewDrill(id, service.id(), planned.backup().id(), planned.pointInTime(), planned.recoveryPoint(),
                 negativeControl, trigger, retryOf, requester, service.rto(), service.rpo(), planned.referenceTime(), now,
                 service.drillFingerprint()));
@@ -143,11 +138,6 @@ public class DrillService {
         return drills.list(service, verdict);
     }
 
-    private String newDrillId(String serviceId) {
-        byte[] random = new byte[3];
-        RANDOM.nextBytes(random);
-        return "dr-" + serviceId + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
-    }
 
     static String subject(String drillId) {
         return "drill/" + drillId;

@@ -86,18 +86,10 @@ public class DrillTaskHandler implements AgentTaskHandler {
         String drillId = task.required(DRILL_ID.name());
         Element step = Element.valueOf(task.activityId());
         LOG.info("{} of drill {} started", step, drillId);
-        try {
-            Map<String, Object> result;
-            try (TaskLockKeeper held = new TaskLockKeeper(task, properties.lockDuration())) {
-                result = work(task, step, drillId);
-            }
-            task.complete(result); // once the lock keeper has stopped, so no extension arrives after the answer
-        } catch (AgentException e) {
-            fail(task, step, e.getMessage(), e.isRetryable());
-        } catch (RuntimeException e) {
-            LOG.error("{} of drill {} failed unexpectedly", step, drillId, e);
-            fail(task, step, e.toString(), true);
-        }
+        TaskLockKeeper.answerAfter(task, properties.lockDuration(), step + " of drill " + drillId, () -> {
+            Map<String, Object> result = work(task, step, drillId);
+            return () -> task.complete(result);
+        }, (message, retryable) -> fail(task, step, message, retryable));
     }
 
     private Map<String, Object> work(BackupTask task, Element step, String drillId) throws AgentException {

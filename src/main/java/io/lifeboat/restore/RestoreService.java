@@ -1,11 +1,7 @@
 package io.lifeboat.restore;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +20,7 @@ import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.catalog.Catalog;
+import io.lifeboat.engine.RunbookIds;
 import io.lifeboat.engine.RunbookRequest;
 import io.lifeboat.engine.RunbookRequests;
 import io.lifeboat.restore.RestoreJson.Plan;
@@ -45,8 +42,6 @@ import static io.lifeboat.restore.RestoreRunbook.Variables.TAKE_SAFETY_BACKUP;
 @Service
 public class RestoreService {
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Catalog catalog;
     private final RestorePlanner planner;
@@ -128,7 +123,7 @@ public class RestoreService {
                     "not found", "no incident '" + request.incidentId() + "'"));
         }
         boolean inPlace = planned.mode() == RestoreMode.IN_PLACE;
-        String id = newRestoreId(service);
+        String id = RunbookIds.next("rs", service, clock.instant());
         RestoreState state = inPlace ? RestoreState.AWAITING_APPROVAL : RestoreState.RUNNING;
         restores.insert(new NewRestore(id, service, planned.backup().id(), planned.pointInTime(), planned.mode().value(),
                 planned.target(), planned.paths(), state, requester, now, request.reason(), request.incidentId(),
@@ -175,11 +170,6 @@ public class RestoreService {
                 .orElse(restore);
     }
 
-    private String newRestoreId(String serviceId) {
-        byte[] random = new byte[3];
-        RANDOM.nextBytes(random);
-        return "rs-" + serviceId + "-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(random);
-    }
 
     static String subject(String restoreId) {
         return "restore/" + restoreId;

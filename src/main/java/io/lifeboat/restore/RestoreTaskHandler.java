@@ -74,18 +74,8 @@ public class RestoreTaskHandler implements AgentTaskHandler {
         Element step = Element.valueOf(task.activityId());
         LOG.info("{} of restore {} started", step, restoreId);
         List<Restored> restored = new ArrayList<>();
-        try {
-            Runnable answer;
-            try (TaskLockKeeper held = new TaskLockKeeper(task, properties.lockDuration())) {
-                answer = work(task, step, restored);
-            }
-            answer.run(); // once the lock keeper has stopped, so no extension arrives after the answer
-        } catch (AgentException e) {
-            fail(task, step, restored, e.getMessage(), e.isRetryable());
-        } catch (RuntimeException e) {
-            LOG.error("{} of restore {} failed unexpectedly", step, restoreId, e);
-            fail(task, step, restored, e.toString(), true);
-        }
+        TaskLockKeeper.answerAfter(task, properties.lockDuration(), step + " of restore " + restoreId,
+                () -> work(task, step, restored), (message, retryable) -> fail(task, step, restored, message, retryable));
     }
 
     /** Does the step's work and says how to answer the engine. */

@@ -16,24 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.lifeboat.DemoApi;
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TaskApi;
-import io.lifeboat.TestDataDirectory;
-import io.lifeboat.TestRunbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,13 +52,17 @@ abstract class DrillFullStackTest {
     JdbcTemplate jdbc;
     @Autowired
     Environment environment;
+    DemoApi api;
+
+    @BeforeEach
+    void connect() {
+        api = new DemoApi(http);
+    }
 
     /** Call from the subclass's {@code @DynamicPropertySource}: its own data, demo catalog copy and sandboxes. */
     static void register(DynamicPropertyRegistry registry, String name) {
-        TestDataDirectory.register(registry, name);
+        DemoApi.registerDemoCopy(registry, name);
         try {
-            Path runbooks = TestRunbooks.demoCopy(name);
-            registry.add("lifeboat.runbooks-dir", runbooks::toString);
             Path sandboxes = Files.createTempDirectory("lifeboat-drills-" + name);
             registry.add("lifeboat.drill.sandbox-dir", sandboxes::toString);
         } catch (IOException e) {
@@ -74,9 +75,9 @@ abstract class DrillFullStackTest {
 
     @Test
     void aTicketDatabaseDrillPassesWithMeasuredObjectivesAReportAndAVerifiedService() throws Exception {
-        String backupId = backedUp("ticket-db");
+        String backupId = api.backedUp("ticket-db");
 
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/drills", Map.of("service", "ticket-db"));
+        ResponseEntity<Map<String, Object>> started = api.post("operator", "/api/drills", Map.of("service", "ticket-db"));
         assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
         String id = (String) started.getBody().get("id");
         assertThat(started.getBody()).containsEntry("state", "running").containsEntry("reportUrl", "/api/drills/" + id + "/report");
@@ -94,7 +95,7 @@ abstract class DrillFullStackTest {
         Path sandbox = Path.of(environment.getRequiredProperty("lifeboat.drill.sandbox-dir"));
         assertThat(sandbox.resolve(id)).as("the sandbox is gone").doesNotExist();
         String restoreId = (String) drill.get("restoreId");
-        assertThat(get("operator", "/api/restores/" + restoreId).getBody()).containsEntry("mode", "alternate")
+        assertThat(api.get("operator", "/api/restores/" + restoreId).getBody()).containsEntry("mode", "alternate")
                 .containsEntry("state", "SUCCEEDED").containsEntry("safetyBackupId", null).containsEntry("approvedBy", null);
 
         ResponseEntity<byte[]> report = http.withBasicAuth("auditor", "auditor").getForEntity("/api/drills/" + id + "/report",
@@ -105,13 +106,13 @@ abstract class DrillFullStackTest {
         assertThat(html).contains(id).contains("ticket-db").contains(backupId).containsIgnoringCase("passed");
         assertThat(sha256(report.getBody())).as("the printed report can be checked against the record")
                 .isEqualTo(drill.get("reportSha256"));
-        assertThat(auditEvents("drill/" + id)).extracting(event -> event.get("action") + " by " + event.get("actor"))
+        assertThat(api.auditEvents("drill/" + id)).extracting(event -> event.get("action") + " by " + event.get("actor"))
                 .containsSubsequence("drill.requested by operator", "drill.restore-started by operator",
                         "drill.passed by system:drill");
-        assertThat(auditEvents("drill/" + id)).anySatisfy(event ->
+        assertThat(api.auditEvents("drill/" + id)).anySatisfy(event ->
                 assertThat((String) event.get("detail")).contains((String) drill.get("reportSha256")));
 
-        Map<String, Object> service = get("auditor", "/api/services/ticket-db").getBody();
+        Map<String, Object> service = api.get("auditor", "/api/services/ticket-db").getBody();
         @SuppressWarnings("unchecked")
         Map<String, Object> state = (Map<String, Object>) service.get("drillState");
         assertThat(state).containsEntry("state", "verified");
@@ -131,7 +132,7 @@ abstract class DrillFullStackTest {
 
     @Test
     void aBackupWithOneFlippedByteFailsTheDrillNamingWhy() throws Exception {
-        String backupId = backedUp("identity");
+        String backupId = api.backedUp("identity");
         Path archive = archiveOf(backupId);
         byte[] bytes = Files.readAllBytes(archive);
         bytes[bytes.length / 2] ^= 0x01;
@@ -150,7 +151,7 @@ abstract class DrillFullStackTest {
 
     @Test
     void aNegativeControlPassesWhenTheChecksSeeTheDamageDoneOnPurpose() {
-        backedUp("identity");
+        api.backedUp("identity");
 
         Map<String, Object> drill = awaitFinished(started("commander", Map.of("service", "identity", "negativeControl", true)));
 
@@ -173,7 +174,7 @@ abstract class DrillFullStackTest {
                 Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(14))));
             }
         }
-        String backupId = backedUp("chat-log");
+        String backupId = api.backedUp("chat-log");
         jdbc.update("update backup set data_captured_at = ? where id = ?", Timestamp.from(Instant.now().minus(Duration.ofHours(13))),
                 backupId);
 
@@ -189,7 +190,7 @@ abstract class DrillFullStackTest {
         assertThat(tasks().completeRefused("operator", task, Map.of("remediationNote", " ")).getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
         tasks().complete("operator", task, Map.of("remediationNote", "backups of chat-log were stuck; unstuck"));
-        assertThat(auditEvents("drill/" + id)).anySatisfy(event -> assertThat(event)
+        assertThat(api.auditEvents("drill/" + id)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "drill.remediation").containsEntry("actor", "operator")
                 .containsEntry("reason", "backups of chat-log were stuck; unstuck"));
         assertThat(drillState("chat-log").get("state")).isNotEqualTo("verified");
@@ -197,7 +198,7 @@ abstract class DrillFullStackTest {
 
     @Test
     void aSandboxThatCannotBeUsedIsInconclusiveRetriedOnceAndThenRaisedToOperators() throws IOException {
-        backedUp("knowledge-base");
+        api.backedUp("knowledge-base");
         Path sandbox = Path.of(environment.getRequiredProperty("lifeboat.drill.sandbox-dir"));
         Path moved = sandbox.resolveSibling(sandbox.getFileName() + ".moved");
         Files.move(sandbox, moved);
@@ -208,14 +209,14 @@ abstract class DrillFullStackTest {
             assertThat(drill).as("%s", drill).containsEntry("verdict", "inconclusive");
             assertThat((String) drill.get("reason")).startsWith("the sandbox could not be used");
 
-            Map<String, Object> retry = await().atMost(FINISH).until(() -> getList("operator",
+            Map<String, Object> retry = await().atMost(FINISH).until(() -> api.getList("operator",
                     "/api/drills?service=knowledge-base").getBody().stream().filter(one -> first.equals(one.get("retryOf")))
                     .findFirst().orElse(null), found -> found != null && "finished".equals(found.get("state")));
             assertThat(retry).containsEntry("verdict", "inconclusive").containsEntry("trigger", "retry");
             Map<String, Object> task = await().atMost(FINISH).until(() -> tasks().task("operator", (String) retry.get("id")),
                     found -> found != null);
             assertThat(task).containsEntry("taskDefinitionKey", DrillRunbook.Element.ReviewInconclusive.id());
-            assertThat(getList("operator", "/api/drills?service=knowledge-base").getBody())
+            assertThat(api.getList("operator", "/api/drills?service=knowledge-base").getBody())
                     .as("an inconclusive drill is never retried twice").hasSize(2);
             assertThat(drillState("knowledge-base").get("state")).isNotEqualTo("verified");
         } finally {
@@ -226,7 +227,7 @@ abstract class DrillFullStackTest {
 
     @Test
     void aRequestThatCannotBeCarriedOutIsRefusedNamingTheFieldAndLeavesNothingBehind() {
-        String backupId = backedUp("identity");
+        String backupId = api.backedUp("identity");
         long before = jdbc.queryForObject("select count(*) from drill_run", Long.class);
 
         assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "recoveryPoint", "sometimes"),
@@ -240,48 +241,38 @@ abstract class DrillFullStackTest {
         assertRefused(HttpStatus.BAD_REQUEST, Map.of(), "service is required");
         assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "identity", "backupId", "bk-nothing"), "no backup 'bk-nothing'");
         assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "mainframe"), "mainframe");
-        assertThat(post("auditor", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(post("approver", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(api.post("auditor", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(api.post("approver", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(jdbc.queryForObject("select count(*) from drill_run", Long.class)).isEqualTo(before);
 
         String first = started("operator", Map.of("service", "identity"));
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "identity"), "drill " + first + " of identity is still running");
         assertThat(awaitFinished(first)).containsEntry("verdict", "passed");
-        assertThat(get("operator", "/api/drills?verdict=maybe").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(get("operator", "/api/drills/dr-nothing").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(api.get("operator", "/api/drills?verdict=maybe").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(api.get("operator", "/api/drills/dr-nothing").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     private void assertRefused(HttpStatus status, Map<String, Object> request, String detail) {
-        ResponseEntity<Map<String, Object>> answer = post("operator", "/api/drills", request);
+        ResponseEntity<Map<String, Object>> answer = api.post("operator", "/api/drills", request);
         assertThat(answer.getStatusCode()).as("%s", answer.getBody()).isEqualTo(status);
         assertThat((String) answer.getBody().get("detail")).contains(detail);
     }
 
     private String started(String user, Map<String, Object> request) {
-        ResponseEntity<Map<String, Object>> started = post(user, "/api/drills", request);
+        ResponseEntity<Map<String, Object>> started = api.post(user, "/api/drills", request);
         assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
         return (String) started.getBody().get("id");
     }
 
-    private String backedUp(String service) {
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", service, "reason",
-                "before the drill test"));
-        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
-        String id = (String) started.getBody().get("id");
-        Map<String, Object> backup = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
-                record -> !"RUNNING".equals(record.get("status")));
-        assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true);
-        return id;
-    }
 
     private Map<String, Object> awaitFinished(String id) {
-        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> get("operator", "/api/drills/" + id)
+        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> api.get("operator", "/api/drills/" + id)
                 .getBody(), drill -> "finished".equals(drill.get("state")));
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> drillState(String service) {
-        return (Map<String, Object>) get("auditor", "/api/services/" + service).getBody().get("drillState");
+        return (Map<String, Object>) api.get("auditor", "/api/services/" + service).getBody().get("drillState");
     }
 
     @SuppressWarnings("unchecked")
@@ -311,22 +302,9 @@ abstract class DrillFullStackTest {
         return new TaskApi(http);
     }
 
-    private List<Map<String, Object>> auditEvents(String subject) {
-        return getList("auditor", "/api/audit/events?subject=" + subject).getBody();
-    }
 
-    private ResponseEntity<Map<String, Object>> post(String user, String path, Map<String, Object> body) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.POST, new HttpEntity<>(body),
-                new ParameterizedTypeReference<>() { });
-    }
 
-    private ResponseEntity<Map<String, Object>> get(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
 
-    private ResponseEntity<List<Map<String, Object>>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -1,7 +1,6 @@
 package io.lifeboat.restore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,22 +14,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.lifeboat.DemoApi;
 import io.lifeboat.FullStackTest;
-import io.lifeboat.TestDataDirectory;
-import io.lifeboat.TestRunbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,34 +47,29 @@ abstract class RestoreFullStackTest {
     JdbcTemplate jdbc;
     @Autowired
     Environment environment;
+    DemoApi api;
 
-    /** Call from the subclass's {@code @DynamicPropertySource}: its own data and its own copy of the demo catalog. */
-    static void register(DynamicPropertyRegistry registry, String name) {
-        TestDataDirectory.register(registry, name);
-        try {
-            Path runbooks = TestRunbooks.demoCopy(name);
-            registry.add("lifeboat.runbooks-dir", runbooks::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @BeforeEach
+    void connect() {
+        api = new DemoApi(http);
     }
 
     @Test
     void aCorruptedTicketDatabaseComesBackInPlaceByteForByteOnceACommanderApproves() throws Exception {
         Path data = runbooksDir().resolve("demo-data/ticket-db");
         Map<String, String> original = checksums(data);
-        String backupId = backedUp("ticket-db");
+        String backupId = api.backedUp("ticket-db");
         Files.writeString(data.resolve("tickets.csv"), "id,subject\n1,overwritten by a broken import\n");
         String corrupted = sha256(data.resolve("tickets.csv"));
 
-        Map<String, Object> started = post("operator", "/api/restores", Map.of("service", "ticket-db",
+        Map<String, Object> started = api.post("operator", "/api/restores", Map.of("service", "ticket-db",
                 "target", Map.of("mode", "in-place"), "reason", "a broken import overwrote the tickets")).getBody();
         assertThat(started).containsEntry("state", "AWAITING_APPROVAL");
         String id = (String) started.get("id");
-        assertThat(post("operator", "/api/restores/" + id + "/decision", Map.of("approve", true)).getStatusCode())
+        assertThat(api.post("operator", "/api/restores/" + id + "/decision", Map.of("approve", true)).getStatusCode())
                 .isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(sha256(data.resolve("tickets.csv"))).as("nothing happens before the approval").isEqualTo(corrupted);
-        ResponseEntity<Map<String, Object>> approved = post("commander", "/api/restores/" + id + "/decision",
+        ResponseEntity<Map<String, Object>> approved = api.post("commander", "/api/restores/" + id + "/decision",
                 Map.of("approve", true, "comment", "restore the last verified backup"));
         assertThat(approved.getStatusCode()).as("%s", approved.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
 
@@ -96,15 +86,15 @@ abstract class RestoreFullStackTest {
         assertThat((List<?>) restore.get("checks")).hasSize(3);
 
         String safetyBackup = (String) restore.get("safetyBackupId");
-        Map<String, Object> safety = get("operator", "/api/backups/" + safetyBackup).getBody();
+        Map<String, Object> safety = api.get("operator", "/api/backups/" + safetyBackup).getBody();
         assertThat(safety).containsEntry("trigger", "pre-restore").containsEntry("status", "SUCCEEDED");
         assertThat(fileSha256(safetyBackup, "tickets.csv")).as("the safety backup holds the state before the restore")
                 .isEqualTo(corrupted);
-        assertThat(getList("commander", "/api/holds").getBody()).anySatisfy(hold ->
+        assertThat(api.getList("commander", "/api/holds").getBody()).anySatisfy(hold ->
                 assertThat(hold).containsEntry("backupIds", List.of(safetyBackup)).containsEntry("placedBy", "system:restore"));
         assertThat(runbooksDir().resolve("demo-data/ticket-db.pre-restore-" + id)).isDirectory();
 
-        assertThat(auditEvents("restore/" + id)).extracting(event -> event.get("action") + " by " + event.get("actor"))
+        assertThat(api.auditEvents("restore/" + id)).extracting(event -> event.get("action") + " by " + event.get("actor"))
                 .containsSubsequence("restore.requested by operator", "restore.approved by commander",
                         "restore.started by operator", "restore.safety-backup by system:restore", "restore.succeeded by operator");
         String metrics = http.withBasicAuth("operator", "operator").getForObject("/actuator/prometheus", String.class);
@@ -116,11 +106,11 @@ abstract class RestoreFullStackTest {
     void oneDeletedKnowledgeBaseArticleComesBackThroughOneCallWithoutApproval() throws Exception {
         Path article = runbooksDir().resolve("demo-data/knowledge-base/howto/vpn/connect.md");
         byte[] before = Files.readAllBytes(article);
-        String backupId = backedUp("knowledge-base");
+        String backupId = api.backedUp("knowledge-base");
         Files.delete(article);
         Path elsewhere = Files.createTempDirectory("lifeboat-kb-restore").resolve("kb");
 
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/restores", Map.of("service", "knowledge-base",
+        ResponseEntity<Map<String, Object>> started = api.post("operator", "/api/restores", Map.of("service", "knowledge-base",
                 "backupId", backupId, "paths", List.of("howto/vpn/connect.md"), "reason", "an editor deleted the VPN article",
                 "target", Map.of("mode", "alternate", "dataSources", Map.of("articles", Map.of("path", elsewhere.toString())))));
         assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
@@ -138,12 +128,12 @@ abstract class RestoreFullStackTest {
 
     @Test
     void aPointInTimeRestoresTheNewestVerifiedBackupFinishedByThen() throws Exception {
-        String older = backedUp("chat-log");
-        String finished = (String) get("operator", "/api/backups/" + older).getBody().get("finishedAt");
-        String newer = backedUp("chat-log");
+        String older = api.backedUp("chat-log");
+        String finished = (String) api.get("operator", "/api/backups/" + older).getBody().get("finishedAt");
+        String newer = api.backedUp("chat-log");
         Path elsewhere = Files.createTempDirectory("lifeboat-pit").resolve("chat");
 
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/restores", Map.of("service", "chat-log",
+        ResponseEntity<Map<String, Object>> started = api.post("operator", "/api/restores", Map.of("service", "chat-log",
                 "pointInTime", finished, "reason", "the chat as it was then",
                 "target", Map.of("mode", "alternate", "dataSources", Map.of("exports", Map.of("path", elsewhere.toString())))));
         assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
@@ -157,7 +147,7 @@ abstract class RestoreFullStackTest {
 
     @Test
     void aRequestThatCannotBeCarriedOutIsRefusedNamingTheFieldAndLeavesNothingBehind() {
-        String backupId = backedUp("identity");
+        String backupId = api.backedUp("identity");
         long restoresBefore = count();
 
         assertRefused(HttpStatus.BAD_REQUEST, Map.of("service", "identity", "reason", "x", "target", Map.of("mode", "sideways")),
@@ -181,33 +171,33 @@ abstract class RestoreFullStackTest {
                 "backupId", "bk-nothing"), "no backup 'bk-nothing'");
         assertRefused(HttpStatus.NOT_FOUND, Map.of("service", "mainframe", "reason", "x", "target", Map.of("mode", "in-place")),
                 "mainframe");
-        assertThat(post("auditor", "/api/restores", Map.of("service", "identity", "reason", "x",
+        assertThat(api.post("auditor", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(post("approver", "/api/restores", Map.of("service", "identity", "reason", "x",
+        assertThat(api.post("approver", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 
-        backedUp("chat-log");
+        api.backedUp("chat-log");
         jdbc.update("insert into service_claim (service, backup_id, claimed_at) values ('chat-log', 'bk-chat-log-now', ?)",
                 Timestamp.from(Instant.now()));
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "chat-log", "reason", "x", "target", Map.of("mode", "in-place")),
                 "backup bk-chat-log-now of chat-log is running");
         jdbc.update("delete from service_claim where backup_id = 'bk-chat-log-now'");
 
-        Map<String, Object> first = post("operator", "/api/restores", Map.of("service", "identity", "reason", "x",
+        Map<String, Object> first = api.post("operator", "/api/restores", Map.of("service", "identity", "reason", "x",
                 "target", Map.of("mode", "in-place"))).getBody();
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "identity", "reason", "again", "target", Map.of("mode", "in-place")),
                 "restore " + first.get("id") + " of identity is still open");
         assertThat(count()).as("only the one request that was carried out").isEqualTo(restoresBefore + 1);
-        assertThat(post("commander", "/api/restores/" + first.get("id") + "/decision", Map.of("approve", false))
+        assertThat(api.post("commander", "/api/restores/" + first.get("id") + "/decision", Map.of("approve", false))
                 .getBody()).containsEntry("detail", "a rejection needs a comment saying why");
-        assertThat(post("commander", "/api/restores/" + first.get("id") + "/decision",
+        assertThat(api.post("commander", "/api/restores/" + first.get("id") + "/decision",
                 Map.of("approve", false, "comment", "not needed")).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(awaitFinished((String) first.get("id"))).containsEntry("state", "REJECTED")
                 .containsEntry("decisionComment", "not needed");
     }
 
     private void assertRefused(HttpStatus status, Map<String, Object> request, String detail) {
-        ResponseEntity<Map<String, Object>> answer = post("operator", "/api/restores", request);
+        ResponseEntity<Map<String, Object>> answer = api.post("operator", "/api/restores", request);
         assertThat(answer.getStatusCode()).as("%s", answer.getBody()).isEqualTo(status);
         assertThat((String) answer.getBody().get("detail")).contains(detail);
     }
@@ -216,25 +206,15 @@ abstract class RestoreFullStackTest {
         return jdbc.queryForObject("select count(*) from restore_run", Long.class);
     }
 
-    private String backedUp(String service) {
-        ResponseEntity<Map<String, Object>> started = post("operator", "/api/backups", Map.of("service", service, "reason",
-                "before the restore test"));
-        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
-        String id = (String) started.getBody().get("id");
-        Map<String, Object> backup = await().atMost(FINISH).until(() -> get("operator", "/api/backups/" + id).getBody(),
-                record -> !"RUNNING".equals(record.get("status")));
-        assertThat(backup).containsEntry("status", "SUCCEEDED").containsEntry("verified", true);
-        return id;
-    }
 
     private Map<String, Object> awaitFinished(String id) {
-        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> get("operator", "/api/restores/" + id)
+        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> api.get("operator", "/api/restores/" + id)
                 .getBody(), restore -> !List.of("RUNNING", "AWAITING_APPROVAL").contains(restore.get("state")));
     }
 
     @SuppressWarnings("unchecked")
     private String fileSha256(String backupId, String path) {
-        Map<String, Object> listing = get("operator", "/api/backups/" + backupId + "/files?prefix=" + path).getBody();
+        Map<String, Object> listing = api.get("operator", "/api/backups/" + backupId + "/files?prefix=" + path).getBody();
         return ((List<Map<String, Object>>) listing.get("files")).stream().filter(entry -> path.equals(entry.get("path"))).map(entry -> (String) entry.get("sha256")).findFirst()
                 .orElseThrow();
     }
@@ -243,22 +223,9 @@ abstract class RestoreFullStackTest {
         return Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"));
     }
 
-    private List<Map<String, Object>> auditEvents(String subject) {
-        return getList("auditor", "/api/audit/events?subject=" + subject).getBody();
-    }
 
-    private ResponseEntity<Map<String, Object>> post(String user, String path, Map<String, Object> body) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.POST, new HttpEntity<>(body),
-                new ParameterizedTypeReference<>() { });
-    }
 
-    private ResponseEntity<Map<String, Object>> get(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
 
-    private ResponseEntity<List<Map<String, Object>>> getList(String user, String path) {
-        return http.withBasicAuth(user, user).exchange(path, HttpMethod.GET, null, new ParameterizedTypeReference<>() { });
-    }
 
     private static Map<String, String> checksums(Path dir) throws IOException {
         Map<String, String> sums = new TreeMap<>();

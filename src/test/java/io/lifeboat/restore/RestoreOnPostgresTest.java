@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.lifeboat.DemoApi;
 import io.lifeboat.EmbeddedPostgresConfiguration;
 
 /** Restores on a real PostgreSQL 17 (embedded, started by the test). */
@@ -12,6 +13,6 @@ class RestoreOnPostgresTest extends RestoreFullStackTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        register(registry, "restore-postgres");
+        DemoApi.registerDemoCopy(registry, "restore-postgres");
     }
 }
