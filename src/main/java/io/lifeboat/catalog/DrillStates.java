@@ -19,10 +19,18 @@ public interface DrillStates {
      *                  data sources or checks changed since the last passed drill, or none ever passed and no schedule
      *                  will drill it
      * @param why       what the state is based on, in words
-     * @param lastDrill the newest finished drill, null when there is none
+     * @param lastDrill           the newest finished drill, null when there is none
+     * @param lastNegativeControl the newest finished negative control: failed, it flags checks that cannot see loss
      */
     record DrillState(@Schema(allowableValues = {VERIFIED, OVERDUE, NEEDS_VERIFYING}) String state, String why,
-                      @Schema(nullable = true) LastDrill lastDrill, @Schema(nullable = true) LastDrill lastPassed) {
+                      @Schema(nullable = true) LastDrill lastDrill, @Schema(nullable = true) LastDrill lastPassed,
+                      @Schema(nullable = true) LastDrill lastNegativeControl) {
+
+        /** False when the newest negative control failed: the service's checks were shown blind to loss. */
+        @Schema(nullable = true, description = "false when the newest negative control failed; null without one")
+        public Boolean checksSeeLoss() {
+            return lastNegativeControl == null ? null : "passed".equals(lastNegativeControl.verdict());
+        }
     }
 
     record LastDrill(String id, String verdict, String reason, Instant finishedAt, String reportUrl) {

@@ -138,13 +138,20 @@ class DrillRepository {
                 .stream().findFirst();
     }
 
+    /** The service's newest finished negative control. */
+    Optional<DrillRecord> lastNegativeControl(String service) {
+        return jdbc.query(SELECT + " where service = :service and state = 'FINISHED' and negative_control"
+                + " order by finished_at desc", new MapSqlParameterSource("service", service), DrillRepository::toRecord)
+                .stream().findFirst();
+    }
+
     String fingerprintOf(String id) {
         return jdbc.queryForObject("select catalog_fingerprint from drill_run where id = :id",
                 new MapSqlParameterSource("id", id), String.class);
     }
 
     /** When the service's newest negative control started, if it had one. */
-    Optional<Instant> lastNegativeControl(String service) {
+    Optional<Instant> lastNegativeControlStart(String service) {
         return jdbc.query("select max(started_at) from drill_run where service = :service and negative_control",
                 new MapSqlParameterSource("service", service), (rs, n) -> instant(rs, 1)).stream()
                 .filter(java.util.Objects::nonNull).findFirst();

@@ -94,7 +94,7 @@ class DrillScheduler {
         if (service.drillPolicy().negativeControlEvery() == null) {
             return false;
         }
-        return repository.lastNegativeControl(service.id())
+        return repository.lastNegativeControlStart(service.id())
                 .map(last -> !last.plus(service.drillPolicy().negativeControlEvery()).isAfter(now)).orElse(true);
     }
 }

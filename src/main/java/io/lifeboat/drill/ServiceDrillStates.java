@@ -34,23 +34,25 @@ class ServiceDrillStates implements DrillStates {
         Optional<DrillRecord> passed = drills.lastFinished(service.id(), DrillVerdict.PASSED);
         LastDrill lastDrill = last.map(ServiceDrillStates::summary).orElse(null);
         LastDrill lastPassed = passed.map(ServiceDrillStates::summary).orElse(null);
+        LastDrill control = drills.lastNegativeControl(service.id()).map(ServiceDrillStates::summary).orElse(null);
         boolean scheduled = service.drillPolicy().schedule() != null;
         if (passed.isEmpty()) {
             return new DrillState(scheduled ? OVERDUE : NEEDS_VERIFYING, "no drill of " + service.id() + " has passed"
-                    + (scheduled ? "" : ", and its drill policy schedules none"), lastDrill, null);
+                    + (scheduled ? "" : ", and its drill policy schedules none"), lastDrill, null, control);
         }
         DrillRecord proof = passed.get();
         if (!drills.fingerprintOf(proof.id()).equals(service.drillFingerprint())) {
             return new DrillState(NEEDS_VERIFYING, "the catalog entry of " + service.id() + " changed since drill "
-                    + proof.id() + " passed", lastDrill, lastPassed);
+                    + proof.id() + " passed", lastDrill, lastPassed, control);
         }
         Instant passedAt = proof.timings().finishedAt();
         Duration interval = service.drillPolicy().interval(passedAt);
         if (interval != null && passedAt.plus(interval).isBefore(clock.instant())) {
             return new DrillState(OVERDUE, "the last passed drill finished " + Readable.time(passedAt) + ", more than the"
-                    + " policy's interval of " + Readable.duration(interval) + " ago", lastDrill, lastPassed);
+                    + " policy's interval of " + Readable.duration(interval) + " ago", lastDrill, lastPassed, control);
         }
-        return new DrillState(VERIFIED, "drill " + proof.id() + " passed " + Readable.time(passedAt), lastDrill, lastPassed);
+        return new DrillState(VERIFIED, "drill " + proof.id() + " passed " + Readable.time(passedAt), lastDrill, lastPassed,
+                control);
     }
 
     private static LastDrill summary(DrillRecord drill) {

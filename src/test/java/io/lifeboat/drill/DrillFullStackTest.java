@@ -163,6 +163,7 @@ abstract class DrillFullStackTest {
         assertThat(checks(drill)).singleElement().satisfies(check -> assertThat(check).containsEntry("passed", false)
                 .extractingByKey("evidence").asString().contains("directory.ldif"));
         assertThat(drill.get("rtoSeconds")).as("a negative control measures no recovery").isNull();
+        assertThat(drillState("identity")).as("its checks were shown to see loss").containsEntry("checksSeeLoss", true);
     }
 
     @Test
