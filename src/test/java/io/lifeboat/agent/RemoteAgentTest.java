@@ -74,7 +74,7 @@ class RemoteAgentTest {
         assertThat(((Number) backup.get("fileCount")).longValue()).isEqualTo(3);
         Path archive = AgentProcess.storage(environment).resolve("notes/files/articles/" + id + ".tar.gz");
         assertThat(((Number) backup.get("bytes")).longValue()).isEqualTo(Files.size(archive));
-        assertThat(agent.log()).contains("Lifeboat agent", "works [backup-agent, backup-verify, backup-delete, backup-restore] from http://127.0.0.1:" + port,
+        assertThat(agent.log()).contains("Lifeboat agent", "works [backup-agent, backup-verify, backup-delete, backup-restore, drill] from http://127.0.0.1:" + port,
                         "backup-agent of backup " + id + " done", "backup-verify of backup " + id + " passed")
                 .doesNotContain("Tomcat started", "ProcessEngine default created", "HikariPool");
     }
