@@ -188,6 +188,19 @@ class RestoredFileChecksTest {
     }
 
     @Test
+    void aSearchOfTheWholeKnowledgeBaseIsSkippedWhenOnlySomeFilesWereRestored() {
+        RestoredSource oneArticle = new RestoredSource(files, source, snapshot,
+                new RestoredData(RUNBOOKS.resolve("demo-data/knowledge-base").toString(), null, null, null),
+                List.of("howto/vpn/connect.md"));
+
+        CheckResult result = checks.run(List.of(new DrillCheck(DrillCheck.SEARCH, Map.of("name", "vpn how-tos", "term", "vpn",
+                "path", "howto/**.md", "minMatches", 2))), List.of(oneArticle)).get(0);
+
+        assertThat(result).extracting(CheckResult::skipped, CheckResult::evidence).containsExactly(true, "skipped: the restore"
+                + " brought back only howto/vpn/connect.md of data source tickets, and howto/**.md is searched as a whole");
+    }
+
+    @Test
     void aChangedFileFailsNamingTheChecksumExpectedAndFound() throws Exception {
         String recorded = Sha256.of(restored.resolve("tickets.csv"));
         List<String> lines = Files.readAllLines(restored.resolve("tickets.csv"));

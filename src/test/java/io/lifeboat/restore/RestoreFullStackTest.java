@@ -83,7 +83,7 @@ abstract class RestoreFullStackTest {
         assertThat(restore.get("recoveredTo")).isNotNull();
         assertThat(restore.get("approvalWaitSeconds")).isNotNull();
         assertThat(restore.get("objectives")).isEqualTo(Map.of("rto", "PT4H", "rpo", "PT1H", "rtoMet", true, "rpoMet", true));
-        assertThat((List<?>) restore.get("checks")).hasSize(3);
+        assertThat((List<?>) restore.get("checks")).hasSize(4);
 
         String safetyBackup = (String) restore.get("safetyBackupId");
         Map<String, Object> safety = api.get("operator", "/api/backups/" + safetyBackup).getBody();
