@@ -233,7 +233,7 @@ class SecurityTest {
                  {"topicName": "payroll", "lockDuration": 1000}]}""");
         assertThat(otherTopic.statusCode()).isEqualTo(403);
         assertThat(json.readTree(otherTopic.body()).path("detail").asText())
-                .isEqualTo("agents may only fetch and lock the topics [backup-agent, backup-delete, backup-restore, backup-verify]");
+                .isEqualTo("agents may only fetch and lock the topics [backup-agent, backup-delete, backup-restore, backup-verify, drill]");
         assertThat(post(fetch, "agent", "agent", "not json").statusCode()).isEqualTo(403);
         assertThat(get("/engine-rest/process-instance", "agent", "agent").statusCode()).isEqualTo(403);
         assertThat(get("/api/backups", "agent", "agent").statusCode()).isEqualTo(403);
