@@ -52,7 +52,8 @@ final class DrillVerdicts {
             return failed("the negative control found nothing to damage in the sandbox copy");
         }
         if (!found.unseenDamage().isEmpty()) {
-            return failed("the checks cannot see loss: no check saw " + String.join("; ", found.unseenDamage()));
+            // each unseen damage says so itself: "no check saw that the negative control deleted ..."
+            return failed("the checks cannot see loss: " + String.join("; ", found.unseenDamage()));
         }
         return new Judgement(DrillVerdict.PASSED, "the checks saw every damage done on purpose: " + String.join("; ",
                 found.damage().stream().map(SandboxDamage::detail).toList()));
