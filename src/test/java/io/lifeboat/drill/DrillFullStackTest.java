@@ -12,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -30,10 +29,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.lifeboat.DemoApi;
 import io.lifeboat.FullStackTest;
-import io.lifeboat.TaskApi;
 
+import static io.lifeboat.drill.DrillApi.checks;
+import static io.lifeboat.drill.DrillApi.damage;
+import static io.lifeboat.drill.DrillApi.teardown;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Drills as users meet them, on a copy of the demo catalog (files agent): the HTTP API with the demo users, the
@@ -44,8 +44,6 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureObservability
 abstract class DrillFullStackTest {
 
-    private static final Duration FINISH = Duration.ofSeconds(90);
-
     @Autowired
     TestRestTemplate http;
     @Autowired
@@ -53,10 +51,12 @@ abstract class DrillFullStackTest {
     @Autowired
     Environment environment;
     DemoApi api;
+    DrillApi drills;
 
     @BeforeEach
     void connect() {
         api = new DemoApi(http);
+        drills = new DrillApi(http);
     }
 
     /** Call from the subclass's {@code @DynamicPropertySource}: its own data, demo catalog copy and sandboxes. */
@@ -82,7 +82,7 @@ abstract class DrillFullStackTest {
         String id = (String) started.getBody().get("id");
         assertThat(started.getBody()).containsEntry("state", "running").containsEntry("reportUrl", "/api/drills/" + id + "/report");
 
-        Map<String, Object> drill = awaitFinished(id);
+        Map<String, Object> drill = drills.awaitFinished(id);
         assertThat(drill).as("%s", drill).containsEntry("verdict", "passed").containsEntry("backupId", backupId)
                 .containsEntry("recoveryPoint", "latest").containsEntry("negativeControl", false)
                 .containsEntry("requestedBy", "operator").containsEntry("trigger", "api");
@@ -124,10 +124,11 @@ abstract class DrillFullStackTest {
 
         String fingerprint = jdbc.queryForObject("select catalog_fingerprint from drill_run where id = ?", String.class, id);
         jdbc.update("update drill_run set catalog_fingerprint = 'an entry since changed' where id = ?", id);
-        assertThat(drillState("ticket-db")).as("the catalog entry changed since").containsEntry("state", "needs-verifying");
+        assertThat(drills.drillState("ticket-db")).as("the catalog entry changed since")
+                .containsEntry("state", "needs-verifying");
         jdbc.update("update drill_run set catalog_fingerprint = ?, finished_at = ? where id = ?", fingerprint,
                 Timestamp.from(Instant.now().minus(Duration.ofDays(200))), id);
-        assertThat(drillState("ticket-db")).as("more than a quarter ago").containsEntry("state", "overdue");
+        assertThat(drills.drillState("ticket-db")).as("more than a quarter ago").containsEntry("state", "overdue");
     }
 
     @Test
@@ -138,13 +139,14 @@ abstract class DrillFullStackTest {
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(archive, bytes);
 
-        Map<String, Object> drill = awaitFinished(started("operator", Map.of("service", "identity", "backupId", backupId)));
+        Map<String, Object> drill = drills.awaitFinished(drills.started("operator", Map.of("service", "identity",
+                "backupId", backupId)));
 
         assertThat(drill).as("%s", drill).containsEntry("verdict", "failed").containsEntry("recoveryPoint", "backup");
         assertThat((String) drill.get("reason")).startsWith("the restore failed at RestoreData: ")
                 .contains(backupId).contains("the archive is damaged");
         assertThat(teardown(drill)).containsEntry("succeeded", true);
-        Map<String, Object> task = tasks().task("operator", (String) drill.get("id"));
+        Map<String, Object> task = drills.tasks().task("operator", (String) drill.get("id"));
         assertThat(task).as("a remediation task for the owner group").isNotNull()
                 .containsEntry("taskDefinitionKey", DrillRunbook.Element.RemediateDrill.id());
     }
@@ -153,17 +155,17 @@ abstract class DrillFullStackTest {
     void aNegativeControlPassesWhenTheChecksSeeTheDamageDoneOnPurpose() {
         api.backedUp("identity");
 
-        Map<String, Object> drill = awaitFinished(started("commander", Map.of("service", "identity", "negativeControl", true)));
+        Map<String, Object> drill = drills.awaitFinished(drills.started("commander", Map.of("service", "identity",
+                "negativeControl", true)));
 
         assertThat(drill).as("%s", drill).containsEntry("verdict", "passed").containsEntry("negativeControl", true);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> damage = (List<Map<String, Object>>) drill.get("damage");
-        assertThat(damage).singleElement().satisfies(done -> assertThat(done).containsEntry("dataSource", "directory")
+        assertThat(damage(drill)).singleElement().satisfies(done -> assertThat(done).containsEntry("dataSource", "directory")
                 .containsEntry("kind", SandboxDamage.REMOVED_FILE).containsEntry("object", "directory.ldif"));
         assertThat(checks(drill)).singleElement().satisfies(check -> assertThat(check).containsEntry("passed", false)
                 .extractingByKey("evidence").asString().contains("directory.ldif"));
         assertThat(drill.get("rtoSeconds")).as("a negative control measures no recovery").isNull();
-        assertThat(drillState("identity")).as("its checks were shown to see loss").containsEntry("checksSeeLoss", true);
+        assertThat(drills.drillState("identity")).as("its checks were shown to see loss")
+                .containsEntry("checksSeeLoss", true);
     }
 
     @Test
@@ -179,22 +181,22 @@ abstract class DrillFullStackTest {
         jdbc.update("update backup set data_captured_at = ? where id = ?", Timestamp.from(Instant.now().minus(Duration.ofHours(13))),
                 backupId);
 
-        String id = started("operator", Map.of("service", "chat-log"));
-        Map<String, Object> drill = awaitFinished(id);
+        String id = drills.started("operator", Map.of("service", "chat-log"));
+        Map<String, Object> drill = drills.awaitFinished(id);
 
         assertThat(drill).as("%s", drill).containsEntry("verdict", "failed");
         assertThat((String) drill.get("reason")).startsWith("RPO 13 h").endsWith("over objective PT12H");
         assertThat(drill.get("objectives")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("rpoMet", false).containsEntry("rtoMet", true);
-        Map<String, Object> task = await().atMost(FINISH).until(() -> tasks().task("operator", id), found -> found != null);
-        assertThat(tasks().deployedForm("operator", task)).contains("remediationNote");
-        assertThat(tasks().completeRefused("operator", task, Map.of("remediationNote", " ")).getStatusCode())
+        Map<String, Object> task = drills.awaitTask("operator", id);
+        assertThat(drills.tasks().deployedForm("operator", task)).contains("remediationNote");
+        assertThat(drills.tasks().completeRefused("operator", task, Map.of("remediationNote", " ")).getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
-        tasks().complete("operator", task, Map.of("remediationNote", "backups of chat-log were stuck; unstuck"));
+        drills.tasks().complete("operator", task, Map.of("remediationNote", "backups of chat-log were stuck; unstuck"));
         assertThat(api.auditEvents("drill/" + id)).anySatisfy(event -> assertThat(event)
                 .containsEntry("action", "drill.remediation").containsEntry("actor", "operator")
                 .containsEntry("reason", "backups of chat-log were stuck; unstuck"));
-        assertThat(drillState("chat-log").get("state")).isNotEqualTo("verified");
+        assertThat(drills.drillState("chat-log").get("state")).isNotEqualTo("verified");
     }
 
     @Test
@@ -205,21 +207,17 @@ abstract class DrillFullStackTest {
         Files.move(sandbox, moved);
         Files.writeString(sandbox, "a file where the sandboxes should go");
         try {
-            String first = started("operator", Map.of("service", "knowledge-base"));
-            Map<String, Object> drill = awaitFinished(first);
+            String first = drills.started("operator", Map.of("service", "knowledge-base"));
+            Map<String, Object> drill = drills.awaitFinished(first);
             assertThat(drill).as("%s", drill).containsEntry("verdict", "inconclusive");
             assertThat((String) drill.get("reason")).startsWith("the sandbox could not be used");
 
-            Map<String, Object> retry = await().atMost(FINISH).until(() -> api.getList("operator",
-                    "/api/drills?service=knowledge-base").getBody().stream().filter(one -> first.equals(one.get("retryOf")))
-                    .findFirst().orElse(null), found -> found != null && "finished".equals(found.get("state")));
+            Map<String, Object> retry = drills.awaitFinishedRetryOf("knowledge-base", first);
             assertThat(retry).containsEntry("verdict", "inconclusive").containsEntry("trigger", "retry");
-            Map<String, Object> task = await().atMost(FINISH).until(() -> tasks().task("operator", (String) retry.get("id")),
-                    found -> found != null);
+            Map<String, Object> task = drills.awaitTask("operator", (String) retry.get("id"));
             assertThat(task).containsEntry("taskDefinitionKey", DrillRunbook.Element.ReviewInconclusive.id());
-            assertThat(api.getList("operator", "/api/drills?service=knowledge-base").getBody())
-                    .as("an inconclusive drill is never retried twice").hasSize(2);
-            assertThat(drillState("knowledge-base").get("state")).isNotEqualTo("verified");
+            assertThat(drills.list("knowledge-base")).as("an inconclusive drill is never retried twice").hasSize(2);
+            assertThat(drills.drillState("knowledge-base").get("state")).isNotEqualTo("verified");
         } finally {
             Files.delete(sandbox);
             Files.move(moved, sandbox);
@@ -246,9 +244,9 @@ abstract class DrillFullStackTest {
         assertThat(api.post("approver", "/api/drills", Map.of("service", "identity")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(jdbc.queryForObject("select count(*) from drill_run", Long.class)).isEqualTo(before);
 
-        String first = started("operator", Map.of("service", "identity"));
+        String first = drills.started("operator", Map.of("service", "identity"));
         assertRefused(HttpStatus.CONFLICT, Map.of("service", "identity"), "drill " + first + " of identity is still running");
-        assertThat(awaitFinished(first)).containsEntry("verdict", "passed");
+        assertThat(drills.awaitFinished(first)).containsEntry("verdict", "passed");
         assertThat(api.get("operator", "/api/drills?verdict=maybe").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(api.get("operator", "/api/drills/dr-nothing").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
@@ -257,33 +255,6 @@ abstract class DrillFullStackTest {
         ResponseEntity<Map<String, Object>> answer = api.post("operator", "/api/drills", request);
         assertThat(answer.getStatusCode()).as("%s", answer.getBody()).isEqualTo(status);
         assertThat((String) answer.getBody().get("detail")).contains(detail);
-    }
-
-    private String started(String user, Map<String, Object> request) {
-        ResponseEntity<Map<String, Object>> started = api.post(user, "/api/drills", request);
-        assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.ACCEPTED);
-        return (String) started.getBody().get("id");
-    }
-
-
-    private Map<String, Object> awaitFinished(String id) {
-        return await().atMost(FINISH).pollInterval(Duration.ofMillis(200)).until(() -> api.get("operator", "/api/drills/" + id)
-                .getBody(), drill -> "finished".equals(drill.get("state")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> drillState(String service) {
-        return (Map<String, Object>) api.get("auditor", "/api/services/" + service).getBody().get("drillState");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> checks(Map<String, Object> drill) {
-        return (List<Map<String, Object>>) drill.get("checks");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> teardown(Map<String, Object> drill) {
-        return (Map<String, Object>) drill.get("teardown");
     }
 
     /** The files agent's archive of the backup in the local storage target. */
@@ -298,14 +269,6 @@ abstract class DrillFullStackTest {
     private Path runbooksDir() {
         return Path.of(environment.getRequiredProperty("lifeboat.runbooks-dir"));
     }
-
-    private TaskApi tasks() {
-        return new TaskApi(http);
-    }
-
-
-
-
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -50,8 +50,7 @@ class EmergencyBackupMethodTest {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         TestDataDirectory.register(registry, "emergency-method");
         server = PostgresServer.start(STANZA);
-        ToolProcess.Result create = server.pgbackrest("stanza-create");
-        assertThat(create.exitCode()).as("stanza-create: " + create.stderr()).isZero();
+        server.createStanza();
         try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
             statement.execute("create database crm");
         }

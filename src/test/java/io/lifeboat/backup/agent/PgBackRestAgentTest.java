@@ -52,8 +52,7 @@ class PgBackRestAgentTest {
     static void startArchivingServer() throws Exception {
         server = PostgresServer.start(STANZA);
         Files.writeString(server.base().resolve("probe.pw"), PostgresServer.PASSWORD + "\n");
-        ToolProcess.Result create = server.pgbackrest("stanza-create");
-        assertThat(create.exitCode()).as("stanza-create: " + create.stderr()).isZero();
+        server.createStanza();
         try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
             statement.execute("create database helpdesk");
         }

@@ -33,7 +33,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     /** With a colon and a backslash, so the agent's pgpass escaping is exercised. */
     public static final String PASSWORD = "s3cret:with\\odd chars";
-    static final List<String> AS_POSTGRES = List.of("/usr/sbin/runuser", "-u", "postgres", "--");
+    /** The command prefix that runs a tool as the cluster's user: the pgBackRest agent's launcher. */
+    public static final List<String> AS_POSTGRES = List.of("/usr/sbin/runuser", "-u", "postgres", "--");
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
@@ -87,7 +88,7 @@ public final class PostgresServer implements AutoCloseable {
             conf.append("track_commit_timestamp = on\narchive_mode = on\narchive_command = 'pgbackrest --config=").append(server.pgbackrestConfig())
                     .append(" --stanza=").append(stanza).append(" archive-push %p'\n");
         }
-        server.startCluster(server.dataDir, server.port, conf.toString());
+        server.startCluster(conf.toString());
         return server;
     }
 
@@ -98,8 +99,18 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts the stopped cluster again on its port, with the settings its data directory holds (afterRestore). */
     public void startAgain() throws Exception {
-        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
-                base.resolve("data-" + port + ".log").toString(), "-w", "-t", "120", "start"));
+        pgCtlStart();
+    }
+
+    /** {@code stanza-create} of the stanza the cluster archives into, which setting up pgBackRest takes. */
+    public void createStanza() throws Exception {
+        ToolProcess.Result create = pgbackrest("stanza-create");
+        assertThat(create.exitCode()).as("stanza-create: " + create.stderr()).isZero();
+    }
+
+    /** What the server has logged since it was first started. */
+    public String log() throws IOException {
+        return Files.readString(logFile());
     }
 
     public int port() {
@@ -114,7 +125,7 @@ public final class PostgresServer implements AutoCloseable {
         return dataDir;
     }
 
-    Path pgbackrestConfig() {
+    public Path pgbackrestConfig() {
         return base.resolve("pgbackrest.conf");
     }
 
@@ -141,7 +152,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A WAL switch, then waits (bounded) until the switched segment is archived, so a restore can replay up to now. */
-    void archiveCurrentWal() throws Exception {
+    public void archiveCurrentWal() throws Exception {
         try (Connection connection = connect("postgres"); var statement = connection.createStatement()) {
             var switched = statement.executeQuery("select pg_walfile_name(pg_switch_wal())");
             switched.next();
@@ -167,12 +178,20 @@ public final class PostgresServer implements AutoCloseable {
         assertThat(stop.exitCode()).as("pg_ctl stop: " + stop.stderr()).isZero();
     }
 
-    private void startCluster(Path dataDir, int port, String extraConf) throws Exception {
+    private void startCluster(String extraConf) throws Exception {
         // appended settings win over earlier ones, including those a restored postgresql.conf brought along
         Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port + "\nunix_socket_directories = '"
                 + base.resolve("sock") + "'\n" + extraConf, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l",
-                base.resolve(dataDir.getFileName() + "-" + port + ".log").toString(), "-w", "-t", "120", "start"));
+        pgCtlStart();
+    }
+
+    private void pgCtlStart() throws Exception {
+        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", logFile().toString(),
+                "-w", "-t", "120", "start"));
+    }
+
+    private Path logFile() {
+        return base.resolve(dataDir.getFileName() + "-" + port + ".log");
     }
 
     private void runAsPostgres(List<String> command) throws Exception {
