@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.agent.spi.AgentException;
+import io.lifeboat.agent.spi.BackupAgent;
 import io.lifeboat.agent.spi.RestoredData;
 import io.lifeboat.agent.spi.SourceLocation;
 import io.lifeboat.backup.DataSourceAgents;
@@ -40,7 +41,8 @@ import io.lifeboat.restore.AlternateServer;
  * {@link SandboxGuard} before anything is written. Files and restic go to {@code <sandboxDir>/<drillId>/<dataSource>};
  * pgdump to a new database {@code drill_<id>} on {@code lifeboat.drill.postgres}, else on the data source's own server;
  * pgBackRest to a data directory there, started on a free port of this host. It runs where the agent restores (a data
- * host's agent too), so the directory, the port and the server are probed from there.
+ * host's agent too), so the directory, the port and the server are probed from there, and each agent is asked whether
+ * its tools can write their sandbox ({@link BackupAgent#destinationProblem}: pgBackRest's as the cluster's user).
  */
 @Component
 public class DrillSandboxes {
@@ -68,8 +70,9 @@ public class DrillSandboxes {
      * PostgreSQL server answering.
      *
      * @throws SandboxClashException when the sandbox would touch production (nothing was written)
-     * @throws AgentException        retryable, when the sandbox cannot be used: its directory cannot be written, its
-     *                               server does not answer; not retryable for a data source no sandbox is made for
+     * @throws AgentException        retryable, when the sandbox cannot be used: its directory cannot be written (by
+     *                               Lifeboat, or by the tools that restore into it), its server does not answer; not
+     *                               retryable for a data source no sandbox is made for
      */
     public Map<String, Map<String, Object>> plan(ServiceDefinition service, String drillId) throws AgentException {
         Path directory = directory(drillId);
@@ -108,8 +111,18 @@ public class DrillSandboxes {
             throws AgentException {
         prepare(directory);
         for (DataSource dataSource : service.dataSources()) {
-            if (PgDumpAgent.NAME.equals(dataSource.agent()) && sandbox.containsKey(dataSource.name())) {
-                probe(service, dataSource, sandbox.get(dataSource.name()));
+            Map<String, Object> destination = sandbox.get(dataSource.name());
+            if (destination == null) {
+                continue;
+            }
+            SourceLocation location = agents.location(service, dataSource, DataSourceAgents.target(service, null));
+            Optional<String> unwritable = agents.agent(dataSource).destinationProblem(location, destination);
+            if (unwritable.isPresent()) {
+                throw new AgentException("the sandbox of data source " + dataSource.name() + " cannot be written: "
+                        + unwritable.get(), true);
+            }
+            if (PgDumpAgent.NAME.equals(dataSource.agent())) {
+                probe(dataSource, AlternateServer.locate(location, destination), agents.agent(dataSource));
             }
         }
     }
@@ -192,13 +205,10 @@ public class DrillSandboxes {
     }
 
     /** The sandbox server answers {@code select 1} to the user the restore will log in as. */
-    private void probe(ServiceDefinition service, DataSource dataSource, Map<String, Object> destination)
-            throws AgentException {
-        SourceLocation location = AlternateServer.locate(agents.location(service, dataSource,
-                DataSourceAgents.target(service, null)), destination);
+    private static void probe(DataSource dataSource, SourceLocation location, BackupAgent agent) throws AgentException {
         String server = location.settings().get("host") + ":" + location.settings().getOrDefault("port", 5432);
-        try (Connection connection = agents.agent(dataSource).connect(location,
-                new RestoredData(MAINTENANCE_DATABASE, null, null, null)); Statement statement = connection.createStatement()) {
+        try (Connection connection = agent.connect(location, new RestoredData(MAINTENANCE_DATABASE, null, null, null));
+             Statement statement = connection.createStatement()) {
             statement.execute("select 1");
         } catch (AgentException | SQLException e) {
             throw new AgentException("sandbox server down: the PostgreSQL server " + server + " of the sandbox of data source "

@@ -81,6 +81,16 @@ public interface BackupAgent {
     Optional<String> capacityProblem(SourceLocation source, Snapshot snapshot, RestoreSpec spec) throws AgentException;
 
     /**
+     * Why the agent's tools could not write an alternate restore's {@code destination}, tried as they would write it
+     * (pgbackrest: as the cluster's user, where the data directory goes), or empty when they could or the agent cannot
+     * tell. A drill asks before it restores into its sandbox and again after a restore failed, so that a sandbox the
+     * tools cannot write is not taken for a backup that does not restore.
+     */
+    default Optional<String> destinationProblem(SourceLocation source, Map<String, Object> destination) throws AgentException {
+        return Optional.empty();
+    }
+
+    /**
      * Restores a snapshot for the {@code restore} runbook: alternate, into {@link RestoreSpec#destination()}; in place,
      * beside the data source's own data, which stays as it was until {@link #switchIn} (pgbackrest alone restores into
      * the stopped cluster's data directory with {@code --delta}, after the safety backup). A repeated call for the same

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -272,6 +273,29 @@ public class PgBackRestAgent implements BackupAgent {
     }
 
     /**
+     * Alternate: whether the cluster's user, through the launcher, may create the data directory where the destination
+     * puts it, tried by making and removing a directory beside it. pgBackRest would otherwise find out half-way through
+     * the restore ("unable to get info for path/file ...: [13] Permission denied"), which reads like a backup that does
+     * not restore.
+     */
+    @Override
+    public Optional<String> destinationProblem(SourceLocation source, Map<String, Object> destination) throws AgentException {
+        Path directory = alternate(destination).dataDirectory();
+        Path probe = directory.resolveSibling(".lifeboat-probe-" + UUID.randomUUID());
+        ToolProcess.Result made = runAsClusterUser("mkdir", probe);
+        if (!made.succeeded()) {
+            return Optional.of("the cluster's user" + (launcher.isEmpty() ? " (Lifeboat's own)" : " (" + String.join(" ", launcher)
+                    + ")") + " cannot create the data directory " + directory + ": " + ToolProcess.gist(made.stderr()));
+        }
+        ToolProcess.Result removed = runAsClusterUser("rmdir", probe);
+        if (!removed.succeeded()) {
+            throw new AgentException("cannot remove the probe directory " + probe + ": " + ToolProcess.gist(removed.stderr()),
+                    true);
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Restores the backup set, recovered to {@link RestoreSpec#pointInTime()} ({@code --type=time}, WAL replayed to
      * it) or to the backup's end ({@code --type=immediate}), then promoted: alternate, into the destination's empty
      * {@code dataDirectory} with {@code --archive-mode=off}, so the copy never archives into this stanza's
@@ -471,7 +495,12 @@ public class PgBackRestAgent implements BackupAgent {
         if (spec.inPlace()) {
             return new Destination(PgBackRestConfig.dataDirectory(settings.configFile(), settings.stanza()), null);
         }
-        AgentSettings reader = new AgentSettings(spec.destination());
+        return alternate(spec.destination());
+    }
+
+    /** An alternate restore's {@code dataDirectory} (absolute) and {@code port}, each required. */
+    private static Destination alternate(Map<String, Object> destination) throws AgentException {
+        AgentSettings reader = new AgentSettings(destination);
         String directory = reader.requiredText("dataDirectory");
         if (directory != null && !Path.of(directory).isAbsolute()) {
             reader.problem("dataDirectory must be an absolute path");
@@ -575,6 +604,17 @@ public class PgBackRestAgent implements BackupAgent {
                 .orElseThrow(() -> new AgentException("pgbackrest info --set=" + label + " does not list that backup", true));
         return new Snapshot(NAME, label, backup.repositoryBytes(), Math.max(backup.databaseCount(), 0), label,
                 methodOf(backup.type(), label));
+    }
+
+    /** {@code mkdir} or {@code rmdir} of one directory, through the launcher as pgBackRest and pg_ctl run. */
+    private ToolProcess.Result runAsClusterUser(String tool, Path directory) throws AgentException {
+        List<String> commandLine = new ArrayList<>(launcher);
+        commandLine.addAll(List.of(tool, directory.toString()));
+        try {
+            return ToolProcess.run(tool, commandLine, List.of(), Map.of(), INFO_TIMEOUT);
+        } catch (IOException e) {
+            throw new AgentException(tool + " could not run (" + commandLine.get(0) + "): " + e.getMessage(), false, e);
+        }
     }
 
     private ToolProcess.Result run(Settings settings, Duration timeout, String... args) throws AgentException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -213,6 +214,24 @@ class PgBackRestAgentTest {
     void validateNamesEveryBadSetting() {
         assertThat(agent.validate(Map.of("stanza", "../etc")))
                 .containsExactly("stanza may hold only letters, digits and . _ - (not first)");
+    }
+
+    @Test
+    @Order(6)
+    void aDestinationTheClustersUserCannotCreateTheDataDirectoryInIsAProblemBeforeAnythingIsRestored() throws Exception {
+        Path writable = server.newDirectory("sandbox");
+        Path closed = Files.createDirectory(server.base().resolve("root-only"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        SourceLocation source = location(STANZA, BackupMethod.FULL);
+
+        assertThat(agent.destinationProblem(source, Map.of("dataDirectory", writable.toString(), "port", 5999))).isEmpty();
+        assertThat(writable.getParent()).as("the probe leaves nothing").isEmptyDirectory();
+        assertThat(agent.destinationProblem(source, Map.of("dataDirectory", closed.resolve("cluster").toString(), "port", 5999)))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("the cluster's user ("
+                        + String.join(" ", PostgresServer.AS_POSTGRES) + ") cannot create the data directory "
+                        + closed.resolve("cluster") + ": ").contains("Permission denied"));
+        assertThatThrownBy(() -> agent.destinationProblem(source, Map.of("dataDirectory", "relative/cluster", "port", 5999)))
+                .hasMessage("pgbackrest restore destination: dataDirectory must be an absolute path");
     }
 
     private static List<String> backupLabels() throws Exception {
