@@ -2,6 +2,8 @@ package io.lifeboat.catalog;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What restore drills proved of a service, for its view; implemented where drills are recorded. */
@@ -26,7 +28,11 @@ public interface DrillStates {
                       @Schema(nullable = true) LastDrill lastDrill, @Schema(nullable = true) LastDrill lastPassed,
                       @Schema(nullable = true) LastDrill lastNegativeControl) {
 
-        /** False when the newest negative control failed: the service's checks were shown blind to loss. */
+        /**
+         * False when the newest negative control failed: the service's checks were shown blind to loss. Annotated, as
+         * Jackson writes only a record's components otherwise.
+         */
+        @JsonProperty
         @Schema(nullable = true, description = "false when the newest negative control failed; null without one")
         public Boolean checksSeeLoss() {
             return lastNegativeControl == null ? null : "passed".equals(lastNegativeControl.verdict());
