@@ -66,6 +66,18 @@ final class SandboxCatalog {
     }
 
     private void service(String id, String dataSource, String agent, String settings) throws IOException {
+        entry(runbooks, id, dataSource, agent, "restic".equals(agent) ? "incremental" : "full", settings, null);
+    }
+
+    /**
+     * Writes the catalog entry of a tier-2 service owned by operators (RTO and RPO 4 hours) with one data source,
+     * backed up hourly to {@code local}.
+     *
+     * @param settings    the data source's settings, the lines after the first indented by six spaces
+     * @param drillChecks the {@code drillChecks} list, or null for none
+     */
+    static void entry(Path runbooks, String id, String dataSource, String agent, String method, String settings,
+                      String drillChecks) throws IOException {
         Files.writeString(runbooks.resolve("services/" + id + ".yaml"), """
                 id: %s
                 name: %1$s
@@ -83,7 +95,8 @@ final class SandboxCatalog {
                   schedule: "0 0 * * * *"
                   method: %s
                   storageTarget: local
-                """.formatted(id, dataSource, agent, settings, "restic".equals(agent) ? "incremental" : "full"));
+                """.formatted(id, dataSource, agent, settings, method)
+                + (drillChecks == null ? "" : "drillChecks:\n" + drillChecks + "\n"));
     }
 
     Path production(String path) {
