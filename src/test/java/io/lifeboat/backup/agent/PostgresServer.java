@@ -42,6 +42,12 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final String stanza;
+    /**
+     * Stops the cluster and removes its directory when the test JVM ends before {@link #close}: a test class whose
+     * Spring context failed to start runs no {@code @AfterAll}, and its clusters would outlive it.
+     */
+    private final Thread stopAtExit = new Thread(this::stopAndRemoveQuietly, "stop PostgreSQL at exit");
+
     private PostgresServer(Path base, Path dataDir, int port, String stanza) {
         this.base = base;
         this.dataDir = dataDir;
@@ -64,6 +70,7 @@ public final class PostgresServer implements AutoCloseable {
         Path passwordFile = Files.writeString(base.resolve("superuser.pw"), PASSWORD + "\n");
         chownToPostgres(base);
         PostgresServer server = new PostgresServer(base, base.resolve("data"), freePort(), stanza);
+        Runtime.getRuntime().addShutdownHook(server.stopAtExit);
         server.runAsPostgres(List.of(BIN.resolve("initdb").toString(), "-D", server.dataDir.toString(), "-U", SUPERUSER,
                 "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256"));
         Files.delete(passwordFile);
@@ -94,7 +101,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Stops the cluster, as a service's beforeRestore hook does before an in-place restore. */
     public void stop() throws Exception {
-        runAsPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+        ToolProcess.Result stop = stopFast();
+        assertThat(stop.exitCode()).as("pg_ctl stop: " + stop.stdout() + stop.stderr()).isZero();
     }
 
     /** Starts the stopped cluster again on its port, with the settings its data directory holds (afterRestore). */
@@ -172,10 +180,24 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        ToolProcess.Result stop = runAsPostgresResult(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                "-m", "fast", "-w", "-t", "60", "stop"));
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        ToolProcess.Result stop = stopFast();
         DirectoryTree.delete(base);
         assertThat(stop.exitCode()).as("pg_ctl stop: " + stop.stderr()).isZero();
+    }
+
+    private ToolProcess.Result stopFast() throws Exception {
+        return runAsPostgresResult(List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w",
+                "-t", "60", "stop"));
+    }
+
+    private void stopAndRemoveQuietly() {
+        try {
+            stopFast();
+            DirectoryTree.delete(base);
+        } catch (Exception e) {
+            // the JVM is ending; what could not be stopped or removed is left, as before this hook
+        }
     }
 
     private void startCluster(String extraConf) throws Exception {
