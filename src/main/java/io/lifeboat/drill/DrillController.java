@@ -49,11 +49,12 @@ public class DrillController {
                     + "sandbox, runs the service's drill checks, tears the sandbox down and records a verdict.")
     @ApiResponse(responseCode = "202", description = "on record and started",
             content = @Content(schema = @Schema(implementation = DrillService.Started.class)))
-    @ApiResponse(responseCode = "400", description = "a field is wrong, or the sandbox would touch production; it is named",
+    @ApiResponse(responseCode = "400", description = "a field is wrong; it is named",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "404", description = "no such service or backup",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "409", description = "another drill of the service runs, or it has no verified backup",
+    @ApiResponse(responseCode = "409", description = "another drill of the service runs, it has no verified backup, or its "
+            + "sandbox would touch production (the clash is named)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public ResponseEntity<DrillService.Started> request(@RequestBody DrillRequest request, Authentication user) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(drills.request(request, user.getName()));

@@ -75,6 +75,22 @@ public class DrillSandboxes {
      *                               retryable for a data source no sandbox is made for
      */
     public Map<String, Map<String, Object>> plan(ServiceDefinition service, String drillId) throws AgentException {
+        Map<String, Map<String, Object>> plan = guarded(service, drillId);
+        requireUsable(service, directory(drillId), plan);
+        return plan;
+    }
+
+    /**
+     * What the guard says of the sandbox the drill would get, without writing anything: for the API, which refuses a
+     * drill that would touch production before it is on record. On a data host {@link #plan} asks again there.
+     *
+     * @throws SandboxClashException naming every clash
+     */
+    public void refuseClashes(ServiceDefinition service, String drillId) throws AgentException {
+        guarded(service, drillId);
+    }
+
+    private Map<String, Map<String, Object>> guarded(ServiceDefinition service, String drillId) throws AgentException {
         Path directory = directory(drillId);
         long databases = service.dataSources().stream().filter(source -> PgDumpAgent.NAME.equals(source.agent())).count();
         Map<String, Map<String, Object>> plan = new LinkedHashMap<>();
@@ -90,7 +106,6 @@ public class DrillSandboxes {
             });
         }
         guard.check(service, directory, plan);
-        requireUsable(service, directory, plan);
         return plan;
     }
 

@@ -9,10 +9,13 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.lifeboat.agent.spi.AgentException;
 import io.lifeboat.audit.AuditRecord;
 import io.lifeboat.audit.AuditTrail;
 import io.lifeboat.catalog.Catalog;
@@ -36,6 +39,8 @@ import static io.lifeboat.drill.DrillRunbook.Variables.TIME_LIMIT;
 @Service
 public class DrillService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DrillService.class);
+
     static final String TRIGGER_API = "api";
     static final String TRIGGER_SCHEDULE = "schedule";
     static final String TRIGGER_RETRY = "retry";
@@ -48,10 +53,11 @@ public class DrillService {
     private final RuntimeService runtime;
     private final AuditTrail audit;
     private final DrillProperties properties;
+    private final DrillSandboxes sandboxes;
     private final Clock clock;
 
     DrillService(Catalog catalog, DrillPlanner planner, DrillRepository drills, RunbookRequests requests,
-                 RuntimeService runtime, AuditTrail audit, DrillProperties properties, Clock clock) {
+                 RuntimeService runtime, AuditTrail audit, DrillProperties properties, DrillSandboxes sandboxes, Clock clock) {
         this.catalog = catalog;
         this.planner = planner;
         this.drills = drills;
@@ -59,6 +65,7 @@ public class DrillService {
         this.runtime = runtime;
         this.audit = audit;
         this.properties = properties;
+        this.sandboxes = sandboxes;
         this.clock = clock;
     }
 
@@ -108,6 +115,7 @@ public class DrillService {
         boolean negativeControl = Boolean.TRUE.equals(request.negativeControl());
         Instant now = clock.instant();
         String id = RunbookIds.next("dr", service.id(), clock.instant());
+        refuseClashes(service, id);
         drills.insert(new NewDrill(id, service.id(), planned.backup().id(), planned.pointInTime(), planned.recoveryPoint(),
                 negativeControl, trigger, retryOf, requester, service.rto(), service.rpo(), planned.referenceTime(), now,
                 service.drillFingerprint()));
@@ -128,6 +136,19 @@ public class DrillService {
                 trigger.equals(TRIGGER_RETRY) ? "retry of inconclusive drill " + retryOf : "restore drill", now));
         drills.setProcessInstance(id, instance.getId());
         return new Started(id, instance.getId(), DrillRunState.RUNNING, reportUrl(id));
+    }
+
+    /** A sandbox that would touch production is refused here, before the drill is on record (409, naming the clash). */
+    private void refuseClashes(ServiceDefinition service, String drillId) {
+        try {
+            sandboxes.refuseClashes(service, drillId);
+        } catch (SandboxClashException clash) {
+            throw new ApiRefusal(HttpStatus.CONFLICT, "sandbox clash", clash.getMessage());
+        } catch (AgentException e) {
+            // a production location this host cannot read (a pgBackRest configuration on a data host): the agent's
+            // PrepareSandbox asks again where it can, and refuses there
+            LOG.info("the sandbox of {} is checked on the agent host only: {}", service.id(), e.getMessage());
+        }
     }
 
     public Optional<DrillRecord> find(String id) {
