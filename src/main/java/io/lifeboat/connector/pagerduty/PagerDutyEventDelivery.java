@@ -82,9 +82,10 @@ final class PagerDutyEventDelivery implements Delivery {
     }
 
     private static Trigger trigger(OutboxMessage message, String service) {
+        String severityText = Payloads.required(message, "severity");
         Severity severity;
         try {
-            severity = Severity.of(Payloads.required(message, "severity"));
+            severity = Severity.of(severityText);
         } catch (IllegalArgumentException e) {
             throw Payloads.refused(message, "has a wrong 'severity': " + e.getMessage());
         }

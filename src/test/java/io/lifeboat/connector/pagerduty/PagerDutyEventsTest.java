@@ -154,7 +154,7 @@ class PagerDutyEventsTest {
 
     @Test
     void anAnswerSlowerThanTheReadTimeoutIsACallWithoutAnswer() {
-        pagerDuty.failNext(Fault.slow(Target.EVENTS, "POST", 2000));
+        pagerDuty.failNext(Fault.slow(Target.EVENTS, "POST", 3000));
 
         RemoteFailure failure = failure(() -> events.trigger(KEY, "INC-7", minimal("down")));
 

@@ -17,7 +17,8 @@ import io.lifeboat.secret.SecretReference;
 final class PagerDutyTestClients {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration READ_TIMEOUT = Duration.ofMillis(800);
+    /** Generous: WireMock's first answer after start-up may take most of a second. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
     private PagerDutyTestClients() {
     }
