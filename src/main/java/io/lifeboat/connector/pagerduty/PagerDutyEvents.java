@@ -63,7 +63,12 @@ public final class PagerDutyEvents {
     }
 
     private static String summary(String summary) {
-        return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
+        if (summary.length() <= MAX_SUMMARY) {
+            return summary;
+        }
+        int end = MAX_SUMMARY - 1;
+        // never half a surrogate pair
+        return summary.substring(0, Character.isHighSurrogate(summary.charAt(end - 1)) ? end - 1 : end) + "…";
     }
 
     private static String read(SecretReference routingKey) {

@@ -44,7 +44,7 @@ public final class PagerDutyIncidents {
     /** The incident of a dedup key: the open one, else the newest; empty while PagerDuty has opened none. */
     public Optional<Incident> find(String dedupKey) {
         List<Incident> incidents = call(() -> api.incidents(DedupKey.of(dedupKey)).incidents());
-        return incidents.stream().max(Comparator.comparing(Incident::open)
+        return (incidents == null ? List.<Incident>of() : incidents).stream().max(Comparator.comparing(Incident::open)
                 .thenComparing(incident -> incident.createdAt() == null ? Instant.MIN : Instant.parse(incident.createdAt())));
     }
 
@@ -56,7 +56,8 @@ public final class PagerDutyIncidents {
     public String addNote(String dedupKey, String noteKey, String content) {
         String incidentId = require(dedupKey).id();
         String keyLine = NOTE_KEY_PREFIX + noteKey;
-        Optional<Note> posted = call(() -> api.notes(incidentId).notes()).stream()
+        List<Note> notes = call(() -> api.notes(incidentId).notes());
+        Optional<Note> posted = (notes == null ? List.<Note>of() : notes).stream()
                 .filter(note -> note.content() != null && lastLine(note.content()).equals(keyLine))
                 .findFirst();
         if (posted.isPresent()) {

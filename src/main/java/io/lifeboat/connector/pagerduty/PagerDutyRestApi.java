@@ -43,11 +43,16 @@ public interface PagerDutyRestApi {
     @RequestLine("GET /incidents/{id}/log_entries?offset={offset}&limit=" + PAGE)
     LogEntries logEntries(@Param("id") String incidentId, @Param("offset") int offset);
 
+    /** {@code {"incidents":[...]}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Incidents(List<Incident> incidents) {
     }
 
-    /** @param status {@code triggered}, {@code acknowledged} or {@code resolved} */
+    /**
+     * An incident as listed.
+     *
+     * @param status {@code triggered}, {@code acknowledged} or {@code resolved}
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Incident(String id, @JsonProperty("incident_number") Long incidentNumber, String status,
                     @JsonProperty("incident_key") String incidentKey, @JsonProperty("created_at") String createdAt,
@@ -58,15 +63,17 @@ public interface PagerDutyRestApi {
         }
     }
 
+    /** {@code {"notes":[...]}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Notes(List<Note> notes) {
     }
 
+    /** A note as PagerDuty keeps it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Note(String id, String content) {
     }
 
-    /** {@code {"note":{"content":...}}}. */
+    /** A new note: {@code {"note":{"content":...}}}. */
     record NewNote(NoteContent note) {
 
         static NewNote of(String content) {
@@ -74,20 +81,25 @@ public interface PagerDutyRestApi {
         }
     }
 
+    /** The text of a new note. */
     record NoteContent(String content) {
     }
 
+    /** 201's body: {@code {"note":{...}}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record NoteCreated(Note note) {
     }
 
+    /** {@code {"message":...}}: the text stakeholders are sent. */
     record NewStatusUpdate(String message) {
     }
 
+    /** 200's body: {@code {"status_update":{...}}}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record StatusUpdateCreated(@JsonProperty("status_update") StatusUpdate statusUpdate) {
     }
 
+    /** A status update as PagerDuty keeps it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record StatusUpdate(String id, String message) {
     }
@@ -97,6 +109,7 @@ public interface PagerDutyRestApi {
     record LogEntries(@JsonProperty("log_entries") List<LogEntry> logEntries, boolean more) {
     }
 
+    /** One entry of an incident's log; a status update's has its {@code message}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record LogEntry(String id, String type, String message) {
     }

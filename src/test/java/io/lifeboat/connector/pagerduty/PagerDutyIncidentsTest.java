@@ -173,15 +173,19 @@ class PagerDutyIncidentsTest {
     }
 
     @Test
-    void aServerErrorAndATimeoutMayPassLater() {
+    void aServerErrorARequestTimeoutAndNoAnswerMayPassLater() {
         StubPagerDuty.Incident incident = pagerDuty.trigger(StubPagerDuty.ROUTING_KEY, "INC-7", "ticket-db is down");
         pagerDuty.failNext(Fault.rest("POST", 500, 2000, "Internal Server Error"));
         RemoteFailure serverError = failure(() -> incidents.addNote("INC-7", "k", "note"));
+        pagerDuty.failNext(Fault.rest("GET", 408, 2000, "Request Timeout"));
+        RemoteFailure requestTimeout = failure(() -> incidents.addNote("INC-7", "k", "note"));
         pagerDuty.failNext(Fault.slow(Target.REST, "GET", 3000));
         RemoteFailure timeout = failure(() -> incidents.addNote("INC-7", "k", "note"));
 
         assertThat(serverError.status()).isEqualTo(500);
         assertThat(serverError.retryable()).isTrue();
+        assertThat(requestTimeout.status()).isEqualTo(408);
+        assertThat(requestTimeout.retryable()).isTrue();
         assertThat(timeout.status()).isEqualTo(RemoteFailure.NO_ANSWER);
         assertThat(timeout.retryable()).isTrue();
         assertThat(pagerDuty.notes(incident.id())).isEmpty();
