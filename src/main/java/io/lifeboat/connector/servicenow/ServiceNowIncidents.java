@@ -16,6 +16,7 @@ import io.lifeboat.catalog.ServiceDefinition;
 import io.lifeboat.http.RemoteFailure;
 import io.lifeboat.servicenow.ServiceNowErrors;
 import io.lifeboat.servicenow.TableQuery;
+import io.lifeboat.text.Readable;
 
 /**
  * ServiceNow incidents for Lifeboat's keys (integrations.md §3.2), each call safe to repeat: a ticket is looked up by
@@ -92,8 +93,8 @@ public class ServiceNowIncidents {
         ObjectNode newest = tickets.get(0);
         if (reopenable(newest)) {
             ObjectNode reopen = JsonNodeFactory.instance.objectNode().put("state", IN_PROGRESS)
-                    .put("work_notes", "Reopened by Lifeboat: " + incident.shortDescription() + " (resolved within "
-                            + serviceNow.properties().reopenWithin() + ")");
+                    .put("work_notes", "Reopened by Lifeboat: " + incident.shortDescription() + " (resolved less than "
+                            + Readable.duration(serviceNow.properties().reopenWithin()) + " ago)");
             return Ticket.of(serviceNow.table().update("incident", newest.path("sys_id").asText(), fields(), reopen),
                     Outcome.REOPENED);
         }
@@ -187,7 +188,7 @@ public class ServiceNowIncidents {
             return incident.description();
         }
         String was = switch (previous.path("state").asText()) {
-            case RESOLVED -> "resolved longer ago than " + serviceNow.properties().reopenWithin();
+            case RESOLVED -> "resolved more than " + Readable.duration(serviceNow.properties().reopenWithin()) + " ago";
             case CLOSED -> "closed";
             default -> "canceled";
         };

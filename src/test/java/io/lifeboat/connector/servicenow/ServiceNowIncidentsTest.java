@@ -1,11 +1,14 @@
 package io.lifeboat.connector.servicenow;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,13 +39,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ServiceNowIncidentsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "am:cb072998a5b85684";
-    private static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
-            (StubServiceNow.USER + ":" + StubServiceNow.PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(
+            (StubServiceNow.USER + ":" + StubServiceNow.PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path dir;
@@ -155,7 +159,7 @@ class ServiceNowIncidentsTest {
         assertThat(reopened.state()).isEqualTo("2");
         assertThat(testbed.stub.rows("incident")).hasSize(1);
         assertThat(testbed.stub.journal(opened.sysId())).last().isEqualTo(new Journal("work_notes",
-                "Reopened by Lifeboat: Nightly backup failed: ticket-db (resolved within PT72H)"));
+                "Reopened by Lifeboat: Nightly backup failed: ticket-db (resolved less than 3 d ago)"));
         testbed.stub.wireMock().verify(patchRequestedFor(urlPathEqualTo("/api/now/v2/table/incident/" + opened.sysId()))
                 .withRequestBody(equalToJson("{\"state\": \"2\", \"work_notes\": \"${json-unit.any-string}\"}")));
     }
@@ -175,7 +179,7 @@ class ServiceNowIncidentsTest {
         assertThat(again.number()).isEqualTo(second.number());
         assertThat(testbed.stub.record("incident", second.sysId()).orElseThrow().get("description").asText())
                 .isEqualTo("restic exit 3; see the backup's record\n\nFollows " + first.number() + " (same key " + KEY
-                        + "), which was resolved longer ago than PT72H and so is not reopened.");
+                        + "), which was resolved more than 3 d ago and so is not reopened.");
         assertThat(testbed.stub.record("incident", first.sysId()).orElseThrow().get("state").asText()).isEqualTo("6");
     }
 
@@ -249,9 +253,9 @@ class ServiceNowIncidentsTest {
         new IncidentNoteDelivery(incidents, serviceNow).deliver(ServiceNowTestbed.message("incident.note", "u2", update, 1));
 
         assertThat(testbed.stub.journal(ticket.sysId())).extracting(Journal::element, Journal::value).containsSubsequence(
-                org.assertj.core.groups.Tuple.tuple("comments", "Restore started\n\n[Lifeboat u1]"),
-                org.assertj.core.groups.Tuple.tuple("work_notes", "Classified: backup failure\n\n[Lifeboat n1]"),
-                org.assertj.core.groups.Tuple.tuple("work_notes", "Restore started\n\n[Lifeboat u2]"));
+                tuple("comments", "Restore started\n\n[Lifeboat u1]"),
+                tuple("work_notes", "Classified: backup failure\n\n[Lifeboat n1]"),
+                tuple("work_notes", "Restore started\n\n[Lifeboat u2]"));
     }
 
     static Stream<Arguments> faults() {
@@ -276,7 +280,7 @@ class ServiceNowIncidentsTest {
                     assertThat(failure.peer()).isEqualTo("ServiceNow");
                     assertThat(failure.status()).isEqualTo(status);
                     assertThat(failure.retryable()).isEqualTo(retryable);
-                    assertThat(failure.retryAfter()).isEqualTo(java.util.Optional.ofNullable(retryAfter));
+                    assertThat(failure.retryAfter()).isEqualTo(Optional.ofNullable(retryAfter));
                     if (fault.message() != null) {
                         assertThat(failure).hasMessageContaining(fault.message() + ": " + fault.detail());
                     }
