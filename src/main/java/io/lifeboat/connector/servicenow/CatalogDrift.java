@@ -32,7 +32,7 @@ public class CatalogDrift {
      * @param services       each service with a CI, by id
      * @param servicesWithoutCi the ids of services whose catalog entry names no CI, which are not compared
      */
-    public record Report(List<ServiceDrift> services, List<String> servicesWithoutCi) {
+    public record DriftReport(List<ServiceDrift> services, List<String> servicesWithoutCi) {
     }
 
     /**
@@ -53,7 +53,7 @@ public class CatalogDrift {
     }
 
     /** @throws ServiceNowNotConfigured when ServiceNow is not; a failing call is its {@code RemoteFailure} */
-    public Report compare() {
+    public DriftReport compare() {
         Map<String, Optional<Ci>> cis = new LinkedHashMap<>();
         List<String> withoutCi = new ArrayList<>();
         for (ServiceDefinition service : catalog.services()) {
@@ -67,7 +67,7 @@ public class CatalogDrift {
         cis.forEach((service, ci) -> ci.ifPresent(found -> serviceOfCi.put(found.sysId(), service)));
         List<ServiceDrift> drifts = new ArrayList<>();
         cis.forEach((service, ci) -> drifts.add(drift(catalog.require(service), ci, serviceOfCi)));
-        return new Report(List.copyOf(drifts), List.copyOf(withoutCi));
+        return new DriftReport(List.copyOf(drifts), List.copyOf(withoutCi));
     }
 
     private ServiceDrift drift(ServiceDefinition service, Optional<Ci> ci, Map<String, String> serviceOfCi) {

@@ -32,12 +32,12 @@ public class CatalogDriftController {
             + " (extra), and CIs that are not there or that no catalog service names (unknown). Reads ServiceNow now;"
             + " changes neither the catalog nor the CMDB.")
     @ApiResponse(responseCode = "200", description = "the comparison",
-            content = @Content(schema = @Schema(implementation = CatalogDrift.Report.class)))
+            content = @Content(schema = @Schema(implementation = CatalogDrift.DriftReport.class)))
     @ApiResponse(responseCode = "409", description = "ServiceNow is not configured",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "502", description = "ServiceNow refused or did not answer (its error named)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public CatalogDrift.Report drift() {
+    public CatalogDrift.DriftReport drift() {
         try {
             return drift.compare();
         } catch (RemoteFailure failure) {

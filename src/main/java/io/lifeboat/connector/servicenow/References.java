@@ -11,9 +11,10 @@ import io.lifeboat.catalog.ServiceNowLink;
 import io.lifeboat.servicenow.TableQuery;
 
 /**
- * Where a ticket of a service goes, and a reference field's value from what settings and the catalog give: a sys_id as it is, a name looked up to its
- * sys_id. Lifeboat writes raw values only, never with {@code sysparm_input_display_value=true}: in that mode choice
- * fields (state, urgency, impact) would be read as their labels too, so "2" might not mean 2.
+ * Where a ticket of a service goes, and a reference field's value from what settings and the catalog give: a sys_id
+ * as it is, a name looked up to its sys_id. Lifeboat writes raw values only, never with
+ * {@code sysparm_input_display_value=true}: in that mode choice fields (state, urgency, impact) would be read as their
+ * labels too, so "2" might not mean 2.
  */
 final class References {
 

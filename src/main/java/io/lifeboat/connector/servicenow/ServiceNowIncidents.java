@@ -75,15 +75,17 @@ public class ServiceNowIncidents {
                     row.path("correlation_id").asText(), row.path("state").asText(), outcome);
         }
 
-        boolean active() {
-            return Integer.parseInt(state.isEmpty() ? "1" : state) < Integer.parseInt(RESOLVED);
-        }
+    }
+
+    /** ServiceNow's own {@code active}: true below Resolved, whatever states the instance has. */
+    private static boolean active(ObjectNode row) {
+        return "true".equals(row.path("active").asText());
     }
 
     /** The key's open ticket, else its newest reopened, else a new one. */
     public Ticket open(NewIncident incident) {
         List<ObjectNode> tickets = tickets(incident.key());
-        Optional<ObjectNode> active = tickets.stream().filter(row -> Ticket.of(row, null).active()).findFirst();
+        Optional<ObjectNode> active = tickets.stream().filter(ServiceNowIncidents::active).findFirst();
         if (active.isPresent()) {
             return Ticket.of(active.get(), Outcome.ALREADY_OPEN);
         }
@@ -131,7 +133,7 @@ public class ServiceNowIncidents {
      */
     public Ticket resolve(String key, String closeNotes) {
         List<ObjectNode> tickets = tickets(key);
-        Optional<ObjectNode> active = tickets.stream().filter(row -> Ticket.of(row, null).active()).findFirst();
+        Optional<ObjectNode> active = tickets.stream().filter(ServiceNowIncidents::active).findFirst();
         if (active.isEmpty()) {
             return Ticket.of(newest(key), null);
         }

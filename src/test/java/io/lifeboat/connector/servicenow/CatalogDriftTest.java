@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 
-import io.lifeboat.connector.servicenow.CatalogDrift.Report;
+import io.lifeboat.connector.servicenow.CatalogDrift.DriftReport;
 import io.lifeboat.connector.servicenow.CatalogDrift.ServiceDrift;
 import io.lifeboat.connector.servicenow.CatalogDrift.UnknownCi;
 import io.lifeboat.servicenow.StubServiceNow.Fault;
@@ -40,7 +40,7 @@ class CatalogDriftTest {
 
     @Test
     void listsWhatTheCmdbLacksWhatOnlyItHasAndTheCisNoServiceNamesWithoutWritingAnything() {
-        Report report = drift(testbed.properties()).compare();
+        DriftReport report = drift(testbed.properties()).compare();
 
         assertThat(report.servicesWithoutCi()).containsExactly("knowledge-base");
         assertThat(report.services()).containsExactly(

@@ -266,7 +266,7 @@ class ServiceNowIncidentsTest {
                 Arguments.of(Fault.status("GET", "incident", 404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval"), 404, false, null),
                 Arguments.of(Fault.rateLimited("GET", "incident", 42), 429, true, Duration.ofSeconds(42)),
                 Arguments.of(Fault.status("GET", "incident", 500, "Internal Server Error", "script error"), 500, true, null),
-                Arguments.of(Fault.slow("GET", "incident", 4000), RemoteFailure.NO_ANSWER, true, null));
+                Arguments.of(Fault.slow("GET", "incident", 6000), RemoteFailure.NO_ANSWER, true, null));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -64,12 +64,12 @@ final class ServiceNowTestbed implements AutoCloseable {
     }
 
     /**
-     * Basic authentication with the stub's password from a file; reads time out after 3 s, which the first request
+     * Basic authentication with the stub's password from a file; reads time out after 5 s, which the first request
      * of a cold JVM can take.
      */
     ServiceNowProperties properties(boolean customerVisibleUpdates, ServiceNowProperties.Cmdb cmdb) {
         return new ServiceNowProperties(stub.url(), StubServiceNow.USER, "${file:" + secretFile() + "}", null, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofDays(3), "Solved (Permanently)",
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofDays(3), "Solved (Permanently)",
                 StubServiceNow.USER, customerVisibleUpdates, cmdb);
     }
 
