@@ -41,7 +41,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 /**
  * A ServiceNow instance as far as Lifeboat uses it, answering as integrations.md §3 says the real one does: the Table
  * API v2 over in-memory tables (POST 201, GET/PATCH 200, a missing record 404 "No Record found", every value a string,
- * journal fields written by PATCH and read back as {@code ""}), encoded queries ({@code =}, {@code !=}, {@code >},
+ * journal fields written by PATCH and read back as {@code ""}, their entries also rows of {@code sys_journal_field};
+ * an incident's {@code active}, {@code resolved_at} and {@code closed_at} follow its state), encoded queries ({@code =}, {@code !=}, {@code >},
  * {@code >=}, {@code <}, {@code <=}, {@code IN}, {@code STARTSWITH}, {@code LIKE}, {@code ^}, {@code ^OR},
  * {@code ORDERBY}, {@code ORDERBYDESC}) with {@code sysparm_limit}, {@code sysparm_offset} and {@code sysparm_fields},
  * basic authentication (401 "User Not Authenticated" otherwise) and OAuth's {@code /oauth_token.do}.

@@ -190,12 +190,17 @@ public class ServiceNowIncidents {
             return incident.description();
         }
         String was = switch (previous.path("state").asText()) {
-            case RESOLVED -> "resolved more than " + Readable.duration(serviceNow.properties().reopenWithin()) + " ago";
-            case CLOSED -> "closed";
-            default -> "canceled";
+            case RESOLVED -> "resolved" + when(previous, "resolved_at") + ", more than "
+                    + Readable.duration(serviceNow.properties().reopenWithin()) + " ago, so it is not reopened";
+            case CLOSED -> "closed" + when(previous, "closed_at") + ": a closed incident is not reopened";
+            default -> "canceled: a canceled incident is not reopened";
         };
         return incident.description() + "\n\nFollows " + previous.path("number").asText() + " (same key " + incident.key()
-                + "), which was " + was + " and so is not reopened.";
+                + "), " + was + ".";
+    }
+
+    private static String when(ObjectNode ticket, String field) {
+        return GlideTime.parse(ticket.path(field).asText()).map(at -> " " + Readable.time(at)).orElse("");
     }
 
     private static TableQuery fields() {

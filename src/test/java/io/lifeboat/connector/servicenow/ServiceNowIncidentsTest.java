@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,20 @@ class ServiceNowIncidentsTest {
     }
 
     @Test
+    void withOAuthSettingsEveryRequestCarriesTheBearerToken() {
+        ServiceNowIncidents oauth = testbed.incidents(testbed.serviceNow(testbed.oauthProperties()), Clock.systemUTC());
+
+        oauth.open(backupFailed("ticket-db"));
+
+        testbed.stub.wireMock().verify(1, postRequestedFor(urlPathEqualTo("/oauth_token.do")));
+        assertThat(testbed.stub.wireMock().getAllServeEvents()).filteredOn(event -> event.getRequest().getUrl().startsWith("/api/now"))
+                .isNotEmpty()
+                .allSatisfy(event -> assertThat(event.getRequest().getHeader("Authorization"))
+                        .isEqualTo("Bearer " + StubServiceNow.ACCESS_TOKEN));
+        assertThat(testbed.stub.rows("incident")).hasSize(1);
+    }
+
+    @Test
     void withoutAServiceNowBlockTheOwnerGroupIsLookedUpByNameAndAnUnknownOneIsNoted() {
         incidents.open(new NewIncident("INC-1", testbed.catalog.require("knowledge-base"), "Knowledge base down", "503s", 1, 1));
         incidents.open(new NewIncident("INC-2", testbed.catalog.require("identity"), "Identity down", "login fails", 1, 1));
@@ -178,22 +193,25 @@ class ServiceNowIncidentsTest {
         assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_OPEN);
         assertThat(again.number()).isEqualTo(second.number());
         assertThat(testbed.stub.record("incident", second.sysId()).orElseThrow().get("description").asText())
-                .isEqualTo("restic exit 3; see the backup's record\n\nFollows " + first.number() + " (same key " + KEY
-                        + "), which was resolved more than 3 d ago and so is not reopened.");
+                .matches("restic exit 3; see the backup's record\n\nFollows " + first.number() + " \\(same key " + KEY
+                        + "\\), resolved \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, more than 3 d ago, so it is not reopened\\.");
         assertThat(testbed.stub.record("incident", first.sysId()).orElseThrow().get("state").asText()).isEqualTo("6");
     }
 
     @Test
     void aClosedIncidentIsNotReopenedEvenWithinTheWindow() {
-        testbed.stub.insert("incident", Map.of("correlation_id", KEY, "state", "7", "active", "false",
-                "number", "INC0000042", "resolved_at", GlideTime.format(Instant.now().minus(Duration.ofHours(1)))));
+        Instant resolved = Instant.parse("2026-12-01T10:00:00Z");
+        testbed.stub.insert("incident", Map.of("correlation_id", KEY, "state", "7", "active", "false", "number", "INC0000042",
+                "resolved_at", GlideTime.format(resolved), "closed_at", GlideTime.format(resolved.plusSeconds(60))));
+        // a clock an hour after it was resolved: within the window, were it only resolved
+        incidents = testbed.incidents(serviceNow, Clock.fixed(resolved.plus(Duration.ofHours(1)), ZoneOffset.UTC));
 
         Ticket ticket = incidents.open(backupFailed("ticket-db"));
 
         assertThat(ticket.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(ticket.correlationId()).isEqualTo(KEY + ":2");
         assertThat(testbed.stub.record("incident", ticket.sysId()).orElseThrow().get("description").asText())
-                .endsWith("Follows INC0000042 (same key " + KEY + "), which was closed and so is not reopened.");
+                .endsWith("Follows INC0000042 (same key " + KEY + "), closed 2026-12-01 10:01 UTC: a closed incident is not reopened.");
     }
 
     @Test

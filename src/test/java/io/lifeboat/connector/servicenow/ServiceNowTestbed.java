@@ -73,6 +73,15 @@ final class ServiceNowTestbed implements AutoCloseable {
                 StubServiceNow.USER, customerVisibleUpdates, cmdb);
     }
 
+    /** OAuth's password grant: client id and secret and the user's password, each from a file. */
+    ServiceNowProperties oauthProperties() {
+        return new ServiceNowProperties(stub.url(), StubServiceNow.USER, "${file:" + secretFile() + "}",
+                "${file:" + file("servicenow.client", StubServiceNow.CLIENT_ID) + "}",
+                "${file:" + file("servicenow.client-secret", StubServiceNow.CLIENT_SECRET) + "}",
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofDays(3), "Solved (Permanently)", null, false,
+                new ServiceNowProperties.Cmdb(false, null, null, null));
+    }
+
     ServiceNowProperties properties() {
         return properties(false, new ServiceNowProperties.Cmdb(false, null, null, null));
     }
@@ -134,10 +143,14 @@ final class ServiceNowTestbed implements AutoCloseable {
     }
 
     private Path secretFile() {
+        return file("servicenow.pw", StubServiceNow.PASSWORD);
+    }
+
+    private Path file(String name, String secret) {
         try {
-            Path file = dir.resolve("servicenow.pw");
+            Path file = dir.resolve(name);
             if (!Files.exists(file)) {
-                Files.writeString(file, StubServiceNow.PASSWORD);
+                Files.writeString(file, secret);
             }
             return file;
         } catch (IOException e) {
