@@ -59,6 +59,7 @@ public class AccessMatrix implements AccessPolicy {
     private static final List<ApiRule> API = List.of(
             rule(GET, "/api/services", PEOPLE),
             rule(GET, "/api/services/{id}", PEOPLE),
+            rule(GET, "/api/catalog/drift", PEOPLE),
             rule(POST, "/api/backups", OPERATORS, COMMANDERS, CAMUNDA_ADMIN),
             rule(GET, "/api/backups", PEOPLE),
             rule(GET, "/api/backups/{id}", PEOPLE),

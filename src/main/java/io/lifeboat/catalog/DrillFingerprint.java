@@ -23,10 +23,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * The SHA-256 of a catalog entry in a canonical form, so that "the entry changed since the last passed drill" can be
  * told, also by another Lifeboat process or after a restart.
  *
- * <p>It covers the whole entry but the {@code file} it was read from: id, objectives, data sources with their
- * settings, the backup policy, hooks, drill checks, the drill policy, and also the name, owner and alert matchers.
- * Which of those a drill proves cannot be drawn sharply (a hook runs in a restore, the backup policy makes the backups
- * a drill restores), so any change asks for a new drill rather than some changes slipping through.
+ * <p>It covers the whole entry but the {@code file} it was read from and its {@code serviceNow} link: id, objectives,
+ * data sources with their settings, the backup policy, hooks, drill checks, the drill policy, and also the name, owner
+ * and alert matchers. Which of those a drill proves cannot be drawn sharply (a hook runs in a restore, the backup
+ * policy makes the backups a drill restores), so any change asks for a new drill rather than some changes slipping
+ * through. The ServiceNow link says only where tickets about the service go, nothing a drill restores or checks.
  *
  * <p>Canonical: JSON with the keys of every object sorted, durations and times as ISO-8601 text, sets sorted. A new
  * field of {@link ServiceDefinition} changes every service's fingerprint, and so asks for a drill of each.
@@ -57,8 +58,8 @@ final class DrillFingerprint {
         }
     }
 
-    /** Where the entry was read from is not part of what it says. */
-    @JsonIgnoreProperties("file")
+    /** Where the entry was read from is not part of what it says, nor where its tickets go. */
+    @JsonIgnoreProperties({"file", "serviceNow"})
     private interface WithoutFile {
     }
 

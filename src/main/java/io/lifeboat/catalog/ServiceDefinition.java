@@ -10,6 +10,7 @@ import java.util.Map;
  * @param alertMatchers label sets that map an alert to this service when it has no {@code service} label naming a
  *                      catalog id: every label of one matcher must be equal, any one matcher may match
  * @param drillPolicy   when and how restore drills prove its backups; the tier's default when the catalog has none
+ * @param serviceNow    its CI and assignment group in ServiceNow; null when the entry names none
  * @param file          the catalog file it came from, so later errors can name it
  */
 public record ServiceDefinition(
@@ -27,6 +28,7 @@ public record ServiceDefinition(
         List<DrillCheck> drillChecks,
         DrillPolicy drillPolicy,
         List<Map<String, String>> alertMatchers,
+        ServiceNowLink serviceNow,
         String file) {
 
     /** Whether some matcher's labels are all among {@code labels} with equal values. */

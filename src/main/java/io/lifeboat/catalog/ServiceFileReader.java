@@ -33,9 +33,10 @@ import io.lifeboat.agent.spi.BackupMethod;
 final class ServiceFileReader {
 
     private static final List<String> FIELDS = List.of("id", "name", "tier", "ownerGroup", "rto", "rpo", "mtd",
-            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "drillPolicy", "alertMatchers");
+            "dependsOn", "dataSources", "backupPolicy", "hooks", "drillChecks", "drillPolicy", "alertMatchers", "serviceNow");
     private static final List<String> DATA_SOURCE_FIELDS = List.of("name", "agent", "settings");
     private static final List<String> ALERT_MATCHER_FIELDS = List.of("labels");
+    private static final List<String> SERVICE_NOW_FIELDS = List.of("ci", "assignmentGroup");
     private static final List<String> HOOK_FIELDS = List.of("healthCheck", "quiesce", "thaw", "beforeRestore", "afterRestore");
     private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
     /** Settings that hold a secret must reference it, so the catalog, its API and the logs never carry the value. */
@@ -128,7 +129,9 @@ final class ServiceFileReader {
         DrillPolicy drillPolicy = DrillPolicyReader.read(service.mapping("drillPolicy", false, DrillPolicyReader.FIELDS),
                 knownTier, drillChecks);
         return new ServiceDefinition(id, name, knownTier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, policy, hooks,
-                drillChecks, drillPolicy, alertMatchers(service), file);
+                drillChecks, drillPolicy, alertMatchers(service),
+                service.mapping("serviceNow", false, SERVICE_NOW_FIELDS).map(link -> serviceNow(service, link)).orElse(null),
+                file);
     }
 
     private static String id(YamlMapping service, String baseName) {
@@ -264,6 +267,33 @@ final class ServiceFileReader {
             mapping.problem(field, "file '" + path + "' does not exist in " + runbooksDir);
         }
         return path;
+    }
+
+    /** Both fields are references ServiceNow resolves; an empty block would silently mean "no link". */
+    private static ServiceNowLink serviceNow(YamlMapping service, YamlMapping link) {
+        String ci = serviceNowReference(link, "ci");
+        String assignmentGroup = serviceNowReference(link, "assignmentGroup");
+        if (!link.has("ci") && !link.has("assignmentGroup")) {
+            service.problem("serviceNow", "must name ci, assignmentGroup or both, e.g. {ci: ticket-db, assignmentGroup: DBA}");
+        }
+        return new ServiceNowLink(ci, assignmentGroup);
+    }
+
+    private static String serviceNowReference(YamlMapping link, String field) {
+        String value = link.text(field, false);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            link.problem(field, "must not be blank: give a sys_id or a name");
+            return null;
+        }
+        // an encoded query cannot hold '^', and a reference field holds at most a name's 100 characters
+        if (value.contains("^") || value.strip().length() > 100) {
+            link.problem(field, "'" + value + "' is not a sys_id or name ServiceNow can look up (at most 100 characters, no '^')");
+            return null;
+        }
+        return value.strip();
     }
 
     private static List<Map<String, String>> alertMatchers(YamlMapping service) {

@@ -1,5 +1,6 @@
 package io.lifeboat.http;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -9,10 +10,15 @@ import feign.Feign;
 import feign.Request;
 import feign.Retryer;
 import feign.codec.ErrorDecoder;
+import feign.http2client.Http2Client;
 import feign.jackson.JacksonDecoder;
 import feign.jackson.JacksonEncoder;
 
-/** The one way Lifeboat builds a Feign client: JSON through Jackson, bounded timeouts, and no retries of Feign's own. */
+/**
+ * The one way Lifeboat builds a Feign client: JSON through Jackson, bounded timeouts, no retries of Feign's own, and
+ * {@code java.net.http} underneath, which sends PATCH (ServiceNow's Table API updates by PATCH; Feign's default
+ * client, on {@code HttpURLConnection}, refuses the method).
+ */
 public final class FeignClients {
 
     private FeignClients() {
@@ -28,6 +34,8 @@ public final class FeignClients {
                 .decoder(new JacksonDecoder(json))
                 .errorDecoder(errors)
                 .retryer(Retryer.NEVER_RETRY)
+                .client(new Http2Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(connectTimeout).build()))
                 .options(new Request.Options(connectTimeout.toMillis(), TimeUnit.MILLISECONDS,
                         readTimeout.toMillis(), TimeUnit.MILLISECONDS, true));
     }

@@ -72,6 +72,7 @@ class AccessMatrixTest {
     private static final String MATRIX = """
             GET    /api/services                          | %1$s
             GET    /api/services/{id}                     | %1$s
+            GET    /api/catalog/drift                     | %1$s
             POST   /api/backups                           | operators commanders camunda-admin
             GET    /api/backups                           | %1$s
             GET    /api/backups/{id}                      | %1$s

@@ -32,7 +32,7 @@ class BlackoutPolicyTest {
             Duration.ofHours(4), Duration.ofHours(4), Duration.ofDays(1), List.of(),
             List.of(new DataSource("tickets", "files", Map.of("path", "demo-data/ticket-db"))),
             new BackupPolicy(new Schedule("0 0 * * * *"), BackupMethod.FULL, Retention.DEFAULT, "local", "local", List.of(MONTH_END)),
-            Hooks.NONE, List.of(), DrillPolicy.byDefault(1, List.of()), List.of(), "services/ticket-db.yaml");
+            Hooks.NONE, List.of(), DrillPolicy.byDefault(1, List.of()), List.of(), null, "services/ticket-db.yaml");
     private static final Instant INSIDE = Instant.parse("2026-11-23T09:00:00Z");
     private static final Instant WINDOW_END = Instant.parse("2026-11-23T12:00:00Z");
 

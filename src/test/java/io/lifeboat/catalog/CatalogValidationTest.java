@@ -35,7 +35,7 @@ class CatalogValidationTest {
 
         assertThat(catalog.errors()).containsExactly("services/a.yaml: tierr: unknown field; expected one of id, name,"
                 + " tier, ownerGroup, rto, rpo, mtd, dependsOn, dataSources, backupPolicy, hooks, drillChecks, drillPolicy,"
-                + " alertMatchers");
+                + " alertMatchers, serviceNow");
     }
 
     @Test
@@ -378,6 +378,31 @@ class CatalogValidationTest {
                 "services/a.yaml: drillChecks[0].name: required field is missing",
                 "services/a.yaml: drillChecks[1].name: must not be empty",
                 "services/a.yaml: drillChecks[3].name: another drill check of this service is also named 'x intact'");
+    }
+
+    @Test
+    void aServiceNowLinkNamesItsCiOrAssignmentGroupPlainly() {
+        catalog.service("a", service("a") + "serviceNow: {ci: '  ', assignmentGroup: 'DBA^ORname=x', group: DBA}\n")
+                .service("b", service("b") + "serviceNow: {}\n")
+                .service("c", service("c") + "serviceNow: {ci: [a, b]}\n")
+                .service("d", service("d") + "serviceNow: {ci: 0f1e2d3c4b5a69788796a5b4c3d2e1f0, assignmentGroup: DBA}\n");
+
+        assertThat(catalog.errors()).containsExactly(
+                "services/a.yaml: serviceNow.group: unknown field; expected one of ci, assignmentGroup",
+                "services/a.yaml: serviceNow.ci: must not be blank: give a sys_id or a name",
+                "services/a.yaml: serviceNow.assignmentGroup: 'DBA^ORname=x' is not a sys_id or name ServiceNow can look up"
+                        + " (at most 100 characters, no '^')",
+                "services/b.yaml: serviceNow: must name ci, assignmentGroup or both, e.g. {ci: ticket-db, assignmentGroup: DBA}",
+                "services/c.yaml: serviceNow.ci: must be a single value, not a list");
+    }
+
+    @Test
+    void aServiceNowLinkIsReadAsWritten() {
+        ServiceDefinition service = catalog.service("a", service("a") + "serviceNow: {ci: Ticket DB, assignmentGroup: DBA}\n")
+                .load().require("a");
+
+        assertThat(service.serviceNow()).isEqualTo(new ServiceNowLink("Ticket DB", "DBA"));
+        assertThat(catalog.service("b", service("b")).load().require("b").serviceNow()).isNull();
     }
 
     @Test

@@ -91,9 +91,15 @@ class DrillFingerprintTest {
         ServiceDefinition moved = new ServiceDefinition(service.id(), service.name(), service.tier(), service.ownerGroup(),
                 service.rto(), service.rpo(), service.mtd(), service.dependsOn(), service.dataSources(),
                 service.backupPolicy(), service.hooks(), service.drillChecks(), service.drillPolicy(),
-                service.alertMatchers(), "services/elsewhere/ticket-db.yaml");
+                service.alertMatchers(), service.serviceNow(), "services/elsewhere/ticket-db.yaml");
 
         assertThat(moved.drillFingerprint()).isEqualTo(service.drillFingerprint());
+    }
+
+    @Test
+    void whereItsTicketsGoDoesNotMatter() {
+        assertThat(fingerprint(TICKET_DB + "serviceNow: {ci: ticket-db, assignmentGroup: DBA}\n"))
+                .isEqualTo(fingerprint(TICKET_DB));
     }
 
     /** What a drill proves, and also what it does not obviously prove (name, alert matchers): any change asks for a drill. */

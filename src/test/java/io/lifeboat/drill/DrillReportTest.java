@@ -221,6 +221,6 @@ class DrillReportTest {
         return new ServiceDefinition("ticket-db", name, 1, "operators", Duration.ofHours(4), Duration.ofHours(1),
                 Duration.ofDays(1), List.of(), List.of(new DataSource("tickets", "files", Map.of("path", "demo-data/ticket-db")),
                 new DataSource("tickets-db", "pgdump", Map.of("host", "db1", "database", "tickets", "user", "backup"))),
-                null, Hooks.NONE, List.of(), DrillPolicy.byDefault(1, List.of()), List.of(), "services/ticket-db.yaml");
+                null, Hooks.NONE, List.of(), DrillPolicy.byDefault(1, List.of()), List.of(), null, "services/ticket-db.yaml");
     }
 }

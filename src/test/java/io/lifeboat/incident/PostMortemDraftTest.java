@@ -28,7 +28,7 @@ class PostMortemDraftTest {
     /** RTO 4 h, RPO 4 h. */
     private static final ServiceDefinition TICKET_DB = new ServiceDefinition("ticket-db", "Ticket database", 1, "servicedesk",
             Duration.ofHours(4), Duration.ofHours(4), Duration.ofDays(1), List.of(), List.of(), null, null, List.of(),
-            DrillPolicy.byDefault(1, List.of()), List.of(), null);
+            DrillPolicy.byDefault(1, List.of()), List.of(), null, null);
 
     private static final List<BackupRecord> BACKUPS = List.of(
             backup("bk-old-good", BackupStatus.SUCCEEDED, "2026-11-19T22:00:00Z", "2026-11-19T22:20:00Z"),

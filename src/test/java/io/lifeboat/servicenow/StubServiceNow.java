@@ -41,7 +41,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 /**
  * A ServiceNow instance as far as Lifeboat uses it, answering as integrations.md §3 says the real one does: the Table
  * API v2 over in-memory tables (POST 201, GET/PATCH 200, a missing record 404 "No Record found", every value a string,
- * journal fields written by PATCH and read back as {@code ""}), encoded queries ({@code =}, {@code !=}, {@code >},
+ * journal fields written by PATCH and read back as {@code ""}, their entries also rows of {@code sys_journal_field};
+ * an incident's {@code active}, {@code resolved_at} and {@code closed_at} follow its state), encoded queries ({@code =}, {@code !=}, {@code >},
  * {@code >=}, {@code <}, {@code <=}, {@code IN}, {@code STARTSWITH}, {@code LIKE}, {@code ^}, {@code ^OR},
  * {@code ORDERBY}, {@code ORDERBYDESC}) with {@code sysparm_limit}, {@code sysparm_offset} and {@code sysparm_fields},
  * basic authentication (401 "User Not Authenticated" otherwise) and OAuth's {@code /oauth_token.do}.
@@ -184,7 +185,7 @@ public final class StubServiceNow implements AutoCloseable {
         }
         for (String journalField : List.of("work_notes", "comments")) {
             if (record.hasNonNull(journalField) && !record.get(journalField).asText().isEmpty()) {
-                journal.computeIfAbsent(sysId, id -> new ArrayList<>()).add(new Journal(journalField, record.get(journalField).asText()));
+                addJournal(table, sysId, journalField, record.get(journalField).asText());
             }
             if (table.equals("incident") || table.equals("change_request")) {
                 record.put(journalField, "");
@@ -192,6 +193,18 @@ public final class StubServiceNow implements AutoCloseable {
         }
         table(table).put(sysId, record);
         return record.deepCopy();
+    }
+
+    /**
+     * A journal entry, for {@link #journal} and, as the instance keeps it, as a row of
+     * {@code sys_journal_field} ({@code element_id}, {@code element}, {@code value}, {@code name} the table), which is
+     * where the Table API reads journal history from.
+     */
+    private void addJournal(String table, String sysId, String element, String value) {
+        journal.computeIfAbsent(sysId, id -> new ArrayList<>()).add(new Journal(element, value));
+        ObjectNode entry = JSON.createObjectNode().put("element_id", sysId).put("element", element).put("value", value)
+                .put("name", table);
+        store("sys_journal_field", entry);
     }
 
     private static String newSysId() {
@@ -332,7 +345,7 @@ public final class StubServiceNow implements AutoCloseable {
                 ObjectNode fields = readFields(request);
                 for (String journalField : List.of("work_notes", "comments")) {
                     if (fields.hasNonNull(journalField) && !fields.get(journalField).asText().isEmpty()) {
-                        journal.computeIfAbsent(sysId, id -> new ArrayList<>()).add(new Journal(journalField, fields.get(journalField).asText()));
+                        addJournal(table, sysId, journalField, fields.get(journalField).asText());
                         fields.put(journalField, "");
                     }
                 }
@@ -341,7 +354,7 @@ public final class StubServiceNow implements AutoCloseable {
                 record.put("sys_updated_on", GLIDE_TIME.format(clock.instant()));
                 record.put("sys_mod_count", Integer.toString(record.path("sys_mod_count").asInt() + 1));
                 if (table.equals("incident")) {
-                    record.put("active", Integer.parseInt(record.path("state").asText("1")) < 6 ? "true" : "false");
+                    stampIncidentState(record, fields);
                 }
                 return json(200, result(project(record, parameters)));
             }
@@ -353,6 +366,27 @@ public final class StubServiceNow implements AutoCloseable {
                     return noRecord();
                 }
                 return aResponse().withStatus(204);
+            }
+        }
+
+        /**
+         * What the instance's incident business rules do on a state change: active while below Resolved (6),
+         * {@code resolved_at} set on Resolved, {@code closed_at} on Closed (7), both cleared when it is reopened.
+         */
+        private void stampIncidentState(ObjectNode record, ObjectNode fields) {
+            int state = Integer.parseInt(record.path("state").asText("1"));
+            record.put("active", state < 6 ? "true" : "false");
+            if (!fields.has("state")) {
+                return;
+            }
+            String now = GLIDE_TIME.format(clock.instant());
+            if (state < 6) {
+                record.put("resolved_at", "");
+                record.put("closed_at", "");
+            } else if (state == 6) {
+                record.put("resolved_at", now);
+            } else if (state == 7) {
+                record.put("closed_at", now);
             }
         }
 
