@@ -67,7 +67,7 @@ public class BackupSlas {
 
     private void check(ServiceDefinition service, Instant now) {
         Duration rpo = service.rpo();
-        Instant watchedSince = slas.watchedSince(service.id(), now);
+        Instant watchedSince = slas.watchedSince(service.id(), clock.instant());
         Optional<BackupSlaRepository.Verified> newest = slas.newestVerified(service.id());
         Instant overdueSince = newest.map(BackupSlaRepository.Verified::readAt)
                 .orElseGet(() -> service.backupPolicy().schedule().nextAfter(watchedSince)).plus(rpo);
