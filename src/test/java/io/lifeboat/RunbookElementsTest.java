@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.incident.IncidentRunbook;
+import io.lifeboat.incident.IncidentStatusUpdateRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
 import io.lifeboat.retention.BackupDeletionRunbook;
 import io.lifeboat.drill.DrillRunbook;
@@ -37,6 +38,7 @@ class RunbookElementsTest {
                 Arguments.of(RetentionSweepRunbook.KEY, RetentionSweepRunbook.Element.class),
                 Arguments.of(IncidentRunbook.KEY, IncidentRunbook.Element.class),
                 Arguments.of(PostMortemRunbook.KEY, PostMortemRunbook.Element.class),
+                Arguments.of(IncidentStatusUpdateRunbook.KEY, IncidentStatusUpdateRunbook.Element.class),
                 Arguments.of(RestoreRunbook.KEY, RestoreRunbook.Element.class),
                 Arguments.of(DrillRunbook.KEY, DrillRunbook.Element.class));
     }

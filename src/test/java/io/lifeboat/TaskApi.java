@@ -11,10 +11,14 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import io.lifeboat.incident.IncidentStatusUpdateRunbook;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A runbook's tasks as a demo user works them over {@code /engine-rest}, the way Tasklist does. */
 public final class TaskApi {
+
+    private static final String STATUS_UPDATE = IncidentStatusUpdateRunbook.Element.ApproveStatusUpdate.id();
 
     private final TestRestTemplate http;
 
@@ -22,10 +26,19 @@ public final class TaskApi {
         this.http = http;
     }
 
-    /** The open task of the runbook with this business key (an incident or drill id) the user sees, or null. */
+    /**
+     * The open task of the runbook with this business key (an incident or drill id) the user sees, or null. An
+     * incident's status updates share its business key and run beside it: they are {@link #statusUpdate}'s.
+     */
     public Map<String, Object> task(String user, String businessKey) {
-        List<Map<String, Object>> tasks = getList(user, "/engine-rest/task?processInstanceBusinessKey=" + businessKey);
-        return tasks.isEmpty() ? null : tasks.get(0);
+        return getList(user, "/engine-rest/task?processInstanceBusinessKey=" + businessKey).stream()
+                .filter(task -> !STATUS_UPDATE.equals(task.get("taskDefinitionKey"))).findFirst().orElse(null);
+    }
+
+    /** The incident's open status update tasks the user sees, oldest first. */
+    public List<Map<String, Object>> statusUpdates(String user, String incidentId) {
+        return getList(user, "/engine-rest/task?processInstanceBusinessKey=" + incidentId + "&taskDefinitionKey=" + STATUS_UPDATE
+                + "&sortBy=created&sortOrder=asc");
     }
 
     /** The Camunda Form Tasklist renders for the task, as deployed with the runbook. */

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import io.lifeboat.backup.BackupRunbook;
 import io.lifeboat.incident.IncidentRunbook;
+import io.lifeboat.incident.IncidentStatusUpdateRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
 import io.lifeboat.drill.DrillRunbook;
 import io.lifeboat.restore.RestoreRunbook;
@@ -108,6 +109,8 @@ public class AccessMatrix implements AccessPolicy {
             new RunbookAccess(RetentionSweepRunbook.KEY, List.of(RetentionSweepRunbook.APPROVAL_GROUP), List.of(OPERATORS),
                     Set.of(RetentionSweepRunbook.TOPIC_DELETE)),
             new RunbookAccess(IncidentRunbook.KEY, List.of(COMMANDERS, OPERATORS), List.of(OPERATORS), Set.of()),
+            new RunbookAccess(IncidentStatusUpdateRunbook.KEY, List.of(IncidentStatusUpdateRunbook.APPROVAL_GROUP),
+                    List.of(OPERATORS), Set.of()),
             new RunbookAccess(PostMortemRunbook.KEY, List.of(PostMortemRunbook.ESCALATION_GROUP), List.of(OPERATORS),
                     Set.of()),
             new RunbookAccess(RestoreRunbook.KEY, List.of(RestoreRunbook.APPROVAL_GROUP), List.of(OPERATORS),

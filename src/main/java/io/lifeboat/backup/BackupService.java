@@ -55,11 +55,12 @@ public class BackupService {
     private final ApplicationEventPublisher events;
     private final StorageTargets storageTargets;
     private final BackupHistory history;
+    private final BackupSlas slas;
     private final Clock clock;
 
     public BackupService(Catalog catalog, BackupRepository backups, AuditTrail audit, BackupMetrics metrics,
                          RuntimeService runtime, ApplicationEventPublisher events, StorageTargets storageTargets, BackupHistory history,
-                         Clock clock) {
+                         BackupSlas slas, Clock clock) {
         this.catalog = catalog;
         this.backups = backups;
         this.audit = audit;
@@ -68,6 +69,7 @@ public class BackupService {
         this.events = events;
         this.storageTargets = storageTargets;
         this.history = history;
+        this.slas = slas;
         this.clock = clock;
     }
 
@@ -205,7 +207,10 @@ public class BackupService {
         metrics.outcome(serviceId, "skipped");
     }
 
-    /** Sums up what the agents made and marks the backup SUCCEEDED (verified when every artifact passed). */
+    /**
+     * Sums up what the agents made and marks the backup SUCCEEDED (verified when every artifact passed); a verified
+     * one ends its service's open backup SLA breach.
+     */
     public BackupRecord recordSuccess(String backupId) {
         List<BackupArtifact> artifacts = backups.artifacts(backupId);
         if (artifacts.isEmpty()) {
@@ -222,7 +227,11 @@ public class BackupService {
         BackupRecord record = require(backupId);
         history.succeeded(backupId, "verified " + record.verified());
         metrics.finished(record, "succeeded", Duration.between(record.startedAt(), record.finishedAt()));
-        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), record.verified()));
+        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), record.verified(), record.trigger(),
+                null, null));
+        if (record.verified()) {
+            slas.verified(record);
+        }
         return record;
     }
 
@@ -238,7 +247,8 @@ public class BackupService {
         history.failed(require(backupId), step, reason);
         BackupRecord record = require(backupId);
         metrics.finished(record, "failed", Duration.between(record.startedAt(), record.finishedAt()));
-        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), false));
+        events.publishEvent(new BackupFinished(backupId, record.service(), record.status(), false, record.trigger(),
+                record.failedStep(), record.error()));
     }
 
     /** The runbook ended, however: free the service. A backup still RUNNING was cancelled (e.g. in Cockpit). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,11 +40,12 @@ public class DrillSteps {
     private final DrillReport report;
     private final Catalog catalog;
     private final TransactionTemplate savepoint;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     DrillSteps(DrillRepository drills, RestoreService restores, AuditTrail audit, DrillMetrics metrics,
                DrillProperties properties, DrillReport report, Catalog catalog, PlatformTransactionManager transactions,
-               Clock clock) {
+               ApplicationEventPublisher events, Clock clock) {
         this.drills = drills;
         this.report = report;
         this.catalog = catalog;
@@ -54,6 +56,7 @@ public class DrillSteps {
         // a refused restore rolls back to a savepoint, not the drill step's whole transaction, which records the refusal
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.events = events;
         this.clock = clock;
     }
 
@@ -104,7 +107,10 @@ public class DrillSteps {
                    DrillRecord.Teardown teardown) {
     }
 
-    /** Records the verdict with RTO and RPO, lets go of the service and counts it; the judgement is returned. */
+    /**
+     * Records the verdict with RTO and RPO, lets go of the service, counts it and publishes {@link DrillFinished};
+     * the judgement is returned.
+     */
     Judgement recordVerdict(String drillId, Outcome outcome) {
         DrillRecord drill = require(drillId);
         RestoreRecord restore = drill.restoreId() == null ? null : restores.find(drill.restoreId()).orElse(null);
@@ -132,6 +138,9 @@ public class DrillSteps {
                 judgement.reason() + (Boolean.FALSE.equals(outcome.teardown().succeeded())
                         ? "; teardown incomplete: " + outcome.teardown().detail() : "") + "; report SHA-256 " + reportSha256));
         metrics.finished(drill.service(), judgement.verdict());
+        // the retry of an inconclusive drill is not retried again: inconclusive now, the runbook raises it to operators
+        finished(drill, judgement.verdict(), judgement.reason(), rto,
+                judgement.verdict() == DrillVerdict.INCONCLUSIVE && drill.retryOf() != null);
         return judgement;
     }
 
@@ -151,8 +160,14 @@ public class DrillSteps {
             audit.append(new AuditRecord(SYSTEM, "drill.inconclusive", DrillService.subject(drillId), drill.service(),
                     drill.trigger(), "restore drill", "cancelled"));
             metrics.finished(drill.service(), DrillVerdict.INCONCLUSIVE);
+            finished(drill, DrillVerdict.INCONCLUSIVE, "the runbook was cancelled before the drill finished", null, false);
         }
         drills.close(drillId);
+    }
+
+    private void finished(DrillRecord drill, DrillVerdict verdict, String findings, Long rtoSeconds, boolean raised) {
+        events.publishEvent(new DrillFinished(drill.id(), drill.service(), verdict.value(), findings, rtoSeconds,
+                DrillService.reportUrl(drill.id()), raised));
     }
 
     DrillRecord require(String id) {

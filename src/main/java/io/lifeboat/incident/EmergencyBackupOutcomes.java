@@ -32,32 +32,37 @@ public class EmergencyBackupOutcomes {
     private final BackupService backups;
     private final StorageTargets storageTargets;
     private final AuditTrail audit;
+    private final IncidentMilestones milestones;
     private final Clock clock;
 
-    public EmergencyBackupOutcomes(IncidentRepository incidents, BackupService backups, StorageTargets storageTargets,
-                                   AuditTrail audit, Clock clock) {
+    EmergencyBackupOutcomes(IncidentRepository incidents, BackupService backups, StorageTargets storageTargets,
+                            AuditTrail audit, IncidentMilestones milestones, Clock clock) {
         this.incidents = incidents;
         this.backups = backups;
         this.storageTargets = storageTargets;
         this.audit = audit;
+        this.milestones = milestones;
         this.clock = clock;
     }
 
-    /** Puts the ended backup on the incident's timeline; a failed one also in the audit trail. */
+    /** Puts the ended backup on the incident's timeline, a failed one also in the audit trail: a milestone either way. */
     public BackupRecord record(String incidentId, String backupId) {
         BackupRecord backup = backups.find(backupId)
                 .orElseThrow(() -> new IllegalStateException("incident " + incidentId + " waited for backup " + backupId + ", which has no record"));
+        String text;
         if (backup.status() == BackupStatus.SUCCEEDED) {
-            incidents.addTimeline(incidentId, clock.instant(), IncidentService.RUNBOOK, "backup",
-                    "backup " + backupId + " SUCCEEDED" + (backup.verified() ? ", verified" : ""));
+            text = "backup " + backupId + " SUCCEEDED" + (backup.verified() ? ", verified" : "");
+            incidents.addTimeline(incidentId, clock.instant(), IncidentService.RUNBOOK, "backup", text);
         } else {
             String failure = failure(backup);
-            incidents.addTimeline(incidentId, clock.instant(), IncidentService.RUNBOOK, "backup",
-                    "emergency backup " + backupId + " FAILED: " + failure + "; the commander decides what now");
+            text = "emergency backup " + backupId + " FAILED: " + failure + "; the commander decides what now";
+            incidents.addTimeline(incidentId, clock.instant(), IncidentService.RUNBOOK, "backup", text);
             audit.append(new AuditRecord(IncidentService.RUNBOOK, "incident.emergency-backup-failed",
                     IncidentService.subject(incidentId), backup.service(), BackupTrigger.EMERGENCY.value(), null,
                     "backup " + backupId + ": " + failure));
         }
+        milestones.reached(incidentId, IncidentMilestone.Kind.EMERGENCY_BACKUP_DONE, IncidentService.RUNBOOK, text,
+                IncidentMilestones.Details.outcome(backup.status().name()));
         return backup;
     }
 

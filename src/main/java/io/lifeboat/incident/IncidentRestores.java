@@ -44,10 +44,11 @@ class IncidentRestores {
     private final RestoreService restores;
     private final AuditTrail audit;
     private final TransactionTemplate savepoint;
+    private final IncidentMilestones milestones;
     private final Clock clock;
 
     IncidentRestores(IncidentRepository incidents, BackupRepository backups, RestoreService restores, AuditTrail audit,
-                     PlatformTransactionManager transactions, Clock clock) {
+                     PlatformTransactionManager transactions, IncidentMilestones milestones, Clock clock) {
         this.incidents = incidents;
         this.backups = backups;
         this.restores = restores;
@@ -56,6 +57,7 @@ class IncidentRestores {
         // rollback-only, which would fail the step that is meant to record the refusal and go on.
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.milestones = milestones;
         this.clock = clock;
     }
 
@@ -87,7 +89,8 @@ class IncidentRestores {
 
     /**
      * Asks the {@code restore} runbook to restore the incident's service in place, as the commander who picked the
-     * backup. Started or refused, it goes on the incident's timeline and in the audit trail under their name.
+     * backup. Started or refused, it goes on the incident's timeline and in the audit trail under their name; started,
+     * it is the incident's {@code restore-started} milestone.
      */
     void request(String incidentId, String backupId, String reason, String commander) {
         String service = incidents.findWithoutDetails(incidentId).orElseThrow(() -> new UnknownIncidentException(incidentId)).service();
@@ -96,17 +99,23 @@ class IncidentRestores {
         String asked = "restore of " + service + " in place from " + backupId;
         String text;
         String action;
+        boolean refused = false;
         try {
             RestoreService.Started started = savepoint.execute(status -> restores.request(request, commander));
             action = "incident.restore-requested";
             text = asked + " requested: restore " + started.id() + (started.state() == RestoreState.AWAITING_APPROVAL
                     ? ", waiting for another commander's approval (Approve restore in Tasklist)" : ", " + started.state());
-        } catch (ApiRefusal refused) {
+        } catch (ApiRefusal refusal) {
+            refused = true;
             action = "incident.restore-refused";
-            text = asked + " refused (" + refused.status().value() + " " + refused.error() + "): " + refused.getMessage();
+            text = asked + " refused (" + refusal.status().value() + " " + refusal.error() + "): " + refusal.getMessage();
         }
-        incidents.addTimeline(incidentId, clock.instant(), commander, "restore", text + "; reason: " + reason.strip());
+        String entry = text + "; reason: " + reason.strip();
+        incidents.addTimeline(incidentId, clock.instant(), commander, "restore", entry);
         audit.append(new AuditRecord(commander, action, IncidentService.subject(incidentId), service, null, reason.strip(), text));
+        if (!refused) {
+            milestones.reached(incidentId, IncidentMilestone.Kind.RESTORE_STARTED, commander, entry, IncidentMilestones.Details.none());
+        }
     }
 
     private List<BackupRecord> offered(String serviceId) {

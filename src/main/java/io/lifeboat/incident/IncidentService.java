@@ -75,11 +75,12 @@ public class IncidentService {
     private final TaskService tasks;
     private final RepositoryService deployments;
     private final MeterRegistry metrics;
+    private final IncidentMilestones milestones;
     private final Clock clock;
 
-    public IncidentService(Catalog catalog, IncidentRepository incidents, BackupService backupService, BackupRepository backups,
-                           AuditTrail audit, RuntimeService runtime, TaskService tasks, RepositoryService deployments,
-                           MeterRegistry metrics, Clock clock) {
+    IncidentService(Catalog catalog, IncidentRepository incidents, BackupService backupService, BackupRepository backups,
+                    AuditTrail audit, RuntimeService runtime, TaskService tasks, RepositoryService deployments,
+                    MeterRegistry metrics, IncidentMilestones milestones, Clock clock) {
         this.catalog = catalog;
         this.incidents = incidents;
         this.backupService = backupService;
@@ -89,6 +90,7 @@ public class IncidentService {
         this.tasks = tasks;
         this.deployments = deployments;
         this.metrics = metrics;
+        this.milestones = milestones;
         this.clock = clock;
     }
 
@@ -219,6 +221,8 @@ public class IncidentService {
         incidents.addTimeline(incidentId, clock.instant(), RUNBOOK, "classification", text);
         Incident incident = require(incidentId);
         audit.append(new AuditRecord(RUNBOOK, "incident.classified", subject(incidentId), incident.service(), null, null, text));
+        milestones.reached(incidentId, IncidentMilestone.Kind.CLASSIFIED, RUNBOOK, text,
+                IncidentMilestones.Details.classification(page, backupKind));
     }
 
     /**
@@ -305,6 +309,7 @@ public class IncidentService {
         incidents.resolve(incidentId, now);
         incidents.addTimeline(incidentId, now, actor, "resolved", "resolved: " + resolution);
         audit.append(new AuditRecord(actor, "incident.resolved", subject(incidentId), incident.service(), null, resolution, null));
+        milestones.reached(incidentId, IncidentMilestone.Kind.RESOLVED, actor, resolution, IncidentMilestones.Details.none());
         VariableMap variables = Variables.createVariables();
         PostMortemRunbook.Variables.INCIDENT_ID.put(variables, incidentId);
         PostMortemRunbook.Variables.SERVICE_ID.put(variables, incident.service());
@@ -323,6 +328,18 @@ public class IncidentService {
         incidents.addTimeline(incidentId, clock.instant(), actor, "decision", text);
         audit.append(new AuditRecord(actor, action, subject(incidentId), requireWithoutDetails(incidentId).service(), null,
                 notes == null || notes.isBlank() ? null : notes.strip(), decision));
+    }
+
+    /**
+     * An entry on the incident's timeline by something outside this package, e.g. a connector saying it is not
+     * configured.
+     *
+     * @param kind what the entry is, e.g. {@code connector}; at most 40 characters
+     * @throws UnknownIncidentException for an unknown incident
+     */
+    public void noteOnTimeline(String incidentId, String actor, String kind, String text) {
+        requireWithoutDetails(incidentId);
+        incidents.addTimeline(incidentId, clock.instant(), actor, kind, text);
     }
 
     public Optional<Incident> find(String incidentId) {

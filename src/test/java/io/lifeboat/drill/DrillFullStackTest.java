@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.lifeboat.DemoApi;
 import io.lifeboat.FullStackTest;
+import io.lifeboat.PublishedEvents;
 
 import static io.lifeboat.drill.DrillApi.checks;
 import static io.lifeboat.drill.DrillApi.damage;
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @FullStackTest
 @AutoConfigureObservability
+@Import(PublishedEvents.class)
 abstract class DrillFullStackTest {
 
     @Autowired
@@ -51,6 +54,8 @@ abstract class DrillFullStackTest {
     JdbcTemplate jdbc;
     @Autowired
     Environment environment;
+    @Autowired
+    PublishedEvents events;
     DemoApi api;
     DrillApi drills;
 
@@ -190,6 +195,11 @@ abstract class DrillFullStackTest {
         assertThat((String) drill.get("reason")).startsWith("RPO 13 h").endsWith("over objective PT12H");
         assertThat(drill.get("objectives")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("rpoMet", false).containsEntry("rtoMet", true);
+        assertThat(finished(id)).as("what a connector opens a ticket with").singleElement()
+                .returns("chat-log", DrillFinished::service).returns("failed", DrillFinished::verdict)
+                .returns(drill.get("reason"), DrillFinished::findings).returns(((Number) drill.get("rtoSeconds")).longValue(),
+                        DrillFinished::rtoSeconds)
+                .returns("/api/drills/" + id + "/report", DrillFinished::reportUrl).returns(false, DrillFinished::raisedToOperators);
         Map<String, Object> task = drills.awaitTask("operator", id);
         assertThat(drills.tasks().deployedForm("operator", task)).contains("remediationNote");
         assertThat(drills.tasks().completeRefused("operator", task, Map.of("remediationNote", " ")).getStatusCode())
@@ -218,12 +228,20 @@ abstract class DrillFullStackTest {
             assertThat(retry).containsEntry("verdict", "inconclusive").containsEntry("trigger", "retry");
             Map<String, Object> task = drills.awaitTask("operator", (String) retry.get("id"));
             assertThat(task).containsEntry("taskDefinitionKey", DrillRunbook.Element.ReviewInconclusive.id());
+            assertThat(finished(first)).singleElement().returns("inconclusive", DrillFinished::verdict)
+                    .returns(false, DrillFinished::raisedToOperators);
+            assertThat(finished((String) retry.get("id"))).as("the retry, inconclusive again, is raised to operators")
+                    .singleElement().returns(true, DrillFinished::raisedToOperators);
             assertThat(drills.list("knowledge-base")).as("an inconclusive drill is never retried twice").hasSize(2);
             assertThat(drills.drillState("knowledge-base").get("state")).isNotEqualTo("verified");
         } finally {
             Files.delete(sandbox);
             Files.move(moved, sandbox);
         }
+    }
+
+    private List<DrillFinished> finished(String drillId) {
+        return events.of(DrillFinished.class).stream().filter(drill -> drillId.equals(drill.drillId())).toList();
     }
 
     @Test

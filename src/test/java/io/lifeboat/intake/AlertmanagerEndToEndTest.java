@@ -138,7 +138,9 @@ class AlertmanagerEndToEndTest {
     }
 
     private Map<String, Object> commanderTask(String incidentId) {
-        List<Map<String, Object>> tasks = getList("/engine-rest/task?processInstanceBusinessKey=" + incidentId);
+        // the incident's own tasks, not the status updates sharing its business key
+        List<Map<String, Object>> tasks = getList("/engine-rest/task?processInstanceBusinessKey=" + incidentId
+                + "&processDefinitionKey=" + IncidentRunbook.KEY);
         return tasks.isEmpty() ? null : tasks.get(0);
     }
 
