@@ -2,21 +2,26 @@ package io.lifeboat.drill;
 
 import static io.lifeboat.drill.DrillApi.checks;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -77,6 +82,32 @@ class ServiceNowExportFullStackTest {
                 + "/files").getBody().get("files");
         assertThat(files).extracting(file -> file.get("path")).containsExactly("cmdb_ci.jsonl", "cmdb_rel_ci.jsonl",
                 "incident.jsonl");
+    }
+
+    @Test
+    void anExportRestoresIntoADirectoryAndNeverBackIntoTheInstance() throws IOException {
+        String backupId = api.backedUp("cmdb");
+        ResponseEntity<Map<String, Object>> inPlace = api.post("operator", "/api/restores", Map.of("service", "cmdb",
+                "backupId", backupId, "target", Map.of("mode", "in-place"), "reason", "a bulk update went wrong"));
+        assertThat(inPlace.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(inPlace.getBody().toString()).contains("data source instance is a servicenow export, which restores"
+                + " only elsewhere");
+
+        Path destination = Files.createTempDirectory("lifeboat-servicenow-restore").resolve("cmdb");
+        ResponseEntity<Map<String, Object>> alternate = api.post("operator", "/api/restores", Map.of("service", "cmdb",
+                "backupId", backupId, "reason", "compare last night's CMDB", "target", Map.of("mode", "alternate",
+                        "dataSources", Map.of("instance", Map.of("path", destination.toString())))));
+        assertThat(alternate.getStatusCode()).as("%s", alternate.getBody()).isEqualTo(HttpStatus.ACCEPTED);
+        String id = (String) alternate.getBody().get("id");
+        Map<String, Object> restore = await().atMost(Duration.ofSeconds(60)).until(() -> api.get("operator",
+                "/api/restores/" + id).getBody(), record -> !"RUNNING".equals(record.get("state")));
+
+        assertThat(restore).as("%s", restore).containsEntry("state", "SUCCEEDED");
+        try (Stream<Path> restored = Files.list(destination)) {
+            assertThat(restored.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("incident.jsonl", "cmdb_ci.jsonl", "cmdb_rel_ci.jsonl");
+        }
+        assertThat(Files.readAllLines(destination.resolve("cmdb_ci.jsonl"))).hasSize(40);
     }
 
     @Test
