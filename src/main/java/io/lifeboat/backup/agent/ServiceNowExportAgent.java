@@ -120,18 +120,19 @@ public class ServiceNowExportAgent implements BackupAgent {
     private List<ServiceNowExportManifest.Table> exportTables(ServiceNowExportSettings settings, Path dir,
                                                               ProgressListener progress) throws AgentException, IOException {
         ServiceNowTableApi api = settings.serviceNowInstance().tableApi(json, clock);
-        long[] written = {0};
-        ServiceNowTableExport export = new ServiceNowTableExport(api, settings.pageSize(), json, (table, rows, bytes) ->
-                progress.progress(written[0] + bytes, 0, table + ": " + rows + " rows read"));
+        long written = 0;
         List<ServiceNowExportManifest.Table> tables = new ArrayList<>();
         for (String table : settings.tables()) {
+            long before = written;
+            ServiceNowTableExport export = new ServiceNowTableExport(api, settings.pageSize(), json, (name, rows, bytes) ->
+                    progress.progress(before + bytes, 0, name + ": " + rows + " rows read"));
             ServiceNowTableExport.Exported exported = exportTable(export, table, settings.filter(table));
             String file = table + FILE_SUFFIX;
             ServiceNowExportFile.Written out = ServiceNowExportFile.write(dir.resolve(file), exported.lines().values());
-            written[0] += out.bytes();
+            written += out.bytes();
             tables.add(new ServiceNowExportManifest.Table(table, file, exported.lines().size(), out.bytes(), out.sha256(),
                     exported.highWaterMark(), exported.catchUpFrom(), settings.filter(table)));
-            progress.progress(written[0], 0, table + ": " + exported.lines().size() + " rows exported to " + file);
+            progress.progress(written, 0, table + ": " + exported.lines().size() + " rows exported to " + file);
         }
         return tables;
     }

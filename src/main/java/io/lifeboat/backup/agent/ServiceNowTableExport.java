@@ -71,6 +71,18 @@ final class ServiceNowTableExport {
         }
     }
 
+    /** The last version read per sys_id, and the bytes of JSON read in all (re-read rows too). */
+    private static final class Rows {
+
+        private final SortedMap<String, String> lines = new TreeMap<>();
+        private long bytesRead;
+
+        void keep(String sysId, String line) {
+            lines.put(sysId, line);
+            bytesRead += line.getBytes(StandardCharsets.UTF_8).length + 1L;
+        }
+    }
+
     private final ServiceNowTableApi api;
     private final int pageSize;
     private final ObjectMapper json;
@@ -86,12 +98,11 @@ final class ServiceNowTableExport {
     /** @throws io.lifeboat.http.RemoteFailure as the instance answered */
     Exported export(String table, String filter) throws AgentException {
         String startMark = newestUpdate(table);
-        SortedMap<String, String> lines = new TreeMap<>();
-        long[] bytes = {0};
-        String newest = pass(table, filter, null, lines, bytes);
-        String caughtUp = pass(table, filter, startMark == null ? "" : startMark, lines, bytes);
+        Rows rows = new Rows();
+        String newest = pass(table, filter, null, rows);
+        String caughtUp = pass(table, filter, startMark == null ? "" : startMark, rows);
         String highWaterMark = caughtUp != null && (newest == null || caughtUp.compareTo(newest) > 0) ? caughtUp : newest;
-        return new Exported(table, lines, highWaterMark, startMark);
+        return new Exported(table, rows.lines, highWaterMark, startMark);
     }
 
     /** The encoded query of a page: the filter, then the rows after {@code after}, or from {@code from} on. */
@@ -120,12 +131,11 @@ final class ServiceNowTableExport {
 
     /**
      * One keyset pass from {@code from} ({@code ""} for the table's start; null for the first pass, also from the
-     * start), keeping the last version per sys_id in {@code lines}.
+     * start), keeping the last version per sys_id in {@code rows}.
      *
      * @return the newest {@code sys_updated_on} read, null when nothing was
      */
-    private String pass(String table, String filter, String from, SortedMap<String, String> lines, long[] bytes)
-            throws AgentException {
+    private String pass(String table, String filter, String from, Rows rows) throws AgentException {
         Key cursor = null;
         while (true) {
             String query = cursor == null ? query(filter, from, null, null) : query(filter, from, cursor.updatedOn(), cursor.sysId());
@@ -142,11 +152,9 @@ final class ServiceNowTableExport {
                             + " apply the keyset terms of query " + query, false);
                 }
                 cursor = key;
-                String line = line(row);
-                bytes[0] += line.getBytes(StandardCharsets.UTF_8).length + 1L;
-                lines.put(key.sysId(), line);
+                rows.keep(key.sysId(), line(row));
             }
-            progress.rowsRead(table, lines.size(), bytes[0]);
+            progress.rowsRead(table, rows.lines.size(), rows.bytesRead);
         }
     }
 
