@@ -23,8 +23,9 @@ public record DrillCheck(String type, Map<String, Object> settings) {
     public static final String SQL = "sql";
     /**
      * No orphans of a reference no foreign key enforces: {@code table}, {@code column} and {@code references}
-     * ({@code other_table.column}); or between JSON export files, {@code file}, {@code field} and {@code references}
-     * ({@code other-file.json:field}). Optionally {@code key}, what names an orphan row in the evidence.
+     * ({@code other_table.column}); or between JSON export files, {@code file}, {@code field} (or {@code fields}, a list
+     * of them, each checked) and {@code references} ({@code other-file.json:field}). Optionally {@code key}, what names
+     * an orphan row in the evidence.
      */
     public static final String REFERENCES = "references";
     /** No orphans of any foreign key of the restored schema; optionally {@code schema}, else every non-system one. */
@@ -51,6 +52,8 @@ public record DrillCheck(String type, Map<String, Object> settings) {
     /** The {@code references} setting: what a reference points at, {@code table.column} or {@code file:field}. */
     public static final String REFERENCED = "references";
     public static final String FIELD = "field";
+    /** The {@code references} setting between JSON files that names several fields of one file, each a reference. */
+    public static final String FIELDS = "fields";
     public static final String KEY = "key";
     public static final String QUERY = "query";
     public static final String EXPECTED = "expected";

@@ -6,6 +6,7 @@ import static io.lifeboat.catalog.DrillCheck.COLUMNS;
 import static io.lifeboat.catalog.DrillCheck.DATA_SOURCE;
 import static io.lifeboat.catalog.DrillCheck.EXPECTED;
 import static io.lifeboat.catalog.DrillCheck.FIELD;
+import static io.lifeboat.catalog.DrillCheck.FIELDS;
 import static io.lifeboat.catalog.DrillCheck.FILE;
 import static io.lifeboat.catalog.DrillCheck.FILE_CHECKSUM;
 import static io.lifeboat.catalog.DrillCheck.FOREIGN_KEYS;
@@ -48,7 +49,7 @@ final class DrillCheckReader {
             FILE_CHECKSUM, List.of(PATH),
             ROW_COUNT, List.of(FILE, TABLE, EXPECTED),
             SQL, List.of(QUERY, EXPECTED),
-            REFERENCES, List.of(TABLE, COLUMN, FILE, FIELD, REFERENCED, KEY),
+            REFERENCES, List.of(TABLE, COLUMN, FILE, FIELD, FIELDS, REFERENCED, KEY),
             FOREIGN_KEYS, List.of(SCHEMA),
             AMCHECK, List.of(HEAP_ALL_INDEXED),
             SEARCH, List.of(TERM, PATH, TABLE, COLUMN, COLUMNS, LANGUAGE, MIN_MATCHES),
@@ -130,6 +131,7 @@ final class DrillCheckReader {
             sqlName(check, COLUMN, 1, "column");
             sqlName(check, KEY, false, 1, "column");
             notTaken(check, FIELD, "is for JSON files; a table's reference is a column");
+            notTaken(check, FIELDS, "is for JSON files; a table's reference is a column");
             if (references != null && !references.contains(".")) {
                 check.problem(REFERENCED, "'" + references + "' must name the referenced table and its column, e.g."
                         + " cmdb_ci.sys_id");
@@ -138,12 +140,28 @@ final class DrillCheckReader {
             }
         } else {
             nonEmptyText(check, FILE);
-            nonEmptyText(check, FIELD);
+            fields(check);
             nonEmptyText(check, KEY, false);
             notTaken(check, COLUMN, "is for tables; a JSON file's reference is a field");
             if (references != null && !DrillCheck.FILE_FIELD.matcher(references).matches()) {
                 check.problem(REFERENCED, "'" + references + "' must name the referenced file and its field as"
                         + " file:field, e.g. cmdb_ci.json:sys_id");
+            }
+        }
+    }
+
+    /** A JSON file's reference: one {@code field}, or {@code fields}, a list of them (e.g. [parent, child]). */
+    private static void fields(YamlMapping check) {
+        if (check.has(FIELD) && check.has(FIELDS)) {
+            check.problem(FIELD, "give either field (the reference) or fields (a list of them), not both");
+        } else if (!check.has(FIELDS)) {
+            nonEmptyText(check, FIELD);
+        } else {
+            List<String> fields = check.texts(FIELDS, true);
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i) != null && fields.get(i).isBlank()) {
+                    check.problem(FIELDS + "[" + i + "]", "must not be empty");
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.lifeboat.check;
 
 import static io.lifeboat.catalog.DrillCheck.COLUMN;
 import static io.lifeboat.catalog.DrillCheck.FIELD;
+import static io.lifeboat.catalog.DrillCheck.FIELDS;
 import static io.lifeboat.catalog.DrillCheck.FILE;
 import static io.lifeboat.catalog.DrillCheck.KEY;
 import static io.lifeboat.catalog.DrillCheck.REFERENCED;
@@ -12,9 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 
 import io.lifeboat.catalog.DrillCheck;
 
@@ -25,9 +30,10 @@ import io.lifeboat.catalog.DrillCheck;
  * <ul>
  * <li>Between tables: {@code table}, {@code column}, {@code references} ({@code other_table.column}); an orphan is
  * named by {@code key} (a column), else the table's primary key.</li>
- * <li>Between JSON export files: {@code file}, {@code field}, {@code references} ({@code other-file.json:field}); a
- * field may be {@code a.b}, inside an object; an orphan is named by {@code key} (a field), else its record's number.
- * A reference that is absent, null or empty is no reference.</li>
+ * <li>Between JSON export files (a JSON array or JSON lines): {@code file}, {@code field} or {@code fields} (several
+ * references of one record, as a relation's {@code [parent, child]}, each checked and named in the evidence),
+ * {@code references} ({@code other-file.json:field}); a field may be {@code a.b}, inside an object; an orphan is named
+ * by {@code key} (a field), else its record's number. A reference that is absent, null or empty is no reference.</li>
  * </ul>
  */
 final class ReferencesCheck implements CheckType {
@@ -58,7 +64,10 @@ final class ReferencesCheck implements CheckType {
     }
 
     private static Verdict betweenFiles(DrillCheck check, RestoredSources restored) throws CheckNotRun, IOException {
-        String field = CheckType.required(check, FIELD);
+        List<String> fields = check.text(FIELD) != null ? List.of(check.text(FIELD)) : check.texts(FIELDS);
+        if (fields.isEmpty() || fields.stream().anyMatch(String::isBlank)) {
+            throw CheckNotRun.failed("setting '" + FIELD + "' or '" + FIELDS + "' is missing");
+        }
         String references = CheckType.required(check, REFERENCED);
         Matcher target = DrillCheck.FILE_FIELD.matcher(references);
         if (!target.matches()) {
@@ -76,25 +85,40 @@ final class ReferencesCheck implements CheckType {
             }
         });
         String key = check.text(KEY);
-        long[] counts = new long[2];
-        List<String> first = new ArrayList<>();
-        JsonRecords.read(child.file(), (number, record) -> {
+        Map<String, FileOrphans> byField = new LinkedHashMap<>();
+        fields.forEach(field -> byField.put(field, new FileOrphans()));
+        JsonRecords.read(child.file(), (number, record) -> byField.forEach((field, orphans) -> {
             String value = JsonRecords.value(record, field);
-            if (value == null) {
-                return;
+            if (value != null) {
+                orphans.see(existing.contains(value), () -> (key == null ? "record " + number
+                        : key + "=" + JsonRecords.value(record, key)), field, value);
             }
-            counts[0]++;
-            if (!existing.contains(value)) {
-                counts[1]++;
-                if (first.size() < Orphans.FIRST) {
-                    String name = key == null ? "record " + number : key + "=" + JsonRecords.value(record, key);
-                    first.add(Verdict.shortened(name, Orphans.SHOWN) + " -> " + field + "="
-                            + Verdict.shortened(value, Orphans.SHOWN));
-                }
+        }));
+        List<Verdict> verdicts = new ArrayList<>();
+        byField.forEach((field, orphans) -> verdicts.add(Orphans.verdict(child.describe() + " " + field + " -> "
+                + parent.path() + ":" + parentField + " (" + existing.size() + " distinct values)", field, orphans.found(),
+                "record")));
+        String evidence = verdicts.stream().map(Verdict::evidence).collect(Collectors.joining("; "));
+        return verdicts.stream().allMatch(Verdict::passed) ? Verdict.passed(evidence) : Verdict.failed(evidence);
+    }
+
+    /** One field's references in a JSON file: how many are set, how many point at nothing, and the first of those. */
+    private static final class FileOrphans {
+
+        private long checked;
+        private long orphans;
+        private final List<String> first = new ArrayList<>();
+
+        void see(boolean found, Supplier<String> name, String field, String value) {
+            checked++;
+            if (!found && orphans++ < Orphans.FIRST) {
+                first.add(Verdict.shortened(name.get(), Orphans.SHOWN) + " -> " + field + "="
+                        + Verdict.shortened(value, Orphans.SHOWN));
             }
-        });
-        String reference = child.describe() + " " + field + " -> " + parent.path() + ":" + parentField + " ("
-                + existing.size() + " distinct values)";
-        return Orphans.verdict(reference, field, new Orphans.Found(counts[0], counts[1], first), "record");
+        }
+
+        Orphans.Found found() {
+            return new Orphans.Found(checked, orphans, first);
+        }
     }
 }

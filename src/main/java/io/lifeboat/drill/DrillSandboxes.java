@@ -31,6 +31,7 @@ import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.PgBackRestAgent;
 import io.lifeboat.backup.agent.PgDumpAgent;
 import io.lifeboat.backup.agent.ResticAgent;
+import io.lifeboat.backup.agent.ServiceNowExportAgent;
 import io.lifeboat.backup.agent.Sha256;
 import io.lifeboat.catalog.DataSource;
 import io.lifeboat.catalog.ServiceDefinition;
@@ -98,7 +99,7 @@ public class DrillSandboxes {
         for (DataSource dataSource : service.dataSources()) {
             Path own = directory.resolve(dataSource.name());
             plan.put(dataSource.name(), switch (dataSource.agent()) {
-                case FilesAgent.NAME, ResticAgent.NAME -> Map.of("path", own.toString());
+                case FilesAgent.NAME, ResticAgent.NAME, ServiceNowExportAgent.NAME -> Map.of("path", own.toString());
                 case PgDumpAgent.NAME -> database(drillId, databases > 1 ? dataSource.name() : null);
                 case PgBackRestAgent.NAME -> Map.of("dataDirectory", own.toString(), "port", freePort(ports));
                 default -> throw new AgentException("no drill sandbox for data source " + dataSource.name() + " of "

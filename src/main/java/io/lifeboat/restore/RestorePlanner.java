@@ -40,9 +40,11 @@ class RestorePlanner {
      */
     private static final Map<String, Set<String>> DESTINATION_FIELDS = Map.of(
             "files", Set.of("path"), "restic", Set.of("path"), "pgdump", Set.of("database"),
-            "pgbackrest", Set.of("dataDirectory", "port"));
+            "pgbackrest", Set.of("dataDirectory", "port"), "servicenow", Set.of("path"));
     private static final Map<String, Set<String>> OPTIONAL_DESTINATION_FIELDS = Map.of("pgdump", Set.of(AlternateServer.SERVER));
-    private static final Set<String> PATH_AGENTS = Set.of("files", "restic");
+    private static final Set<String> PATH_AGENTS = Set.of("files", "restic", "servicenow");
+    /** Agents whose data is restored into a directory only, never in place. */
+    private static final Set<String> WRITE_BACK_REFUSED = Set.of("servicenow");
     private static final int MAX_REASON = 1000;
     private static final int MAX_ID = 200;
     /** The target and the paths are kept as JSON. */
@@ -86,6 +88,9 @@ class RestorePlanner {
             throw invalid("target is required: {\"mode\": \"in-place\"} or {\"mode\": \"alternate\", \"dataSources\": {...}}");
         }
         RestoreMode mode = mode(request.target().mode());
+        if (mode == RestoreMode.IN_PLACE) {
+            refuseWriteBack(service);
+        }
         Instant pointInTime = pointInTime(request.pointInTime());
         BackupRecord backup = restorePoint(service, request, pointInTime);
         Map<String, Map<String, Object>> target = mode == RestoreMode.IN_PLACE ? Map.of() : destinations(service, request.target());
@@ -245,6 +250,16 @@ class RestorePlanner {
         if (value == null || value.isBlank()) {
             throw invalid(field + " is required");
         }
+    }
+
+    /** A SaaS export restores into a directory only: Lifeboat writes nothing back into the service it exported. */
+    private static void refuseWriteBack(ServiceDefinition service) {
+        service.dataSources().stream().filter(source -> WRITE_BACK_REFUSED.contains(source.agent())).findFirst()
+                .ifPresent(source -> {
+                    throw invalid("target: data source " + source.name() + " is a " + source.agent() + " export, which"
+                            + " restores only elsewhere ({\"mode\": \"alternate\"}): nothing is written back into the"
+                            + " instance");
+                });
     }
 
     private static ApiRefusal invalid(String detail) {

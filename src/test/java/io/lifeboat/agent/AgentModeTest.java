@@ -39,7 +39,8 @@ class AgentModeTest {
             assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
             assertThat(context.getBean(RemoteAgentWorker.class).isRunning()).isTrue();
             assertThat(context.getBean(Catalog.class).services()).isNotEmpty();
-            assertThat(context.getBeansOfType(BackupAgent.class)).hasSize(4);
+            assertThat(context.getBeansOfType(BackupAgent.class).values()).extracting(BackupAgent::name)
+                    .containsExactlyInAnyOrder("files", "restic", "pgdump", "pgbackrest", "servicenow");
             assertThat(context.getBeanNamesForType(ProcessEngine.class)).isEmpty();
             assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
             assertThat(context.getBeanNamesForType(BackupRepository.class)).isEmpty();

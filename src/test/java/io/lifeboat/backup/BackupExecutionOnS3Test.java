@@ -17,6 +17,7 @@ import io.lifeboat.agent.spi.ProgressListener;
 import io.lifeboat.backup.BackupExecution.DataSourceSnapshot;
 import io.lifeboat.backup.agent.FilesAgent;
 import io.lifeboat.backup.agent.ResticAgent;
+import io.lifeboat.backup.agent.ServiceNowExportAgent;
 import io.lifeboat.catalog.Catalog;
 import io.lifeboat.catalog.CatalogLoader;
 import io.lifeboat.storage.S3MockServer;
@@ -52,7 +53,7 @@ class BackupExecutionOnS3Test {
                 "local", new StorageProperties.Target(StorageProperties.Target.FILESYSTEM, work.resolve("local")),
                 "offsite", new StorageProperties.Target(StorageProperties.Target.S3, work.resolve("staging"), BUCKET,
                         s3mock.endpoint(), "us-east-1", "prod", "${file:" + accessKey + "}", "${file:" + secretKey + "}", null)));
-        List<BackupAgent> agents = List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"));
+        List<BackupAgent> agents = List.of(new FilesAgent(), new ResticAgent("/usr/bin/restic"), new ServiceNowExportAgent());
         Catalog catalog = new CatalogLoader(agents, properties).load(Path.of("src/test/runbooks"));
         StorageTargets targets = new StorageTargets(properties, path -> Long.MAX_VALUE);
         stores = new S3ObjectStores(properties, Clock.systemUTC());

@@ -524,6 +524,22 @@ class CatalogValidationTest {
                     column: parent
                     field: parent
                     references: cmdb_ci.sys_id
+                  - name: a relation's both ends
+                    type: references
+                    file: cmdb_rel_ci.jsonl
+                    fields: [parent, child]
+                    references: cmdb_ci.jsonl:sys_id
+                  - name: field and fields
+                    type: references
+                    file: cmdb_rel_ci.jsonl
+                    field: parent
+                    fields: [parent, ""]
+                    references: cmdb_ci.jsonl:sys_id
+                  - name: no fields
+                    type: references
+                    file: cmdb_rel_ci.jsonl
+                    fields: []
+                    references: cmdb_ci.jsonl:sys_id
                 """);
 
         assertThat(catalog.errors()).containsExactly(
@@ -537,7 +553,10 @@ class CatalogValidationTest {
                 "services/a.yaml: drillChecks[5].column: is for tables; a JSON file's reference is a field",
                 "services/a.yaml: drillChecks[5].references: 'cmdb_ci.json' must name the referenced file and its field as"
                         + " file:field, e.g. cmdb_ci.json:sys_id",
-                "services/a.yaml: drillChecks[6].field: is for JSON files; a table's reference is a column");
+                "services/a.yaml: drillChecks[6].field: is for JSON files; a table's reference is a column",
+                "services/a.yaml: drillChecks[8].field: give either field (the reference) or fields (a list of them), not"
+                        + " both",
+                "services/a.yaml: drillChecks[9].fields: must not be empty");
     }
 
     @Test

@@ -147,6 +147,28 @@ class RestoredFileChecksTest {
     }
 
     @Test
+    void aReferencesCheckOfSeveralFieldsNamesTheOrphansOfEach() throws Exception {
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Files.writeString(exports.resolve("cmdb_ci.jsonl"), "{\"sys_id\": \"ci1\"}\n{\"sys_id\": \"ci2\"}\n");
+        Files.writeString(exports.resolve("cmdb_rel_ci.jsonl"), """
+                {"sys_id": "rel1", "parent": "ci1", "child": "ci2"}
+                {"sys_id": "rel2", "parent": "ci2", "child": "ci9"}
+                {"sys_id": "rel3", "parent": "ci1", "child": ""}
+                """);
+        DrillCheck relations = new DrillCheck(DrillCheck.REFERENCES, Map.of("name", "relations", "file", "cmdb_rel_ci.jsonl",
+                "fields", List.of("parent", "child"), "references", "cmdb_ci.jsonl:sys_id", "key", "sys_id"));
+
+        CheckResult result = checks.run(List.of(relations), List.of(new RestoredSource(files, source, snapshot,
+                new RestoredData(exports.toString(), null, null, null), List.of()))).get(0);
+
+        assertThat(result.failed()).isTrue();
+        assertThat(result.evidence()).isEqualTo("cmdb_rel_ci.jsonl in data source tickets parent ->"
+                + " cmdb_ci.jsonl:sys_id (2 distinct values): all 3 records with a parent reference an existing record;"
+                + " cmdb_rel_ci.jsonl in data source tickets child -> cmdb_ci.jsonl:sys_id (2 distinct values): 1 of 2"
+                + " records with a child reference no existing record; the first orphans: sys_id=rel2 -> child=ci9");
+    }
+
+    @Test
     void aJsonFileThatIsNotJsonFailsTheReferencesCheckSayingWhere() throws Exception {
         Path exports = Files.createDirectories(dir.resolve("exports"));
         Files.writeString(exports.resolve("cmdb_ci.json"), "[{\"sys_id\": \"ci1\"},\n{\"sys_id\": ");

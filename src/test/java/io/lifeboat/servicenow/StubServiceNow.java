@@ -73,8 +73,16 @@ public final class StubServiceNow implements AutoCloseable {
     }
 
     public StubServiceNow(Clock clock) {
+        this(clock, 0);
+    }
+
+    /**
+     * On a fixed port (0: any free one), for a catalog entry that names the instance's URL before the stub starts. A
+     * port below Linux's ephemeral range (32768 and up) is never one another test's dynamic port takes.
+     */
+    public StubServiceNow(Clock clock, int port) {
         this.clock = clock;
-        this.server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(new TableApi()));
+        this.server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(port).extensions(new TableApi()));
         server.stubFor(any(urlPathMatching("/api/now/v2/table/.+")).willReturn(aResponse().withTransformers(TableApi.NAME)));
         server.stubFor(post(urlPathEqualTo("/oauth_token.do")).willReturn(aResponse().withTransformers(TableApi.NAME)));
         server.start();

@@ -1,6 +1,7 @@
 package io.lifeboat.backup.agent;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +88,25 @@ final class AgentSettings {
             return List.of();
         }
         return list.stream().map(e -> ((String) e).strip()).toList();
+    }
+
+    /**
+     * A mapping of names to non-blank texts ({@code {incident: "active=true"}}), empty when missing; a problem is noted
+     * when it is no mapping or a value is no text.
+     */
+    Map<String, String> optionalTextMap(String key) {
+        Object value = settings.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map) || map.entrySet().stream()
+                .anyMatch(e -> !(e.getKey() instanceof String) || !(e.getValue() instanceof String s) || s.isBlank())) {
+            problems.add(key + " must map names to non-blank texts");
+            return Map.of();
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        map.forEach((name, text) -> texts.put((String) name, ((String) text).strip()));
+        return texts;
     }
 
     /** Whether the setting is given at all, whatever its value. */

@@ -333,7 +333,7 @@ public class FilesAgent implements BackupAgent {
     }
 
     /** fsync, then rename: after a crash the final name holds either nothing or the complete file. */
-    private static void moveDurably(Path partial, Path target) throws IOException {
+    static void moveDurably(Path partial, Path target) throws IOException {
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
