@@ -37,7 +37,7 @@ import io.lifeboat.secret.SecretReference;
  * status is a {@link RemoteFailure}, retryable as {@link RemoteFailure#retryableStatus} says. The peer is trusted to
  * take the same request twice (a PUT, a webhook that deduplicates): the outbox may repeat one after a crash.
  */
-@Component
+@Component("httpCallDelivery") // "httpCall" is the BPMN delegate, HttpCallDelegate
 public class HttpCall implements Delivery {
 
     public static final String OPERATION = "request";
