@@ -16,7 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "A connector: configured or not, circuit, outbox backlog, oldest undelivered message, last error")
 public record ConnectorStatus(String name, String label, boolean configured, String circuit, long backlog,
-                              Oldest oldest, long dead, OutboxRepository.LastError lastError) {
+                              @Schema(nullable = true) Oldest oldest, long dead,
+                              @Schema(nullable = true) OutboxRepository.LastError lastError) {
 
     /** @param age how long it has waited, ISO-8601 */
     public record Oldest(Instant createdAt, Duration age) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.lifeboat.db.Sql;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The tables {@code connector_outbox} and {@code connector_attempt}; every method joins the caller's transaction. */
 @Repository
@@ -199,6 +200,7 @@ public class OutboxRepository {
     }
 
     /** @param status the peer's HTTP status, 0 without an answer, null when no peer was called */
-    public record LastError(long messageId, String operation, Instant at, Integer status, String error) {
+    public record LastError(long messageId, String operation, Instant at, @Schema(nullable = true) Integer status,
+                            String error) {
     }
 }
