@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -104,7 +107,6 @@ abstract class OutboxFullStackTest {
         registry.add("lifeboat.connectors.outbox.circuit.window", () -> "4");
         registry.add("lifeboat.connectors.outbox.circuit.minimum-calls", () -> "4");
         registry.add("lifeboat.connectors.outbox.circuit.open-for", () -> "PT1S");
-        registry.add("lifeboat.connectors.http.read-timeout", () -> "PT2S");
     }
 
     @BeforeEach
@@ -122,7 +124,7 @@ abstract class OutboxFullStackTest {
 
         String businessKey = "failover-" + KEYS.incrementAndGet();
         runtime.startProcessInstanceByKey("http-call-step", businessKey, Variables.createVariables()
-                .putValue("dnsUrl", peer.baseUrl() + "/dns/records/ticket-db").putValue("tokenFile", token.toString())
+                .putValue("dnsUrl", peerUrl() + "/dns/records/ticket-db").putValue("tokenFile", token.toString())
                 .putValue("record", "ticket-db.example.org").putValue("target", "dr-site \"b\""));
         long id = messageId(HttpConnector.NAME, HttpCall.OPERATION, businessKey + ":SwitchDns");
 
@@ -213,6 +215,36 @@ abstract class OutboxFullStackTest {
     }
 
     @Test
+    void anOperationNoDeliveryKnowsIsDeadAtOnceWithoutAnyRequest() {
+        String key = key();
+        long id = queued(transaction.execute(status -> outbox.enqueue(http, "dns.flush", key, json.createObjectNode(), key)));
+
+        dispatcher.dispatchDue();
+
+        assertThat(row(id)).containsEntry("STATE", "DEAD").containsEntry("LAST_ERROR",
+                "no delivery for operation 'dns.flush' of connector 'http'");
+        assertThat(attempts(id)).containsExactly("1/1 dead null");
+        assertThat(peer.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void twoDispatchersAtOnceSendEachMessageOnce() throws Exception {
+        peer.stubFor(post(urlEqualTo("/hook/busy-node")).willReturn(aResponse().withStatus(200).withFixedDelay(200)));
+        List<Long> ids = List.of(1, 2, 3, 4, 5).stream().map(n -> queued(enqueue(key(), "/hook/busy-node"))).toList();
+
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> passes = nodes.invokeAll(List.of(dispatcher::dispatchDue, dispatcher::dispatchDue));
+            assertThat(passes.get(0).get() + passes.get(1).get()).isEqualTo(ids.size());
+        } finally {
+            nodes.shutdown();
+        }
+
+        assertThat(ids).allSatisfy(id -> assertThat(row(id)).containsEntry("STATE", "DELIVERED").containsEntry("ATTEMPTS", 1));
+        peer.verify(ids.size(), postRequestedFor(urlEqualTo("/hook/busy-node")));
+    }
+
+    @Test
     void a429IsTriedAgainNotBeforeItsRetryAfter() {
         peer.stubFor(post(urlEqualTo("/hook/busy")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")
                 .withBody("slow down")));
@@ -249,7 +281,7 @@ abstract class OutboxFullStackTest {
                 .willReturn(aResponse().withStatus(200).withFixedDelay(5_000)).willSetStateTo("fast"));
         peer.stubFor(post(urlEqualTo("/hook/slow")).inScenario("slow").whenScenarioStateIs("fast")
                 .willReturn(aResponse().withStatus(200)));
-        long id = queued(enqueue(key(), "/hook/slow"));
+        long id = queued(enqueue(key(), "/hook/slow", "PT1S"));
 
         dispatchUntil(id, "DELIVERED");
 
@@ -361,11 +393,21 @@ abstract class OutboxFullStackTest {
     }
 
     private Enqueued enqueue(String key, String path) {
-        ObjectNode payload = json.createObjectNode().put("url", peer.baseUrl() + path).put("method", "POST")
-                .put("bodyTemplate", "{\"text\": \"{{text}}\"}");
+        return enqueue(key, path, null);
+    }
+
+    /** @param timeout the request's own, null: the setting's (30 s, so a slow first request in a busy JVM passes) */
+    private Enqueued enqueue(String key, String path, String timeout) {
+        ObjectNode payload = json.createObjectNode().put("url", peerUrl() + path).put("method", "POST")
+                .put("bodyTemplate", "{\"text\": \"{{text}}\"}").put("timeout", timeout);
         payload.putObject("variables").put("text", "ticket-db restored");
         // a subject per message: messages of one subject wait for each other
         return transaction.execute(status -> outbox.enqueue(http, HttpCall.OPERATION, key, payload, key));
+    }
+
+    /** By address: the peer listens on 127.0.0.1 only, and resolving a name is no part of these tests. */
+    private static String peerUrl() {
+        return "http://127.0.0.1:" + peer.port();
     }
 
     private static long queued(Enqueued enqueued) {

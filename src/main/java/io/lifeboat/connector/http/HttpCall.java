@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 
+import feign.Request;
 import feign.Response;
 import feign.Target;
 import feign.codec.Encoder;
@@ -45,10 +46,12 @@ public class HttpCall implements Delivery {
     private static final int ERROR_BODY_LENGTH = 300;
 
     private final HttpEndpoint endpoint;
+    private final HttpCallProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
 
     public HttpCall(HttpCallProperties properties, ObjectMapper json, Clock clock) {
+        this.properties = properties;
         this.json = json;
         this.clock = clock;
         // answers are returned as Response, whatever their status, so no error decoder ever runs
@@ -90,12 +93,14 @@ public class HttpCall implements Delivery {
 
     private Response send(HttpCallRequest request, Map<String, Object> headers, String body) {
         URI url = request.url();
+        Request.Options timeouts = new Request.Options(properties.connectTimeout(),
+                request.timeout() != null ? request.timeout() : properties.readTimeout(), false);
         return switch (request.method()) {
-            case "GET" -> endpoint.get(url, headers);
-            case "DELETE" -> endpoint.delete(url, headers);
-            case "POST" -> endpoint.post(url, headers, body);
-            case "PUT" -> endpoint.put(url, headers, body);
-            case "PATCH" -> endpoint.patch(url, headers, body);
+            case "GET" -> endpoint.get(url, headers, timeouts);
+            case "DELETE" -> endpoint.delete(url, headers, timeouts);
+            case "POST" -> endpoint.post(url, headers, timeouts, body);
+            case "PUT" -> endpoint.put(url, headers, timeouts, body);
+            case "PATCH" -> endpoint.patch(url, headers, timeouts, body);
             default -> throw new IllegalArgumentException("method " + request.method() + " is not one of " + HttpCallRequest.METHODS);
         };
     }

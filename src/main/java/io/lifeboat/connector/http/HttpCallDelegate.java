@@ -17,8 +17,8 @@ import io.lifeboat.engine.ProcessVariable;
  * {@code ${httpCall}}: a BPMN service task's HTTP request, queued in the step's transaction and sent by the outbox.
  * Input parameters: {@code url}, {@code method} (default POST), {@code headers} (a map; a secret as its reference,
  * written {@code \${env:NAME}} so the engine does not evaluate it), {@code body} (a JMustache template, rendered with
- * the instance's text, number and boolean variables when it is sent), {@code expectedStatus} (default any 2xx) and
- * {@code key} (default business key and activity id: the step run twice sends once). Put the task after an async
+ * the instance's text, number and boolean variables when it is sent), {@code expectedStatus} (default any 2xx),
+ * {@code timeout} (ISO-8601, default {@code lifeboat.connectors.http.read-timeout}) and {@code key} (default business key and activity id: the step run twice sends once). Put the task after an async
  * boundary with a retry cycle, as every side effect.
  */
 @Component("httpCall")
@@ -30,6 +30,7 @@ public class HttpCallDelegate implements JavaDelegate {
     public static final ProcessVariable<Map> HEADERS = ProcessVariable.of("headers", Map.class);
     public static final ProcessVariable<String> BODY = ProcessVariable.of("body", String.class);
     public static final ProcessVariable<Object> EXPECTED_STATUS = ProcessVariable.of("expectedStatus", Object.class);
+    public static final ProcessVariable<String> TIMEOUT = ProcessVariable.of("timeout", String.class);
     public static final ProcessVariable<String> KEY = ProcessVariable.of("key", String.class);
 
     private final Outbox outbox;
@@ -49,7 +50,8 @@ public class HttpCallDelegate implements JavaDelegate {
                 headers.put(String.valueOf(name), value == null ? null : String.valueOf(value))));
         HttpCallRequest request = new HttpCallRequest(HttpCallRequest.uri(URL.from(execution)),
                 METHOD.optionalFrom(execution).orElse(null), headers, BODY.optionalFrom(execution).orElse(null),
-                templateVariables(execution), EXPECTED_STATUS.optionalFrom(execution).map(HttpCallDelegate::status).orElse(null));
+                templateVariables(execution), EXPECTED_STATUS.optionalFrom(execution).map(HttpCallDelegate::status).orElse(null),
+                TIMEOUT.optionalFrom(execution).map(HttpCallRequest::duration).orElse(null));
         String businessKey = execution.getProcessBusinessKey();
         String key = KEY.optionalFrom(execution).filter(given -> !given.isBlank()).orElseGet(() ->
                 (businessKey != null ? businessKey : execution.getProcessInstanceId()) + ":" + execution.getCurrentActivityId());

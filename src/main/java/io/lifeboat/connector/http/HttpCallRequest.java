@@ -2,6 +2,8 @@ package io.lifeboat.connector.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,9 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param bodyTemplate   a JMustache template rendered with {@code variables} at send time; null: no body
  * @param variables      what the template may use
  * @param expectedStatus the status that means success; null: any 2xx
+ * @param timeout        how long the peer may take to answer; null: {@code lifeboat.connectors.http.read-timeout}
  */
 public record HttpCallRequest(URI url, String method, Map<String, String> headers, String bodyTemplate,
-                              ObjectNode variables, Integer expectedStatus) {
+                              ObjectNode variables, Integer expectedStatus, Duration timeout) {
 
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> WITHOUT_BODY = Set.of("GET", "DELETE");
@@ -56,6 +59,9 @@ public record HttpCallRequest(URI url, String method, Map<String, String> header
             });
         }
         headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be a positive duration, not " + timeout);
+        }
         variables = variables == null ? new ObjectMapper().createObjectNode() : variables;
     }
 
@@ -75,6 +81,9 @@ public record HttpCallRequest(URI url, String method, Map<String, String> header
         if (expectedStatus != null) {
             payload.put("expectedStatus", expectedStatus);
         }
+        if (timeout != null) {
+            payload.put("timeout", timeout.toString());
+        }
         return payload;
     }
 
@@ -83,10 +92,20 @@ public record HttpCallRequest(URI url, String method, Map<String, String> header
         payload.path("headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
         JsonNode variables = payload.get("variables");
         JsonNode expected = payload.get("expectedStatus");
+        JsonNode timeout = payload.get("timeout");
         return new HttpCallRequest(uri(payload.path("url").asText(null)), payload.path("method").asText(null), headers,
                 payload.path("bodyTemplate").isTextual() ? payload.get("bodyTemplate").asText() : null,
                 variables instanceof ObjectNode object ? object : null,
-                expected == null || expected.isNull() ? null : expected.asInt());
+                expected == null || expected.isNull() ? null : expected.asInt(),
+                timeout == null || timeout.isNull() ? null : duration(timeout.asText()));
+    }
+
+    static Duration duration(String timeout) {
+        try {
+            return Duration.parse(timeout.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("timeout must be an ISO-8601 duration such as PT10S, not '" + timeout + "'");
+        }
     }
 
     static URI uri(String url) {
