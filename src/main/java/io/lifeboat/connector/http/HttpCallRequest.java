@@ -34,12 +34,13 @@ public record HttpCallRequest(URI url, String method, Map<String, String> header
 
     /** @throws IllegalArgumentException naming the field that is wrong */
     public HttpCallRequest {
+        if (url != null && url.getUserInfo() != null) {
+            // checked first, so no message repeats a URL with a password in it
+            throw new IllegalArgumentException("url must not hold credentials; send them in a header by reference");
+        }
         if (url == null || !url.isAbsolute() || url.getHost() == null
                 || !Set.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("url must be an absolute http or https URL, not " + url);
-        }
-        if (url.getUserInfo() != null) {
-            throw new IllegalArgumentException("url must not hold credentials; send them in a header by reference");
         }
         method = method == null ? "POST" : method.strip().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
