@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.lifeboat.backup.BackupRunbook;
+import io.lifeboat.connector.ConnectorDeliveryRunbook;
 import io.lifeboat.incident.IncidentRunbook;
 import io.lifeboat.incident.IncidentStatusUpdateRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
@@ -40,7 +41,8 @@ class RunbookElementsTest {
                 Arguments.of(PostMortemRunbook.KEY, PostMortemRunbook.Element.class),
                 Arguments.of(IncidentStatusUpdateRunbook.KEY, IncidentStatusUpdateRunbook.Element.class),
                 Arguments.of(RestoreRunbook.KEY, RestoreRunbook.Element.class),
-                Arguments.of(DrillRunbook.KEY, DrillRunbook.Element.class));
+                Arguments.of(DrillRunbook.KEY, DrillRunbook.Element.class),
+                Arguments.of(ConnectorDeliveryRunbook.KEY, ConnectorDeliveryRunbook.Element.class));
     }
 
     @ParameterizedTest(name = "{0}")

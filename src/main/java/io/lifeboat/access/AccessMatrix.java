@@ -23,6 +23,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 
 import io.lifeboat.backup.BackupRunbook;
+import io.lifeboat.connector.ConnectorDeliveryRunbook;
 import io.lifeboat.incident.IncidentRunbook;
 import io.lifeboat.incident.IncidentStatusUpdateRunbook;
 import io.lifeboat.incident.PostMortemRunbook;
@@ -89,6 +90,7 @@ public class AccessMatrix implements AccessPolicy {
             rule(POST, "/api/break-glass", COMMANDERS, CAMUNDA_ADMIN),
             rule(GET, "/api/break-glass", COMMANDERS, AUDITORS, CAMUNDA_ADMIN),
             rule(DELETE, "/api/break-glass/{id}", COMMANDERS, CAMUNDA_ADMIN),
+            rule(GET, "/api/connectors", OPERATORS, COMMANDERS, AUDITORS, CAMUNDA_ADMIN),
             // Prometheus may scrape with a token instead of a user's password
             rule(GET, "/actuator/prometheus", Stream.concat(METRICS_READERS.stream(),
                     Stream.of(ScrapeTokenFilter.AUTHORITY)).toList()),
@@ -116,7 +118,9 @@ public class AccessMatrix implements AccessPolicy {
             new RunbookAccess(RestoreRunbook.KEY, List.of(RestoreRunbook.APPROVAL_GROUP), List.of(OPERATORS),
                     Set.of(RestoreRunbook.TOPIC)),
             new RunbookAccess(DrillRunbook.KEY, List.of(DrillRunbook.INCONCLUSIVE_GROUP), List.of(OPERATORS),
-                    Set.of(DrillRunbook.TOPIC)));
+                    Set.of(DrillRunbook.TOPIC)),
+            new RunbookAccess(ConnectorDeliveryRunbook.KEY, List.of(ConnectorDeliveryRunbook.CANDIDATE_GROUP),
+                    List.of(OPERATORS), Set.of()));
 
     private static final String TASKLIST = "tasklist";
     private static final String COCKPIT = "cockpit";

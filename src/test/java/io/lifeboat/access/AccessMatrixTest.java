@@ -101,6 +101,7 @@ class AccessMatrixTest {
             POST   /api/break-glass                       | commanders camunda-admin
             GET    /api/break-glass                       | commanders auditors camunda-admin
             DELETE /api/break-glass/{id}                  | commanders camunda-admin
+            GET    /api/connectors                        | %2$s
             POST   /api/alerts                            | sender-token
             POST   /api/alerts/alertmanager               | sender-token
             POST   /api/alerts/grafana                    | sender-token

@@ -1,0 +1,22 @@
+package io.lifeboat.connector;
+
+/** What {@link Outbox#enqueue} did: queued a message (or found it queued already), or nothing, the connector being unconfigured. */
+public sealed interface Enqueued {
+
+    /**
+     * @param messageId     the outbox row
+     * @param alreadyQueued true when the same connector, operation and key were queued before (a step run again):
+     *                      that row stands, whatever its state, and nothing new is sent
+     */
+    record Queued(long messageId, boolean alreadyQueued) implements Enqueued {
+    }
+
+    /** @param label the connector as people write it */
+    record NotConfigured(String connector, String label) implements Enqueued {
+
+        /** For the runbook's timeline: "ServiceNow not configured". */
+        public String note() {
+            return label + " not configured";
+        }
+    }
+}
