@@ -15,4 +15,5 @@ public record BackupEvent(Instant at, String kind, String step, String actor, St
     static final String FAILED = "failed";
     static final String RETRIED = "retried";
     static final String SUCCEEDED = "succeeded";
+    static final String NOTE = "note";
 }

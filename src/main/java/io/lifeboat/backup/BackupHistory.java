@@ -51,6 +51,11 @@ public class BackupHistory {
         backups.addEvent(backupId, new BackupEvent(clock.instant(), BackupEvent.SUCCEEDED, null, ENGINE, detail));
     }
 
+    /** A remark on the backup's history by {@code actor}, e.g. that a connector could not be told of it. */
+    public void note(String backupId, String actor, String detail) {
+        backups.addEvent(backupId, new BackupEvent(clock.instant(), BackupEvent.NOTE, null, actor, detail));
+    }
+
     public List<BackupEvent> of(String backupId) {
         return backups.events(backupId);
     }

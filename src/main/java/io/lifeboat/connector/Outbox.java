@@ -65,6 +65,11 @@ public class Outbox {
         }
     }
 
+    /** Whether a message of this connector, operation and key was ever queued, whatever became of it. */
+    public boolean queued(Connector connector, String operation, String key) {
+        return repository.find(connector.name(), operation, key).isPresent();
+    }
+
     private static void check(Connector connector, String operation, String key, ObjectNode payload, String subject) {
         if (connector == null) {
             throw new IllegalArgumentException("connector is required");

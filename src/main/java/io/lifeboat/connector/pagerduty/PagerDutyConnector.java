@@ -27,6 +27,12 @@ import io.lifeboat.secret.SecretReference;
 public class PagerDutyConnector implements Connector {
 
     public static final String NAME = "pagerduty";
+    // the outbox operations of this connector's deliveries
+    public static final String EVENT_TRIGGER = "event.trigger";
+    public static final String EVENT_ACKNOWLEDGE = "event.acknowledge";
+    public static final String EVENT_RESOLVE = "event.resolve";
+    public static final String INCIDENT_NOTE = "incident.note";
+    public static final String INCIDENT_STATUS_UPDATE = "incident.status-update";
 
     private final PagerDutyProperties properties;
     private final SecretReference defaultRoutingKey;

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -40,10 +39,18 @@ final class PagerDutyEventDelivery implements Delivery {
 
     /** The three event actions, each its own delivery operation. */
     enum Action {
-        TRIGGER, ACKNOWLEDGE, RESOLVE;
+        TRIGGER(PagerDutyConnector.EVENT_TRIGGER),
+        ACKNOWLEDGE(PagerDutyConnector.EVENT_ACKNOWLEDGE),
+        RESOLVE(PagerDutyConnector.EVENT_RESOLVE);
+
+        private final String operation;
+
+        Action(String operation) {
+            this.operation = operation;
+        }
 
         String operation() {
-            return "event." + name().toLowerCase(Locale.ROOT);
+            return operation;
         }
     }
 

@@ -12,7 +12,7 @@ import io.lifeboat.connector.OutboxMessage;
  */
 final class PagerDutyNoteDelivery implements Delivery {
 
-    static final String OPERATION = "incident.note";
+    static final String OPERATION = PagerDutyConnector.INCIDENT_NOTE;
 
     private final PagerDutyIncidents incidents;
 

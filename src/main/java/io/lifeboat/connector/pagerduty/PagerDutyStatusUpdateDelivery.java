@@ -12,7 +12,7 @@ import io.lifeboat.connector.OutboxMessage;
  */
 final class PagerDutyStatusUpdateDelivery implements Delivery {
 
-    static final String OPERATION = "incident.status-update";
+    static final String OPERATION = PagerDutyConnector.INCIDENT_STATUS_UPDATE;
 
     private final PagerDutyIncidents incidents;
 

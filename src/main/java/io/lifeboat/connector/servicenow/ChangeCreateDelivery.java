@@ -21,6 +21,8 @@ import io.lifeboat.connector.servicenow.ServiceNowChanges.ChangeType;
 @Component
 public class ChangeCreateDelivery implements Delivery {
 
+    public static final String OPERATION = "change.create";
+
     private final ServiceNowChanges changes;
     private final Catalog catalog;
 
@@ -36,7 +38,7 @@ public class ChangeCreateDelivery implements Delivery {
 
     @Override
     public String operation() {
-        return "change.create";
+        return OPERATION;
     }
 
     @Override

@@ -27,6 +27,8 @@ import io.lifeboat.servicenow.ServiceNowErrors;
 @Component
 public class CiDrillResultDelivery implements Delivery {
 
+    public static final String OPERATION = "ci.drill-result";
+
     private final ServiceNowCmdb cmdb;
     private final ServiceNow serviceNow;
     private final Catalog catalog;
@@ -44,7 +46,7 @@ public class CiDrillResultDelivery implements Delivery {
 
     @Override
     public String operation() {
-        return "ci.drill-result";
+        return OPERATION;
     }
 
     @Override

@@ -19,6 +19,8 @@ import io.lifeboat.connector.OutboxMessage;
 @Component
 public class IncidentNoteDelivery implements Delivery {
 
+    public static final String OPERATION = "incident.note";
+
     private final ServiceNowIncidents incidents;
     private final ServiceNow serviceNow;
 
@@ -34,7 +36,7 @@ public class IncidentNoteDelivery implements Delivery {
 
     @Override
     public String operation() {
-        return "incident.note";
+        return OPERATION;
     }
 
     @Override

@@ -11,13 +11,17 @@ import io.lifeboat.connector.OutboxMessage;
  * ({@link ServiceNowIncidents#open}); delivered twice, the second finds the first's ticket by its correlation id.
  *
  * <p>Payload: {@code service} (catalog id, required), {@code shortDescription} (required), {@code description}
- * (required), {@code urgency} and {@code impact} (1 high, 2 medium, 3 low; default 2). The key is the incident's key
- * (Alertmanager fingerprint or Lifeboat incident id), which becomes its correlation id.
+ * (required), {@code urgency} and {@code impact} (1 high, 2 medium, 3 low; default 2), {@code incident} (the key the
+ * ticket is correlated by: the Alertmanager fingerprint or the Lifeboat incident id; default the message's key). Two
+ * Lifeboat incidents of one recurring alert are two messages with one {@code incident}: the second finds the first's
+ * ticket and reopens it, or follows it up.
  *
  * @return the incident's number, e.g. {@code INC0010001}
  */
 @Component
 public class IncidentOpenDelivery implements Delivery {
+
+    public static final String OPERATION = "incident.open";
 
     private final ServiceNowIncidents incidents;
     private final Catalog catalog;
@@ -34,13 +38,14 @@ public class IncidentOpenDelivery implements Delivery {
 
     @Override
     public String operation() {
-        return "incident.open";
+        return OPERATION;
     }
 
     @Override
     public String deliver(OutboxMessage message) {
         Payload payload = new Payload(message);
-        return incidents.open(new ServiceNowIncidents.NewIncident(message.key(), catalog.require(payload.text("service")),
+        String key = payload.optionalText("incident");
+        return incidents.open(new ServiceNowIncidents.NewIncident(key == null ? message.key() : key, catalog.require(payload.text("service")),
                 payload.text("shortDescription"), payload.text("description"), payload.integer("urgency", 2),
                 payload.integer("impact", 2))).number();
     }

@@ -16,6 +16,8 @@ import io.lifeboat.connector.OutboxMessage;
 @Component
 public class IncidentResolveDelivery implements Delivery {
 
+    public static final String OPERATION = "incident.resolve";
+
     private final ServiceNowIncidents incidents;
 
     public IncidentResolveDelivery(ServiceNowIncidents incidents) {
@@ -29,7 +31,7 @@ public class IncidentResolveDelivery implements Delivery {
 
     @Override
     public String operation() {
-        return "incident.resolve";
+        return OPERATION;
     }
 
     @Override
