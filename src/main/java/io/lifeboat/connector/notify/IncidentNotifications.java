@@ -59,9 +59,10 @@ class IncidentNotifications {
             }
             default -> {
                 String key = id + ":" + milestone.kind().value() + ":" + milestone.at().toEpochMilli();
-                requests.noteOnTicket(key, ticket, milestone.text(), false, id);
+                String note = heading(milestone.kind()) + ": " + milestone.text();
+                requests.noteOnTicket(key, ticket, note, false, id);
                 if (requests.paged(id)) {
-                    requests.noteOnPage(key, ticket, milestone.text(), id);
+                    requests.noteOnPage(key, ticket, note, id);
                 }
             }
         }
@@ -78,6 +79,16 @@ class IncidentNotifications {
         if (requests.paged(id)) {
             requests.statusUpdateOnPage(key, ticket, update.text(), id);
         }
+    }
+
+    /** What a note says it is about; the milestone's text is the timeline's, terse. */
+    private static String heading(IncidentMilestone.Kind kind) {
+        return switch (kind) {
+            case EMERGENCY_BACKUP_DONE -> "Emergency backup";
+            case RESTORE_STARTED -> "Restore started";
+            case RESTORE_FINISHED -> "Restore finished";
+            case CLASSIFIED, RESOLVED -> throw new IllegalArgumentException(kind + " is not a note");
+        };
     }
 
     /** The first alert's {@code source:fingerprint}; the incident id when it was declared without one. */
