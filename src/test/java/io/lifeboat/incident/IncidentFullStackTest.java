@@ -166,6 +166,11 @@ abstract class IncidentFullStackTest {
         assertThat(timeline).extracting(entry -> (String) entry.get("text"))
                 .contains("Not recovered yet, back to assessment: db01 still read-only", "Recovery confirmed: notes answer again",
                         "Overdue review escalation answered: agreed Friday with the notes team");
+        assertThat(timeline).as("the test's Lifeboat has no connectors; the incident says so and goes on")
+                .filteredOn(entry -> "connector".equals(entry.get("kind")))
+                .extracting(entry -> entry.get("actor") + ": " + entry.get("text"))
+                .containsExactly("system:connectors: ServiceNow not configured: no ServiceNow incident is opened",
+                        "system:connectors: PagerDuty not configured: the commander is not paged");
     }
 
     /** The review's 48 h reminder and 72 h escalation, fired now: what they do, and the commander's answer on record. */
