@@ -1,5 +1,6 @@
 package io.lifeboat;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
@@ -22,5 +23,16 @@ class PackageCyclesTest {
     @Test
     void noPackageCycles() {
         slices().matching("io.lifeboat.(**)").should().beFreeOfCycles().check(LIFEBOAT);
+    }
+
+    /**
+     * The connectors listen to the capabilities and are called by the runbooks' BPMN by bean name; no capability
+     * names a connector, so a runbook works, and is tested, with every connector unconfigured or gone.
+     */
+    @Test
+    void noCapabilityImportsTheConnectors() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.connector..")
+                .should().dependOnClassesThat().resideInAPackage("io.lifeboat.connector..")
+                .check(LIFEBOAT);
     }
 }
