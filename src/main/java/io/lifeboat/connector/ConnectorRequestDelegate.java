@@ -1,6 +1,8 @@
 package io.lifeboat.connector;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -36,6 +38,7 @@ public class ConnectorRequestDelegate implements JavaDelegate {
 
     public static final String BEAN = "connectorRequest";
 
+    /** The input parameters that are not payload; read as the task's own, see {@link #inputs}. */
     public static final ProcessVariable<String> CONNECTOR = ProcessVariable.of("connector", String.class);
     public static final ProcessVariable<String> OPERATION = ProcessVariable.of("operation", String.class);
     public static final ProcessVariable<String> KEY = ProcessVariable.of("key", String.class);
@@ -63,11 +66,12 @@ public class ConnectorRequestDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String operation = OPERATION.from(execution);
-        Connector connector = connector(CONNECTOR.from(execution), operation);
+        Map<String, Object> inputs = inputs(execution);
+        String operation = text(inputs, OPERATION.name());
+        Connector connector = connector(text(inputs, CONNECTOR.name()), operation);
         String businessKey = execution.getProcessBusinessKey();
-        Enqueued enqueued = outbox.enqueue(connector, operation, key(execution, KEY.optionalFrom(execution).orElse(null)),
-                payload(execution), businessKey);
+        Enqueued enqueued = outbox.enqueue(connector, operation, key(execution, Objects.toString(inputs.get(KEY.name()), null)),
+                payload(inputs), businessKey);
         if (enqueued instanceof Enqueued.NotConfigured notConfigured && businessKey != null
                 && incidents.find(businessKey).isPresent()) {
             incidents.noteOnTimeline(businessKey, ACTOR, TIMELINE_KIND, notConfigured.note());
@@ -102,22 +106,42 @@ public class ConnectorRequestDelegate implements JavaDelegate {
         return connector;
     }
 
-    /** The task's own input parameters, read from the diagram: never a process variable of the same name. */
-    private ObjectNode payload(DelegateExecution execution) {
+    private ObjectNode payload(Map<String, Object> inputs) {
         ObjectNode payload = json.createObjectNode();
-        for (String name : inputParameters(execution.getBpmnModelElementInstance())) {
-            Object value = execution.getVariableLocal(name);
-            if (!NOT_PAYLOAD.contains(name) && value != null && !(value instanceof String text && text.isBlank())) {
+        inputs.forEach((name, value) -> {
+            if (!NOT_PAYLOAD.contains(name)) {
                 payload.set(name, json.valueToTree(value));
             }
-        }
+        });
         return payload;
     }
 
-    static List<String> inputParameters(FlowElement task) {
+    /**
+     * The task's own input parameters that have a value (not null, not blank), in the diagram's order: the names are
+     * read from the diagram, so a process variable of the same name never stands in for a missing input.
+     */
+    private static Map<String, Object> inputs(DelegateExecution execution) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        for (String name : inputParameters(execution.getBpmnModelElementInstance())) {
+            Object value = execution.getVariableLocal(name);
+            if (value != null && !(value instanceof String text && text.isBlank())) {
+                inputs.put(name, value);
+            }
+        }
+        return inputs;
+    }
+
+    private static List<String> inputParameters(FlowElement task) {
         return Optional.ofNullable(task.getExtensionElements()).stream()
                 .flatMap(elements -> elements.getElementsQuery().filterByType(CamundaInputOutput.class).list().stream())
                 .flatMap(io -> io.getCamundaInputParameters().stream())
                 .map(CamundaInputParameter::getCamundaName).toList();
+    }
+
+    private static String text(Map<String, Object> inputs, String name) {
+        if (!(inputs.get(name) instanceof String text)) {
+            throw new IllegalArgumentException("the task's input parameter " + name + " is required, as a text");
+        }
+        return text.strip();
     }
 }
