@@ -12,7 +12,6 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +41,8 @@ import static org.assertj.core.api.Assertions.tuple;
         "lifeboat.scheduler.enabled=false",
         "lifeboat.worker.enabled=false",
         "lifeboat.connectors.outbox.enabled=false",
+        // deployed at start-up as the bundled runbooks are, so ConnectorRequestCheck runs while the context starts
+        "lifeboat.processes-dir=src/test/resources/connector/request-step-processes",
         // escaped twice: once for the properties format of this text, once for Spring's placeholders
         "lifeboat.connectors.pagerduty.routing-key-ref=\\\\${env:PD_ROUTING_KEY}"})
 class ConnectorRequestDelegateTest {
@@ -64,11 +65,6 @@ class ConnectorRequestDelegateTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         TestDataDirectory.register(registry, "connector-request");
-    }
-
-    @BeforeAll
-    static void deploy(@Autowired RepositoryService repository) {
-        repository.createDeployment().addClasspathResource("connector/connector-request-step.bpmn").deploy();
     }
 
     @Test
