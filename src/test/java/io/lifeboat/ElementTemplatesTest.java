@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -22,7 +23,6 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.instance.Task;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +35,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lifeboat.backup.AgentTaskHandler;
+import io.lifeboat.connector.ConnectorRequestDelegate;
+import io.lifeboat.connector.Delivery;
+import io.lifeboat.connector.http.HttpCall;
+import io.lifeboat.connector.http.HttpConnector;
 
 import static org.camunda.bpm.model.bpmn.impl.BpmnModelConstants.CAMUNDA_NS;
 
@@ -42,7 +46,9 @@ import static org.camunda.bpm.model.bpmn.impl.BpmnModelConstants.CAMUNDA_NS;
  * The Modeler's element templates in {@code connectors/} against the application and the runbooks: each template's
  * delegate is a {@link JavaDelegate} bean and each topic one an {@link AgentTaskHandler} works; every delegate and
  * topic a task of {@code processes/*.bpmn} uses has a template, so a new step without one fails here, named; and a
- * template presets what the runbooks do with the step (asyncBefore, its input parameters). The schema is checked by
+ * template presets what the runbooks do with the step (asyncBefore, its input parameters). A template of
+ * {@code connectorRequest} fixes a connector and an operation that a {@link Delivery} bean does, and every
+ * {@link Delivery} has a template, so a new operation without one fails here, named. The schema is checked by
  * {@code connectors/validate.js} in CI.
  */
 @SpringBootTest(properties = {
@@ -51,6 +57,9 @@ import static org.camunda.bpm.model.bpmn.impl.BpmnModelConstants.CAMUNDA_NS;
         "lifeboat.scheduler.enabled=false",
         "lifeboat.worker.enabled=false"})
 class ElementTemplatesTest {
+
+    /** Delegates that queue one operation of their own rather than the one their inputs name. */
+    private static final Map<String, String> DEDICATED_DELEGATES = Map.of("httpCall", operation(HttpConnector.NAME, HttpCall.OPERATION));
 
     private static final Pattern BEAN_EXPRESSION = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)}");
 
@@ -130,14 +139,39 @@ class ElementTemplatesTest {
     }
 
     @Test
+    void eachConnectorRequestTemplateFixesAnOperationADeliveryDoes() {
+        Set<String> delivered = deliveries();
+        List<String> problems = new ArrayList<>();
+        for (Template template : templates) {
+            if (ConnectorRequestDelegate.BEAN.equals(template.bean()) && template.operation() == null) {
+                problems.add(template + ": no hidden connector and operation inputs (one template per operation)");
+            } else if (template.operation() != null && !delivered.contains(template.operation())) {
+                problems.add(template + ": no Delivery bean does " + template.operation() + " (there are " + new TreeSet<>(delivered) + ")");
+            }
+        }
+        assertThat(problems).as("templates of operations no Delivery does").isEmpty();
+    }
+
+    @Test
+    void everyDeliveryHasATemplate() {
+        Set<String> offered = templates.stream().map(template -> template.operation() != null ? template.operation()
+                : template.bean() != null ? DEDICATED_DELEGATES.get(template.bean()) : null)
+                .filter(operation -> operation != null).collect(Collectors.toSet());
+        Set<String> missing = new TreeSet<>(deliveries());
+        missing.removeAll(offered);
+        assertThat(missing).as("operations of Delivery beans without an element template (add one to connectors/, see its README)")
+                .isEmpty();
+    }
+
+    @Test
     void eachTemplatePresetsWhatTheRunbooksDoWithItsStep() {
         Map<String, Template> byBean = templates.stream().filter(template -> template.bean() != null)
-                .collect(Collectors.toMap(Template::bean, Function.identity()));
+                .collect(Collectors.toMap(Template::selector, Function.identity()));
         Map<String, Template> byTopic = templates.stream().filter(template -> template.topic() != null)
                 .collect(Collectors.toMap(Template::topic, Function.identity()));
         List<String> problems = new ArrayList<>();
         for (Step step : steps) {
-            Template template = step.topic() != null ? byTopic.get(step.topic()) : byBean.get(step.bean());
+            Template template = step.topic() != null ? byTopic.get(step.topic()) : byBean.get(step.selector());
             if (template == null) {
                 continue; // named by everyDelegateAndTopicTheRunbooksUseHasATemplate
             }
@@ -151,12 +185,34 @@ class ElementTemplatesTest {
         assertThat(problems).as("templates that would model a step otherwise than the runbooks do").isEmpty();
     }
 
-    /** One element template: the file it is in, its id and what its properties bind. */
+    private Set<String> deliveries() {
+        return context.getBeansOfType(Delivery.class).values().stream()
+                .map(delivery -> operation(delivery.connector(), delivery.operation())).collect(Collectors.toSet());
+    }
+
+    private static String operation(String connector, String operation) {
+        return connector == null || operation == null ? null : connector + " " + operation;
+    }
+
+    /**
+     * One element template: the file it is in, its id and what its properties bind; {@code fixed} holds its hidden
+     * input parameters, such as {@code connector} and {@code operation}.
+     */
     record Template(String file, String id, String delegateExpression, String type, String topic, boolean asyncBefore,
-                    Set<String> inputs) {
+                    Set<String> inputs, Map<String, String> fixed) {
 
         String bean() {
             return beanOf(delegateExpression);
+        }
+
+        /** The connector and operation it fixes, e.g. "servicenow incident.open"; null when it fixes none. */
+        String operation() {
+            return ElementTemplatesTest.operation(fixed.get("connector"), fixed.get("operation"));
+        }
+
+        /** What tells a step of its bean apart: the bean, and the operation for {@code connectorRequest}. */
+        String selector() {
+            return operation() == null ? bean() : bean() + " " + operation();
         }
 
         @Override
@@ -167,25 +223,41 @@ class ElementTemplatesTest {
         static Template of(String file, JsonNode template) {
             Map<String, String> bound = new HashMap<>();
             Set<String> inputs = new TreeSet<>();
+            Map<String, String> fixed = new HashMap<>();
             for (JsonNode property : template.path("properties")) {
                 JsonNode binding = property.path("binding");
                 String name = binding.path("name").asText();
                 switch (binding.path("type").asText()) {
                     case "property" -> bound.put(name, property.path("value").asText());
-                    case "camunda:inputParameter" -> inputs.add(name);
+                    case "camunda:inputParameter" -> {
+                        inputs.add(name);
+                        if ("Hidden".equals(property.path("type").asText())) {
+                            fixed.put(name, property.path("value").asText());
+                        }
+                    }
                     default -> { }
                 }
             }
             return new Template(file, template.path("id").asText(), bound.get("camunda:delegateExpression"),
-                    bound.get("camunda:type"), bound.get("camunda:topic"), "true".equals(bound.get("camunda:asyncBefore")), inputs);
+                    bound.get("camunda:type"), bound.get("camunda:topic"), "true".equals(bound.get("camunda:asyncBefore")), inputs, fixed);
         }
     }
 
-    /** A task of a runbook that runs a delegate by bean name or is an external task on a topic. */
-    record Step(String file, String id, String delegateExpression, String topic, boolean asyncBefore, Set<String> inputs) {
+    /**
+     * A task of a runbook that runs a delegate by bean name or is an external task on a topic; {@code values} holds
+     * its input parameters written as plain text.
+     */
+    record Step(String file, String id, String delegateExpression, String topic, boolean asyncBefore, Set<String> inputs,
+                Map<String, String> values) {
 
         String bean() {
             return beanOf(delegateExpression);
+        }
+
+        /** As {@link Template#selector()}. */
+        String selector() {
+            String operation = operation(values.get("connector"), values.get("operation"));
+            return operation == null ? bean() : bean() + " " + operation;
         }
 
         @Override
@@ -224,18 +296,21 @@ class ElementTemplatesTest {
                         ? task.getAttributeValueNs(CAMUNDA_NS, "topic") : null;
                 if (delegateExpression != null || topic != null) {
                     steps.add(new Step(file.getName(), task.getId(), delegateExpression, topic,
-                            "true".equals(task.getAttributeValueNs(CAMUNDA_NS, "asyncBefore")), inputsOf(task)));
+                            "true".equals(task.getAttributeValueNs(CAMUNDA_NS, "asyncBefore")), inputsOf(task).keySet(),
+                            inputsOf(task)));
                 }
             }
         }
         return steps;
     }
 
-    private static Set<String> inputsOf(Task task) {
-        Set<String> inputs = new TreeSet<>();
+    /** Each input parameter by name, with its text (empty for a map, list or script). */
+    private static Map<String, String> inputsOf(Task task) {
+        Map<String, String> inputs = new TreeMap<>();
         if (task.getExtensionElements() != null) {
             task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list().forEach(io ->
-                    io.getCamundaInputParameters().stream().map(CamundaInputParameter::getCamundaName).forEach(inputs::add));
+                    io.getCamundaInputParameters().forEach(input -> inputs.put(input.getCamundaName(),
+                            input.getDomElement().getChildElements().isEmpty() ? input.getTextContent().strip() : "")));
         }
         return inputs;
     }

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.lifeboat.connector.ConnectorRequestDelegate;
 import io.lifeboat.connector.Outbox;
 import io.lifeboat.engine.ProcessVariable;
 
@@ -52,10 +53,8 @@ public class HttpCallDelegate implements JavaDelegate {
                 METHOD.optionalFrom(execution).orElse(null), headers, BODY.optionalFrom(execution).orElse(null),
                 templateVariables(execution), EXPECTED_STATUS.optionalFrom(execution).map(HttpCallDelegate::status).orElse(null),
                 TIMEOUT.optionalFrom(execution).map(HttpCallRequest::duration).orElse(null));
-        String businessKey = execution.getProcessBusinessKey();
-        String key = KEY.optionalFrom(execution).filter(given -> !given.isBlank()).orElseGet(() ->
-                (businessKey != null ? businessKey : execution.getProcessInstanceId()) + ":" + execution.getCurrentActivityId());
-        outbox.enqueue(connector, HttpCall.OPERATION, key, request.toPayload(json), businessKey);
+        outbox.enqueue(connector, HttpCall.OPERATION, ConnectorRequestDelegate.key(execution, KEY.optionalFrom(execution).orElse(null)),
+                request.toPayload(json), execution.getProcessBusinessKey());
     }
 
     /** Text, number and boolean variables only: objects and files are not for a template. */
