@@ -61,7 +61,7 @@ class IncidentNotifications {
                 String key = id + ":" + milestone.kind().value() + ":" + milestone.at().toEpochMilli();
                 String note = heading(milestone.kind()) + ": " + milestone.text();
                 requests.noteOnTicket(key, ticket, note, false, id);
-                if (requests.paged(id)) {
+                if (requests.pageTakesNotes(id)) {
                     requests.noteOnPage(key, ticket, note, id);
                 }
             }
@@ -76,7 +76,7 @@ class IncidentNotifications {
         // one update per milestone and text: the same approval run twice sends nothing more
         String key = id + ":status:" + update.milestone() + ":" + Integer.toHexString(update.text().hashCode());
         requests.noteOnTicket(key, ticket, update.text(), true, id);
-        if (requests.paged(id)) {
+        if (requests.pageTakesNotes(id)) {
             requests.statusUpdateOnPage(key, ticket, update.text(), id);
         }
     }

@@ -73,6 +73,14 @@ class ServiceDeskRequests {
         return outbox.queued(pagerDuty, PagerDutyConnector.EVENT_TRIGGER, key);
     }
 
+    /**
+     * Whether notes and status updates can go on the page queued under this key: it was paged and the REST API is
+     * set up (events need only a routing key, notes a token and a {@code From} user).
+     */
+    boolean pageTakesNotes(String key) {
+        return pagerDuty.restConfigured() && paged(key);
+    }
+
     Enqueued resolvePage(String key, String ticket, String service, String subject) {
         ObjectNode payload = json.createObjectNode().put("service", service).put("dedupKey", ticket);
         return outbox.enqueue(pagerDuty, PagerDutyConnector.EVENT_RESOLVE, key, payload, subject);
