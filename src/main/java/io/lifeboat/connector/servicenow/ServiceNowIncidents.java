@@ -96,7 +96,7 @@ public class ServiceNowIncidents {
         if (reopenable(newest)) {
             ObjectNode reopen = JsonNodeFactory.instance.objectNode().put("state", IN_PROGRESS)
                     .put("work_notes", "Reopened by Lifeboat: " + incident.shortDescription() + " (resolved less than "
-                            + Readable.duration(serviceNow.properties().reopenWithin()) + " ago)");
+                            + Readable.duration(serviceNow.properties().reopenWithin()) + " ago). " + incident.description());
             return Ticket.of(serviceNow.table().update("incident", newest.path("sys_id").asText(), fields(), reopen),
                     Outcome.REOPENED);
         }

@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.lifeboat.DemoApi;
 import io.lifeboat.FullStackTest;
 import io.lifeboat.TaskApi;
 import io.lifeboat.TestDataDirectory;
@@ -30,7 +31,6 @@ import io.lifeboat.backup.BackupStatus;
 import io.lifeboat.backup.BackupTrigger;
 import io.lifeboat.connector.pagerduty.StubPagerDuty;
 import io.lifeboat.drill.DrillFinished;
-import io.lifeboat.DemoApi;
 import io.lifeboat.incident.AlertCorrelator;
 import io.lifeboat.intake.Alert;
 import io.lifeboat.intake.AlertStatus;
@@ -149,6 +149,16 @@ class ServiceDeskOnH2Test {
         assertThat(tickets(key)).as("one ticket, the rate limit and the repeated alert notwithstanding").hasSize(1);
         assertThat(pagerDuty.incidents(key)).hasSize(1);
         assertThat(pagerDuty.statusUpdates(page.id())).containsOnlyOnce(text);
+
+        // the alert comes back: a new Lifeboat incident under the same key reopens the resolved ticket (within P3D)
+        transaction.executeWithoutResult(status -> correlator.handle(3, alert));
+        await().atMost(SOON).until(() -> "2".equals(tickets(key).get(0).get("state").asText()));
+        assertThat(tickets(key)).hasSize(1);
+        String reopened = (String) api.getList("commander", "/api/incidents?service=notes&state=OPEN").get(0).get("id");
+        assertThat(reopened).isNotEqualTo(incidentId);
+        assertThat(journal(sysId)).anySatisfy(note -> assertThat(note).contains(reopened));
+        // PagerDuty opens a new incident for a trigger after resolve, as its Events API does
+        await().atMost(SOON).until(() -> pagerDuty.incidents(key).size() == 2);
     }
 
     @Test

@@ -174,7 +174,7 @@ class ServiceNowIncidentsTest {
         assertThat(reopened.state()).isEqualTo("2");
         assertThat(testbed.stub.rows("incident")).hasSize(1);
         assertThat(testbed.stub.journal(opened.sysId())).last().isEqualTo(new Journal("work_notes",
-                "Reopened by Lifeboat: Nightly backup failed: ticket-db (resolved less than 3 d ago)"));
+                "Reopened by Lifeboat: Nightly backup failed: ticket-db (resolved less than 3 d ago). restic exit 3; see the backup's record"));
         testbed.stub.wireMock().verify(patchRequestedFor(urlPathEqualTo("/api/now/v2/table/incident/" + opened.sysId()))
                 .withRequestBody(equalToJson("{\"state\": \"2\", \"work_notes\": \"${json-unit.any-string}\"}")));
     }
