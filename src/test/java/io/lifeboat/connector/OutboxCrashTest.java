@@ -57,7 +57,10 @@ class OutboxCrashTest {
 
     private static final String CLAIM = "PT3S";
     private static final Duration START = Duration.ofSeconds(120);
-    /** Far longer than it takes to see the request and kill the JVM; shorter than neither client's read timeout. */
+    /**
+     * Longer than either client's read timeout (ServiceNow 30 s, PagerDuty 10 s): the call can only end by the kill.
+     * Had it timed out first, its "retry" attempt would be on record and the assertions below would say so.
+     */
     private static final int HELD_MILLIS = 60_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
