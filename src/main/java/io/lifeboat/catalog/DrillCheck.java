@@ -4,13 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * What proves restored data good: a type and its settings as the catalog file has them (the type's own, and for every
  * type {@code name}, and but for {@code script} {@code dataSource}). The catalog refuses unknown types, missing and
  * unknown settings, bad names and a name used twice in a service, so a check reaching {@code io.lifeboat.check} has
  * the settings of its type.
  */
-public record DrillCheck(String type, Map<String, Object> settings) {
+public record DrillCheck(String type,
+                         @Schema(description = "the check's settings as the catalog file has them: strings, numbers, "
+                                 + "lists and objects", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+                         Map<String, Object> settings) {
 
     /** {@code path}: the restored file's SHA-256 equals the one its backup recorded. */
     public static final String FILE_CHECKSUM = "fileChecksum";
