@@ -44,8 +44,6 @@ public class ConnectorRequestDelegate implements JavaDelegate {
     public static final ProcessVariable<String> KEY = ProcessVariable.of("key", String.class);
 
     /** Who writes "... not configured" on an incident's timeline. */
-    static final String ACTOR = "system:connectors";
-    static final String TIMELINE_KIND = "connector";
 
     private static final List<String> NOT_PAYLOAD = List.of(CONNECTOR.name(), OPERATION.name(), KEY.name());
 
@@ -74,7 +72,8 @@ public class ConnectorRequestDelegate implements JavaDelegate {
                 payload(inputs), businessKey);
         if (enqueued instanceof Enqueued.NotConfigured notConfigured && businessKey != null
                 && incidents.find(businessKey).isPresent()) {
-            incidents.noteOnTimeline(businessKey, ACTOR, TIMELINE_KIND, notConfigured.note());
+            incidents.noteOnTimeline(businessKey, Enqueued.NotConfigured.ACTOR, Enqueued.NotConfigured.TIMELINE_KIND,
+                    notConfigured.note());
         }
     }
 

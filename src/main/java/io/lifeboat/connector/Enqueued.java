@@ -14,6 +14,11 @@ public sealed interface Enqueued {
     /** @param label the connector as people write it */
     record NotConfigured(String connector, String label) implements Enqueued {
 
+        /** Who writes {@link #note()} on a runbook's timeline or history. */
+        public static final String ACTOR = "system:connectors";
+        /** The kind of that timeline entry. */
+        public static final String TIMELINE_KIND = "connector";
+
         /** For the runbook's timeline: "ServiceNow not configured". */
         public String note() {
             return label + " not configured";

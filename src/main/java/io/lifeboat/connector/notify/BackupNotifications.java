@@ -108,7 +108,7 @@ class BackupNotifications {
     /** True when queued; otherwise the backup's history says which connector is not configured. */
     private boolean enqueuedOrRemark(String backupId, Enqueued enqueued) {
         if (enqueued instanceof Enqueued.NotConfigured notConfigured) {
-            history.note(backupId, IncidentNotifications.ACTOR, notConfigured.note() + ": no ticket is opened for the failure");
+            history.note(backupId, Enqueued.NotConfigured.ACTOR, notConfigured.note() + ": no ticket is opened for the failure");
             return false;
         }
         return true;

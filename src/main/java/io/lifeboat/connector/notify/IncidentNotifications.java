@@ -24,8 +24,6 @@ import io.lifeboat.incident.StatusUpdateApproved;
 @Component
 class IncidentNotifications {
 
-    static final String ACTOR = "system:connectors";
-
     private final ServiceDeskRequests requests;
     private final IncidentService incidents;
 
@@ -100,7 +98,8 @@ class IncidentNotifications {
 
     private void remarkIfNotConfigured(String incidentId, Enqueued enqueued, String consequence) {
         if (enqueued instanceof Enqueued.NotConfigured notConfigured) {
-            incidents.noteOnTimeline(incidentId, ACTOR, "connector", notConfigured.note() + ": " + consequence);
+            incidents.noteOnTimeline(incidentId, Enqueued.NotConfigured.ACTOR, Enqueued.NotConfigured.TIMELINE_KIND,
+                    notConfigured.note() + ": " + consequence);
         }
     }
 }
